@@ -1,0 +1,48 @@
+"""Login, profile, the active-membership switch and the personal API token."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from rest_framework.authtoken.models import Token
+
+from thuvien.accounts.forms import ProfileForm, SwitchMembershipForm
+from thuvien.organisations.access import SESSION_KEY, memberships_of
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        return redirect("accounts:profile")
+    token = Token.objects.filter(user=request.user).first()
+    context = {"form": form, "token": token, "memberships": memberships_of(request.user)}
+    return render(request, "accounts/profile.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def switch_membership(request: HttpRequest) -> HttpResponse:
+    form = SwitchMembershipForm(request.POST)
+    if form.is_valid():
+        chosen = form.cleaned_data["membership"]
+        if any(m.pk == chosen for m in memberships_of(request.user)):
+            request.session[SESSION_KEY] = chosen
+            messages.success(request, _("You switched role."))
+        else:
+            messages.error(request, _("That role is not yours or has ended."))
+    # A page of the previous role may lie outside the new scope: go home rather than to a 404.
+    return redirect("core:home")
+
+@login_required
+@require_POST
+def regenerate_token(request: HttpRequest) -> HttpResponse:
+    Token.objects.filter(user=request.user).delete()
+    Token.objects.create(user=request.user)
+    messages.success(request, _("A new API token was created; the old one no longer works."))
+    return redirect("accounts:profile")

@@ -1,0 +1,20 @@
+"""Top-level URLs: one include per app; the JSON API under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from thuvien.core import views as core_views
+
+urlpatterns = [
+    path("", include("thuvien.core.urls")),
+    path("accounts/", include("thuvien.accounts.urls")),
+    path("units/", include("thuvien.organisations.urls")),
+    path("api/v1/", include("thuvien.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
