@@ -179,6 +179,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ThuVien <no-reply@thuvien.local>")
+# The public address of the site, for links in e-mails sent by the task worker.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Background work: the Django tasks API, stored in the database ----------------------
 TASKS = {

@@ -1,1 +1,141 @@
-urlpatterns: list = []
+"""The organisation API under /api/v1/: units in the caller's scope, and the API's access helpers.
+
+The scope is resolved on DRF's `Request`, after token or session authentication, so that
+`scope_for` sees the authenticated person (Django's own `request.user` is still anonymous for a
+token request while middleware runs).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+
+from thuvien.organisations import queries
+from thuvien.organisations.access import Action, Scope, get_scoped_or_404, scope_for
+from thuvien.organisations.models import SchoolYearStats, Unit, UnitParentLink
+from thuvien.organisations.serializers import (
+    UnitDetailSerializer,
+    UnitFilterSerializer,
+    UnitSerializer,
+)
+
+MEMBERSHIP_HEADER = OpenApiParameter(
+    name="X-Membership",
+    type=OpenApiTypes.INT,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Id of one of the caller's current memberships to act in (see `GET /api/v1/me/`). "
+        "Without it the caller acts in their first membership. An id that is not one of the "
+        "caller's current memberships is refused with 400."
+    ),
+)
+ERROR_RESPONSES: dict[int, OpenApiResponse] = {
+    400: OpenApiResponse(description="Invalid query parameter or `X-Membership` header."),
+    401: OpenApiResponse(description="No valid token or session."),
+    403: OpenApiResponse(description="The active membership's role may not do this."),
+}
+
+
+def api_scope(request: Request) -> Scope:
+    """The scope of an API request. An explicit `X-Membership` that does not resolve is refused:
+    an API client must not silently act in another (possibly wider) membership than it asked."""
+    scope = scope_for(request)  # type: ignore[arg-type]  # DRF's Request proxies HttpRequest
+    header = request.headers.get("X-Membership")
+    if header is not None and (scope.membership is None or header != str(scope.membership.pk)):
+        raise ValidationError({"X-Membership": [_("This is not one of your current memberships.")]})
+    return scope
+
+
+class ScopeAllows(BasePermission):
+    """The active membership may do the view's `required_action` (None: any logged-in person)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
+        action: Action | None = getattr(view, "required_action", None)
+        return action is None or api_scope(request).can(action)
+
+
+API_PERMISSIONS = [IsAuthenticated, ScopeAllows]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="units_list",
+        summary="Units in scope",
+        description="Units the active membership can see, ordered by their place in the tree.",
+        parameters=[UnitFilterSerializer, MEMBERSHIP_HEADER],
+        responses={200: UnitSerializer(many=True), **ERROR_RESPONSES},
+        tags=["units"],
+    )
+)
+class UnitList(generics.ListAPIView[Unit]):
+    serializer_class = UnitSerializer
+    permission_classes = API_PERMISSIONS
+    required_action = Action.VIEW_UNITS
+
+    def get_queryset(self) -> QuerySet[Unit]:
+        filters = UnitFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        units = queries.units_with_counts(api_scope(self.request), filters.validated_data)
+        return _with_latest_teachers(units)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="units_retrieve",
+        summary="One unit in scope",
+        description="A unit with its supervision history (newest first) and yearly counts.",
+        parameters=[MEMBERSHIP_HEADER],
+        responses={
+            200: UnitDetailSerializer,
+            **ERROR_RESPONSES,
+            404: OpenApiResponse(description="No such unit in the caller's scope."),
+        },
+        tags=["units"],
+    )
+)
+class UnitDetail(generics.RetrieveAPIView[Unit]):
+    serializer_class = UnitDetailSerializer
+    permission_classes = API_PERMISSIONS
+    required_action = Action.VIEW_UNITS
+
+    def get_object(self) -> Unit:
+        scope = api_scope(self.request)
+        units = _with_latest_teachers(
+            queries.units_with_counts(scope, {"show_inactive": "yes"})
+        ).prefetch_related(
+            Prefetch(
+                "parent_links",
+                UnitParentLink.objects.select_related("parent").order_by("-valid_from"),
+            ),
+            Prefetch("year_stats", SchoolYearStats.objects.order_by("-year")),
+        )
+        return get_scoped_or_404(units, scope, pk=self.kwargs["unit_id"])
+
+
+def _with_latest_teachers(units: QuerySet[Unit]) -> QuerySet[Unit]:
+    # units_with_counts annotates the latest students but not teachers; same row, same ordering.
+    latest = SchoolYearStats.objects.filter(school=OuterRef("pk")).order_by("-year")
+    return units.annotate(teachers=Subquery(latest.values("teachers")[:1]))
+
+
+urlpatterns = [
+    path("units/", UnitList.as_view(), name="api-unit-list"),
+    path("units/<int:unit_id>/", UnitDetail.as_view(), name="api-unit-detail"),
+]
