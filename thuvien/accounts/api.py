@@ -24,7 +24,7 @@ from thuvien.organisations.api import API_PERMISSIONS, ERROR_RESPONSES, MEMBERSH
 @permission_classes(API_PERMISSIONS)
 def me(request: Request) -> Response:
     scope = api_scope(request)
-    data = {
+    data: dict[str, object] = {
         "user": request.user,
         "memberships": scope.memberships,
         "active_membership_id": scope.membership.pk if scope.membership else None,

@@ -16,7 +16,9 @@ class UserSerializer(serializers.ModelSerializer[User]):
 
 
 class MeSerializer(serializers.Serializer[dict[str, object]]):
-    """Expects {"user", "memberships", "active_membership_id"}, built from the request's scope."""
+    """The calling person, their current memberships, and the one this request acts in."""
+
+    # Shapes {"user", "memberships", "active_membership_id"}, built by the view from the scope.
 
     user = UserSerializer(read_only=True)
     memberships = MembershipSerializer(

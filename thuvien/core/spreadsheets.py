@@ -21,7 +21,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from thuvien.core.folding import fold
 
@@ -30,11 +30,17 @@ Row = tuple[int, dict[str, Cell]]
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
+MAX_BLANK_RUN = 2000
 # A 5 MB XLSX can inflate to gigabytes (a "zip bomb"): refuse before openpyxl unpacks it.
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls format
+
+
+_UNREADABLE_XLSX = gettext_noop(
+    "The file is not a readable Excel workbook (.xlsx). Open it in Excel and save it again."
+)
 
 
 class SpreadsheetError(Exception):
@@ -65,7 +71,10 @@ def read_rows(data: bytes, *, max_rows: int = MAX_ROWS) -> Sheet:
         raw = _xlsx_rows(data)
     elif data.startswith(_OLE_MAGIC):
         raise SpreadsheetError(
-            _("This is an old Excel .xls file. In Excel choose “Save as” → “Excel Workbook (.xlsx)”.")
+            _(
+                "This is an old Excel .xls file. In Excel choose “Save as” → "
+                "“Excel Workbook (.xlsx)”."
+            )
         )
     else:
         raw = _csv_rows(data)
@@ -84,9 +93,7 @@ def _xlsx_rows(data: bytes) -> Iterator[Sequence[Any]]:
     except SpreadsheetError:
         raise
     except Exception as error:  # openpyxl raises many types on a damaged or foreign ZIP file
-        raise SpreadsheetError(
-            _("The file is not a readable Excel workbook (.xlsx). Open it in Excel and save it again.")
-        ) from error
+        raise SpreadsheetError(_(_UNREADABLE_XLSX)) from error
     try:
         if not workbook.worksheets:
             raise SpreadsheetError(_("The workbook has no sheet."))
@@ -95,18 +102,14 @@ def _xlsx_rows(data: bytes) -> Iterator[Sequence[Any]]:
     except SpreadsheetError:
         raise
     except Exception as error:  # a damaged sheet XML fails only while streaming its rows
-        raise SpreadsheetError(
-            _("The file is not a readable Excel workbook (.xlsx). Open it in Excel and save it again.")
-        ) from error
+        raise SpreadsheetError(_(_UNREADABLE_XLSX)) from error
     finally:
         workbook.close()
 
 
 def _csv_rows(data: bytes) -> Iterator[Sequence[Any]]:
     if b"\x00" in data[:4096]:
-        raise SpreadsheetError(
-            _("The file is neither an Excel workbook (.xlsx) nor a CSV file.")
-        )
+        raise SpreadsheetError(_("The file is neither an Excel workbook (.xlsx) nor a CSV file."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -133,15 +136,20 @@ def _to_sheet(raw: Iterable[Sequence[Any]], *, max_rows: int) -> Sheet:
     if not any(headers):
         raise SpreadsheetError(_("Row 1 must hold the column headers, as in the template."))
     rows: list[Row] = []
+    blank_run = 0
     for number, values in enumerate(iterator, start=2):
-        if number > max_rows * 2 + 1 and len(rows) < number // 2:
-            # Mostly blank rows by the thousand: stop reading rather than walk a million of them.
-            raise SpreadsheetError(_("The sheet has too many rows: at most %(max)d.") % {"max": max_rows})
         cells = [_cell(value) for value in values[: len(headers)]]
         if not any(cell != "" for cell in cells):
+            blank_run += 1
+            # Excel files often carry formatted, empty rows down to row 1,048,576: stop there.
+            if blank_run > MAX_BLANK_RUN:
+                break
             continue
+        blank_run = 0
         if len(rows) >= max_rows:
-            raise SpreadsheetError(_("The sheet has too many rows: at most %(max)d.") % {"max": max_rows})
+            raise SpreadsheetError(
+                _("The sheet has too many rows: at most %(max)d.") % {"max": max_rows}
+            )
         cells += [""] * (len(headers) - len(cells))
         rows.append((number, {h: c for h, c in zip(headers, cells, strict=True) if h}))
     return Sheet(headers=headers, rows=rows)
@@ -219,7 +227,7 @@ def parse_date(value: Cell) -> dt.date | None:
 
 
 def parse_count(value: Cell) -> int | None:
-    """A whole number of 0 or more (Excel may write 620 as "620" or "620.0"); None otherwise."""
+    """A whole number of 0 or more; None otherwise (XLSX numbers arrive as "620", see `_cell`)."""
     text = str(value).strip().replace(" ", "")
     return int(text) if text.isdigit() else None
 

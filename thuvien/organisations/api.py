@@ -28,6 +28,7 @@ from thuvien.organisations import queries
 from thuvien.organisations.access import Action, Scope, get_scoped_or_404, scope_for
 from thuvien.organisations.models import SchoolYearStats, Unit, UnitParentLink
 from thuvien.organisations.serializers import (
+    ErrorSerializer,
     UnitDetailSerializer,
     UnitFilterSerializer,
     UnitSerializer,
@@ -45,16 +46,21 @@ MEMBERSHIP_HEADER = OpenApiParameter(
     ),
 )
 ERROR_RESPONSES: dict[int, OpenApiResponse] = {
-    400: OpenApiResponse(description="Invalid query parameter or `X-Membership` header."),
-    401: OpenApiResponse(description="No valid token or session."),
-    403: OpenApiResponse(description="The active membership's role may not do this."),
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="Invalid query parameter or `X-Membership` header: a list of messages "
+        "per parameter name.",
+    ),
+    401: OpenApiResponse(ErrorSerializer, description="No valid token or session."),
+    403: OpenApiResponse(ErrorSerializer, description="The active membership may not do this."),
+    404: OpenApiResponse(ErrorSerializer, description="No such unit in the caller's scope."),
 }
 
 
 def api_scope(request: Request) -> Scope:
     """The scope of an API request. An explicit `X-Membership` that does not resolve is refused:
     an API client must not silently act in another (possibly wider) membership than it asked."""
-    scope = scope_for(request)  # type: ignore[arg-type]  # DRF's Request proxies HttpRequest
+    scope = scope_for(request)  # DRF's Request proxies the HttpRequest's session and headers
     header = request.headers.get("X-Membership")
     if header is not None and (scope.membership is None or header != str(scope.membership.pk)):
         raise ValidationError({"X-Membership": [_("This is not one of your current memberships.")]})
@@ -74,13 +80,17 @@ class ScopeAllows(BasePermission):
 API_PERMISSIONS = [IsAuthenticated, ScopeAllows]
 
 
+def _without(responses: dict[int, OpenApiResponse], *codes: int) -> dict[int, OpenApiResponse]:
+    return {code: response for code, response in responses.items() if code not in codes}
+
+
 @extend_schema_view(
     get=extend_schema(
         operation_id="units_list",
         summary="Units in scope",
         description="Units the active membership can see, ordered by their place in the tree.",
         parameters=[UnitFilterSerializer, MEMBERSHIP_HEADER],
-        responses={200: UnitSerializer(many=True), **ERROR_RESPONSES},
+        responses={200: UnitSerializer(many=True), **_without(ERROR_RESPONSES, 404)},
         tags=["units"],
     )
 )
@@ -102,11 +112,7 @@ class UnitList(generics.ListAPIView[Unit]):
         summary="One unit in scope",
         description="A unit with its supervision history (newest first) and yearly counts.",
         parameters=[MEMBERSHIP_HEADER],
-        responses={
-            200: UnitDetailSerializer,
-            **ERROR_RESPONSES,
-            404: OpenApiResponse(description="No such unit in the caller's scope."),
-        },
+        responses={200: UnitDetailSerializer, **ERROR_RESPONSES},
         tags=["units"],
     )
 )
@@ -117,14 +123,12 @@ class UnitDetail(generics.RetrieveAPIView[Unit]):
 
     def get_object(self) -> Unit:
         scope = api_scope(self.request)
-        units = _with_latest_teachers(
-            queries.units_with_counts(scope, {"show_inactive": "yes"})
-        ).prefetch_related(
-            Prefetch(
-                "parent_links",
-                UnitParentLink.objects.select_related("parent").order_by("-valid_from"),
-            ),
-            Prefetch("year_stats", SchoolYearStats.objects.order_by("-year")),
+        links = UnitParentLink.objects.select_related("parent").order_by("-valid_from")
+        stats = SchoolYearStats.objects.order_by("-year")
+        units = (
+            _with_latest_teachers(queries.units_with_counts(scope, {"show_inactive": "yes"}))
+            .prefetch_related(Prefetch("parent_links", links))
+            .prefetch_related(Prefetch("year_stats", stats))
         )
         return get_scoped_or_404(units, scope, pk=self.kwargs["unit_id"])
 

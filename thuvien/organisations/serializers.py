@@ -38,7 +38,9 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
 
 
 class UnitSerializer(serializers.ModelSerializer[Unit]):
-    """A unit as listed: expects the annotations of `queries.units_with_counts` plus `teachers`."""
+    """A unit with its latest counts."""
+
+    # Reads the annotations of `queries.units_with_counts` plus `teachers` (see organisations.api).
 
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     parent = UnitRefSerializer(read_only=True, allow_null=True)
@@ -111,6 +113,12 @@ class UnitDetailSerializer(UnitSerializer):
     class Meta(UnitSerializer.Meta):
         fields = [*UnitSerializer.Meta.fields, "parent_links", "year_stats"]
         read_only_fields = fields
+
+
+class ErrorSerializer(serializers.Serializer[dict[str, object]]):
+    """The body of a 401, 403 or 404 answer."""
+
+    detail = serializers.CharField()
 
 
 class UnitFilterSerializer(serializers.Serializer[dict[str, object]]):
