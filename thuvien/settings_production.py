@@ -6,8 +6,9 @@ SECRET_KEY.
 
 from django.core.exceptions import ImproperlyConfigured
 
+from thuvien.core.env import env, env_bool
 from thuvien.settings import *  # noqa: F403
-from thuvien.settings import SECRET_KEY, env, env_bool
+from thuvien.settings import SECRET_KEY
 
 DEBUG = False
 if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:

@@ -83,8 +83,12 @@ def test_profile_saves_qualification(world, client_for):
     client = client_for(world.teacher_librarian)
     response = client.post(
         reverse("accounts:profile"),
-        {"full_name": "Bùi Văn Kiêm", "email": "kiem@example.edu.vn", "phone": "0909",
-         "qualification": "certificate"},
+        {
+            "full_name": "Bùi Văn Kiêm",
+            "email": "kiem@example.edu.vn",
+            "phone": "0909",
+            "qualification": "certificate",
+        },
     )
     assert response.status_code == 302
     world.teacher_librarian.refresh_from_db()

@@ -125,7 +125,7 @@ def test_x_membership_of_someone_else_is_refused(world, api_client_for):
 def test_x_membership_that_is_not_a_number_is_refused(world, api_client_for):
     client = api_client_for(world.librarian)
 
-    response = client.get(URL, headers={"X-Membership": "abc"})
+    response = client.get(URL, HTTP_X_MEMBERSHIP="abc")
 
     assert response.status_code == 400
 

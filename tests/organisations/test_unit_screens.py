@@ -109,7 +109,11 @@ def test_admin_gives_and_ends_a_role(world, client_for):
     client = client_for(world.dept_admin)
     response = client.post(
         reverse("organisations:membership_add", args=[world.school_a2.pk]),
-        {"login": world.librarian.email, "role": Role.TEACHER_LIBRARIAN, "valid_from": "2026-01-01"},
+        {
+            "login": world.librarian.email,
+            "role": Role.TEACHER_LIBRARIAN,
+            "valid_from": "2026-01-01",
+        },
     )
     assert response.status_code == 302
     membership = Membership.objects.get(user=world.librarian, unit=world.school_a2)
@@ -131,7 +135,9 @@ def test_role_must_suit_unit_kind_on_screen(world, client_for):
 
 def test_principal_reads_history_of_own_school_only(world, client_for):
     client = client_for(world.principal)
-    assert client.get(reverse("organisations:unit_history", args=[world.school.pk])).status_code == 200
+    assert (
+        client.get(reverse("organisations:unit_history", args=[world.school.pk])).status_code == 200
+    )
     assert (
         client.get(reverse("organisations:unit_history", args=[world.school_a2.pk])).status_code
         == 404
@@ -159,7 +165,12 @@ def test_staff_list_shows_exact_scope(world, client_for):
     response = client_for(world.office_officer).get(reverse("organisations:staff_list"))
     names = {m.user.username for m in response.context["page"].object_list}
     assert names == {
-        "phong_canbo", "hieutruong", "hieutruong_a2", "thuvien", "gvkiemnhiem", "hocsinh"
+        "phong_canbo",
+        "hieutruong",
+        "hieutruong_a2",
+        "thuvien",
+        "gvkiemnhiem",
+        "hocsinh",
     }
     assert OUTSIDER_MARK not in response.text
 

@@ -20,7 +20,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["full_name", "email", "phone", "qualification"]

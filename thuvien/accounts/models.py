@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -27,7 +29,7 @@ class UserQuerySet(ScopedQuerySet["User"]):
 
     scope_path = "memberships__unit__"
 
-    def visible_to(self, scope: Scope) -> UserQuerySet:
+    def visible_to(self, scope: Scope) -> Self:
         from thuvien.organisations.models import Membership
 
         memberships = Membership.objects.visible_to(scope).values("user_id")
@@ -49,7 +51,7 @@ class User(AbstractUser):
     )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
-    objects = ThuVienUserManager()
+    objects: ClassVar[ThuVienUserManager] = ThuVienUserManager()
 
     class Meta:
         verbose_name = _("user")

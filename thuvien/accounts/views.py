@@ -1,5 +1,7 @@
 """Login, profile, the active-membership switch and the personal API token."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,18 +11,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
 from thuvien.accounts.forms import ProfileForm, SwitchMembershipForm
+from thuvien.accounts.models import User
 from thuvien.organisations.access import SESSION_KEY, memberships_of
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    user = cast(User, request.user)
+    form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
-    token = Token.objects.filter(user=request.user).first()
+    token = Token.objects.filter(user=user).first()
     context = {"form": form, "token": token, "memberships": memberships_of(request.user)}
     return render(request, "accounts/profile.html", context, status=422 if form.errors else 200)
 
@@ -39,10 +43,12 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
     # A page of the previous role may lie outside the new scope: go home rather than to a 404.
     return redirect("core:home")
 
+
 @login_required
 @require_POST
 def regenerate_token(request: HttpRequest) -> HttpResponse:
-    Token.objects.filter(user=request.user).delete()
-    Token.objects.create(user=request.user)
+    user = cast(User, request.user)
+    Token.objects.filter(user=user).delete()
+    Token.objects.create(user=user)
     messages.success(request, _("A new API token was created; the old one no longer works."))
     return redirect("accounts:profile")

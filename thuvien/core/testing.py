@@ -118,7 +118,10 @@ def build_world() -> World:
         kind=UnitKind.PARTNER, name="Thư viện Trường Đại học Tôn Đức Thắng", parent=dept, on=START
     )
     office_b = services.create_unit(
-        kind=UnitKind.OFFICE, name=f"Phòng Văn hóa – Xã hội xã {OUTSIDER_MARK}", parent=dept, on=START
+        kind=UnitKind.OFFICE,
+        name=f"Phòng Văn hóa – Xã hội xã {OUTSIDER_MARK}",
+        parent=dept,
+        on=START,
     )
     outsider_school = services.create_unit(
         kind=UnitKind.SCHOOL,
@@ -154,7 +157,5 @@ def build_world() -> World:
         office_b_officer=_person(
             "phong_b", f"Cán bộ {OUTSIDER_MARK}", office_b, Role.OFFICE_OFFICER
         ),
-        outsider=_person(
-            "ngoai", f"Thủ thư {OUTSIDER_MARK}", outsider_school, Role.LIBRARIAN
-        ),
+        outsider=_person("ngoai", f"Thủ thư {OUTSIDER_MARK}", outsider_school, Role.LIBRARIAN),
     )

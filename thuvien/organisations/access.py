@@ -16,9 +16,9 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, Self, TypeVar, cast
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -39,9 +39,7 @@ class Action(StrEnum):
     VIEW_HISTORY = "view_history"
 
 
-_SUPERVISOR_READ = frozenset(
-    {Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_HISTORY}
-)
+_SUPERVISOR_READ = frozenset({Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_HISTORY})
 
 # role → actions. A role not listed here can do nothing scoped.
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -100,7 +98,7 @@ class ScopedQuerySet(models.QuerySet[_M]):
 
     scope_path: ClassVar[str]
 
-    def visible_to(self, scope: Scope) -> ScopedQuerySet[_M]:
+    def visible_to(self, scope: Scope) -> Self:
         unit = scope.unit
         if unit is None:
             return self.none()
@@ -119,7 +117,7 @@ def get_scoped_or_404(queryset: models.QuerySet[_M], scope: Scope, **lookup: Any
     """The one way a view fetches a single scoped row: 404 when it is not in scope."""
     try:
         return visible_to(queryset, scope).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError) as error:
+    except (ObjectDoesNotExist, ValueError) as error:
         raise Http404 from error
 
 
@@ -151,7 +149,7 @@ def scope_for(request: HttpRequest) -> Scope:
     """The request's scope, resolved once and cached on the request."""
     cached = getattr(request, "_thuvien_scope", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cast(Scope, cached)
     chosen = None
     if hasattr(request, "session"):
         chosen = request.session.get(SESSION_KEY)
@@ -188,6 +186,6 @@ def requires(
             return view(request, *args, **kwargs)
 
         wrapped.required_actions = actions  # type: ignore[attr-defined]
-        return wrapped
+        return cast(Callable[Concatenate[HttpRequest, _P], HttpResponse], wrapped)
 
     return decorator

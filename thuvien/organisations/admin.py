@@ -5,7 +5,7 @@ from thuvien.organisations.models import Membership, SchoolYearStats, Unit, Unit
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["name", "kind", "code", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "name_folded", "code"]
@@ -14,7 +14,7 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["user", "role", "unit", "valid_from", "valid_to"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name", "unit__name"]

@@ -27,6 +27,15 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class ScopedChoicesForm(forms.Form):
+    """A form whose unit choices are limited to the person's scope."""
+
+    def _choices(self, name: str, queryset: Any) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = queryset
+
+
 def supervising_choices(scope: Scope) -> Any:
     """Units in scope that can have units below them (department and offices)."""
     return (
@@ -47,7 +56,7 @@ class UnitFilterForm(forms.Form):
     )
 
 
-class UnitForm(forms.Form):
+class UnitForm(ScopedChoicesForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
     name = forms.CharField(label=_("Name"), max_length=255)
     code = forms.CharField(label=_("Ministry code"), max_length=32, required=False)
@@ -66,7 +75,7 @@ class UnitForm(forms.Form):
 
     def __init__(self, *args: Any, scope: Scope, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = supervising_choices(scope)
+        self._choices("parent", supervising_choices(scope))
         if editing:
             # Kind and place in the tree change through their own screens (move, merge).
             del self.fields["kind"]
@@ -103,21 +112,19 @@ class UnitForm(forms.Form):
         }
 
 
-class MoveUnitForm(forms.Form):
-    new_parent = forms.ModelChoiceField(label=_("New supervising unit"), queryset=Unit.objects.none())
-    on = forms.DateField(label=_("From date"), widget=DateInput(), initial=timezone.localdate)
-    reason = forms.CharField(
-        label=_("Reason or decision number"), max_length=255, required=False
+class MoveUnitForm(ScopedChoicesForm):
+    new_parent = forms.ModelChoiceField(
+        label=_("New supervising unit"), queryset=Unit.objects.none()
     )
+    on = forms.DateField(label=_("From date"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason or decision number"), max_length=255, required=False)
 
     def __init__(self, *args: Any, scope: Scope, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_parent"].queryset = supervising_choices(scope).exclude(
-            path__startswith=unit.path
-        )
+        self._choices("new_parent", supervising_choices(scope).exclude(path__startswith=unit.path))
 
 
-class MergeUnitForm(forms.Form):
+class MergeUnitForm(ScopedChoicesForm):
     into = forms.ModelChoiceField(label=_("Merge into"), queryset=Unit.objects.none())
     on = forms.DateField(label=_("From date"), widget=DateInput(), initial=timezone.localdate)
     confirm = forms.BooleanField(
@@ -126,12 +133,13 @@ class MergeUnitForm(forms.Form):
 
     def __init__(self, *args: Any, scope: Scope, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = (
+        self._choices(
+            "into",
             Unit.objects.visible_to(scope)
             .active()
             .filter(kind=unit.kind)
             .exclude(path__startswith=unit.path)
-            .order_by("name")
+            .order_by("name"),
         )
 
 
@@ -159,7 +167,7 @@ class MembershipForm(forms.Form):
     valid_to = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
 
     def clean_login(self) -> Any:
-        User = get_user_model()  # noqa: N806
+        User = get_user_model()
         login = self.cleaned_data["login"].strip()
         users = list(User.objects.filter(username__iexact=login)[:1]) or list(
             User.objects.filter(email__iexact=login)[:1]

@@ -69,7 +69,7 @@ class UnitQuerySet(ScopedQuerySet["Unit"]):
 class Unit(models.Model):
     """A department, an office, a school or a partner organisation."""
 
-    TIER_FIELDS = {
+    TIER_FIELDS: dict[str, str] = {
         SchoolTier.PRESCHOOL: "has_preschool",
         SchoolTier.PRIMARY: "has_primary",
         SchoolTier.LOWER_SECONDARY: "has_lower_secondary",
@@ -127,9 +127,7 @@ class Unit(models.Model):
                 condition=Q(code__isnull=False) & ~Q(code=""),
                 name="unit_code_unique",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=UnitKind.values), name="unit_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=UnitKind.values), name="unit_kind_valid"),
             models.CheckConstraint(
                 condition=~Q(kind=UnitKind.DEPARTMENT) | Q(parent__isnull=True),
                 name="unit_department_is_root",

@@ -22,7 +22,7 @@ from thuvien.organisations.models import (
 )
 
 
-def _count(queryset: QuerySet[Any]) -> Subquery:
+def _count(queryset: QuerySet[Any]) -> Coalesce:
     counted = queryset.order_by().values(grouper=Value(1)).annotate(n=Count("*")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
@@ -53,9 +53,7 @@ def units_with_counts(scope: Scope, filters: dict[str, str]) -> QuerySet[Unit]:
 
 def unit_page(unit: Unit) -> dict[str, Any]:
     """Everything the unit page shows, in a fixed number of queries."""
-    children = list(
-        Unit.objects.filter(parent=unit).active().order_by("kind", "name_folded")[:200]
-    )
+    children = list(Unit.objects.filter(parent=unit).active().order_by("kind", "name_folded")[:200])
     children_total = Unit.objects.filter(parent=unit).active().count()
     return {
         "children": children,

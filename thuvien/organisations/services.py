@@ -137,7 +137,9 @@ def move_unit(
     if new_parent is not None and new_parent.path.startswith(unit.path):
         raise OrganisationError(_("A unit cannot be moved under itself or one of its own units."))
     if new_parent == unit.parent:
-        raise OrganisationError(_("The unit is already under “%(parent)s”.") % {"parent": new_parent})
+        raise OrganisationError(
+            _("The unit is already under “%(parent)s”.") % {"parent": new_parent}
+        )
     current = unit.parent_links.filter(valid_to__isnull=True).first()
     if current is not None:
         if on <= current.valid_from:
@@ -279,4 +281,3 @@ def end_membership(membership: Membership, *, on: dt.date) -> Membership:
     membership.valid_to = on
     membership.save(update_fields=["valid_to"])
     return membership
-

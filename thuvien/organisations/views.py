@@ -49,7 +49,9 @@ def _query_without_page(request: HttpRequest) -> str:
 @require_GET
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     scope = scope_for(request)
-    unit = get_scoped_or_404(Unit.objects.select_related("parent", "merged_into"), scope, pk=unit_id)
+    unit = get_scoped_or_404(
+        Unit.objects.select_related("parent", "merged_into"), scope, pk=unit_id
+    )
     context = {"unit": unit, **queries.unit_page(unit), "stats_form": YearStatsForm()}
     return render(request, "organisations/unit_detail.html", context)
 
@@ -58,7 +60,9 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_create(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
-    form = UnitForm(request.POST or None, scope=scope, initial={"parent": request.GET.get("parent")})
+    form = UnitForm(
+        request.POST or None, scope=scope, initial={"parent": request.GET.get("parent")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             unit = services.create_unit(
@@ -140,7 +144,9 @@ def unit_merge(request: HttpRequest, unit_id: int) -> HttpResponse:
         except services.OrganisationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("“%(a)s” was merged into “%(b)s”.") % {"a": unit, "b": into})
+            messages.success(
+                request, _("“%(a)s” was merged into “%(b)s”.") % {"a": unit, "b": into}
+            )
             return redirect("organisations:unit_detail", into.pk)
     return _form_page(request, form, _("Merge %(name)s") % {"name": unit.name}, unit)
 
