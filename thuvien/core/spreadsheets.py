@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import HttpResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -175,8 +178,8 @@ class Column:
 
     key: str
     header: str
-    required: bool = False
     help: str | Promise = ""
+    required: bool = False
     aliases: tuple[str, ...] = ()
     width: int = 20
 
@@ -203,6 +206,8 @@ def read_table(data: bytes, columns: Sequence[Column]) -> list[Row]:
             _("Missing columns: %(columns)s. Download the template to see the expected headers.")
             % {"columns": ", ".join(f"“{header}”" for header in missing)}
         )
+    if not sheet.rows:
+        raise SpreadsheetError(_("The file has its headers but no rows to import."))
     return [
         (number, {c.key: values.get(positions.get(c.key, ""), "") for c in columns})
         for number, values in sheet.rows
@@ -230,6 +235,17 @@ def parse_count(value: Cell) -> int | None:
     """A whole number of 0 or more; None otherwise (XLSX numbers arrive as "620", see `_cell`)."""
     text = str(value).strip().replace(" ", "")
     return int(text) if text.isdigit() else None
+
+
+def parse_school_year(value: Cell) -> int | None:
+    """The starting year of "2025-2026" (also "2025–2026", "2025/2026") or of "2025"."""
+    match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–—/]\s*(\d{4})\s*)?", str(value))
+    if match is None:
+        return None
+    start = int(match[1])
+    if (match[2] and int(match[2]) != start + 1) or not 1990 <= start <= 2200:
+        return None
+    return start
 
 
 # --- What an importer found: shown on the preview page, replayed on apply ---------------------
@@ -261,6 +277,24 @@ class RowResult:
     def error(self, code: str, message: str) -> None:
         self.errors.append(RowError(code, message))
 
+    def check_length(self, value: str, limit: int) -> None:
+        if len(value) > limit:
+            self.error(
+                "too_long",
+                _("“%(value)s…” is longer than %(limit)d characters.")
+                % {"value": value[:40], "limit": limit},
+            )
+
+    def check_email(self, value: str) -> None:
+        if not value:
+            return
+        try:
+            validate_email(value)
+        except ValidationError:
+            self.error(
+                "email_invalid", _("“%(value)s” is not an e-mail address.") % {"value": value}
+            )
+
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, ""))
@@ -282,6 +316,10 @@ class Preview:
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action and not row.errors)
 
+    @property
+    def counts(self) -> dict[str, int]:
+        return {action: self.count(action) for action in ACTION_LABELS}
+
 
 # --- Writing: the template people fill in ------------------------------------------------------
 
@@ -302,6 +340,9 @@ def build_template(
     sheet.append([column.header for column in columns])
     for row in example_rows:
         sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "DD/MM/YYYY"
     for index, column in enumerate(columns, start=1):
         sheet.cell(row=1, column=index).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(index)].width = column.width

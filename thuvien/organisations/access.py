@@ -146,18 +146,22 @@ def resolve_scope(user: Any, chosen_membership_id: int | None) -> Scope:
 
 
 def scope_for(request: HttpRequest) -> Scope:
-    """The request's scope, resolved once and cached on the request."""
+    """The request's scope, resolved once per request and user.
+
+    Cached with the user it was resolved for: the API authenticates (by token) after the
+    middleware ran, so a scope resolved earlier for the anonymous user must not be reused."""
+    user = request.user
     cached = getattr(request, "_thuvien_scope", None)
-    if cached is not None:
-        return cast(Scope, cached)
+    if cached is not None and cached[0] is user:
+        return cast(Scope, cached[1])
     chosen = None
     if hasattr(request, "session"):
         chosen = request.session.get(SESSION_KEY)
     header = request.headers.get("X-Membership")
     if header and header.isdigit():
         chosen = int(header)
-    scope = resolve_scope(request.user, chosen)
-    request._thuvien_scope = scope  # type: ignore[attr-defined]
+    scope = resolve_scope(user, chosen)
+    request._thuvien_scope = (user, scope)  # type: ignore[attr-defined]
     return scope
 
 

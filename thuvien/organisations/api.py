@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -103,7 +103,7 @@ class UnitList(generics.ListAPIView[Unit]):
         filters = UnitFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         units = queries.units_with_counts(api_scope(self.request), filters.validated_data)
-        return _with_latest_teachers(units)
+        return units
 
 
 @extend_schema_view(
@@ -126,17 +126,11 @@ class UnitDetail(generics.RetrieveAPIView[Unit]):
         links = UnitParentLink.objects.select_related("parent").order_by("-valid_from")
         stats = SchoolYearStats.objects.order_by("-year")
         units = (
-            _with_latest_teachers(queries.units_with_counts(scope, {"show_inactive": "yes"}))
+            queries.units_with_counts(scope, {"show_inactive": "yes"})
             .prefetch_related(Prefetch("parent_links", links))
             .prefetch_related(Prefetch("year_stats", stats))
         )
         return get_scoped_or_404(units, scope, pk=self.kwargs["unit_id"])
-
-
-def _with_latest_teachers(units: QuerySet[Unit]) -> QuerySet[Unit]:
-    # units_with_counts annotates the latest students but not teachers; same row, same ordering.
-    latest = SchoolYearStats.objects.filter(school=OuterRef("pk")).order_by("-year")
-    return units.annotate(teachers=Subquery(latest.values("teachers")[:1]))
 
 
 urlpatterns = [

@@ -1,15 +1,60 @@
-"""Import of units from a spreadsheet. PLACEHOLDER: being written; replaced before commit."""
+"""Import of units: the template, the upload and its dry-run preview, the confirm."""
 
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thuvien.core.models import ImportBatch, ImportKind
+from thuvien.core.spreadsheets import SpreadsheetError, SpreadsheetForm, xlsx_response
+from thuvien.organisations import importing
+from thuvien.organisations.access import Action, requires, scope_for
+from thuvien.organisations.services import OrganisationError
 
 
-def unit_import(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
-
-
+@requires(Action.MANAGE_UNITS)
+@require_GET
 def unit_import_template(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    return xlsx_response(importing.unit_template(scope_for(request)), "mau-nhap-don-vi.xlsx")
 
 
-def unit_import_confirm(request: HttpRequest, batch_id: str) -> HttpResponse:
-    raise NotImplementedError
+@requires(Action.MANAGE_UNITS)
+@require_http_methods(["GET", "POST"])
+def unit_import(request: HttpRequest) -> HttpResponse:
+    form = SpreadsheetForm(request.POST, request.FILES) if request.method == "POST" else None
+    if form is not None and form.is_valid():
+        batch = ImportBatch(kind=ImportKind.UNITS, created_by=request.user, **form.batch_fields())
+        try:
+            preview = importing.preview_unit_import(batch, scope_for(request))
+        except (SpreadsheetError, OrganisationError) as error:
+            form.add_error("file", str(error))
+        else:
+            if preview.is_valid:
+                batch.save()  # kept for the confirm; a file with errors is not worth keeping
+            context = {"preview": preview, "batch": batch}
+            status = 200 if preview.is_valid else 422
+            return render(request, "organisations/import_preview.html", context, status=status)
+    if form is None:
+        return render(request, "organisations/import_form.html", {"form": SpreadsheetForm()})
+    return render(request, "organisations/import_form.html", {"form": form}, status=422)
+
+
+@requires(Action.MANAGE_UNITS)
+@require_POST
+def unit_import_confirm(request: HttpRequest, batch_id: UUID) -> HttpResponse:
+    batches = ImportBatch.objects.owned_by(request.user)
+    batch = get_object_or_404(batches, pk=batch_id, kind=ImportKind.UNITS)
+    try:
+        summary = importing.apply_unit_import(batch, scope_for(request), by=request.user)
+    except (SpreadsheetError, OrganisationError) as error:
+        messages.error(request, str(error))
+        return redirect("organisations:unit_import")
+    messages.success(
+        request, _("Import done: %(created)d units created, %(updated)d updated.") % summary
+    )
+    return redirect("organisations:unit_list")

@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
@@ -29,6 +27,7 @@ from thuvien.core.spreadsheets import (
     build_template,
     choice,
     parse_count,
+    parse_school_year,
     read_table,
 )
 from thuvien.organisations import services
@@ -42,30 +41,44 @@ from thuvien.organisations.models import (
 )
 from thuvien.organisations.services import OrganisationError
 
+_COUNT_HELP = gettext_lazy(
+    "Schools only: a whole number of 0 or more. Give both counts or neither."
+)
 COLUMNS = (
-    Column("name", "Tên đơn vị", required=True, width=40,
-           help=gettext_lazy("The full name, e.g. Trường Tiểu học Nguyễn Du.")),
-    Column("kind", "Loại", required=True, width=12,
-           help=gettext_lazy("Trường, Phòng, Sở or Đối tác (or school, office, department, partner).")),
-    Column("code", "Mã đơn vị (Bộ GD&ĐT)", aliases=("Mã đơn vị", "Mã"), width=20,
-           help=gettext_lazy("The Ministry code. A row whose code names a unit you manage updates "
-                             "that unit instead of creating one.")),
-    Column("parent", "Đơn vị quản lý (mã hoặc tên)", aliases=("Đơn vị quản lý",), width=40,
-           help=gettext_lazy("Code or exact name of the supervising unit: a unit you manage, or a "
-                             "unit on an earlier row of this file. Required for a new unit.")),
-    Column("tiers", "Cấp học", width=22,
-           help=gettext_lazy("Schools only, one or more separated by commas: Mầm non, Tiểu học, "
-                             "THCS, THPT.")),
+    Column("name", "Tên đơn vị", gettext_lazy("The full name."), required=True, width=40),
+    Column(
+        "kind",
+        "Loại",
+        gettext_lazy("Trường, Phòng, Sở or Đối tác (or school, office, department, partner)."),
+        required=True,
+        width=12,
+    ),
+    Column(
+        "code",
+        "Mã đơn vị (Bộ GD&ĐT)",
+        gettext_lazy("A row whose code names a unit you manage updates that unit."),
+        aliases=("Mã đơn vị", "Mã"),
+    ),
+    Column(
+        "parent",
+        "Đơn vị quản lý (mã hoặc tên)",
+        gettext_lazy(
+            "Code or exact name of a unit you manage, or of a unit on an earlier row of this "
+            "file. Required for a new unit."
+        ),
+        aliases=("Đơn vị quản lý",),
+        width=40,
+    ),
+    Column(
+        "tiers", "Cấp học", gettext_lazy("Schools: Mầm non, Tiểu học, THCS, THPT, with commas.")
+    ),
     Column("address", "Địa chỉ", width=40),
     Column("phone", "Điện thoại", width=16),
     Column("email", "Email", aliases=("E-mail", "Thư điện tử"), width=28),
-    Column("students", "Số học sinh", width=14,
-           help=gettext_lazy("Schools only: a whole number of 0 or more. Give both counts or neither.")),
-    Column("teachers", "Số giáo viên", width=14,
-           help=gettext_lazy("Schools only: a whole number of 0 or more. Give both counts or neither.")),
-    Column("year", "Năm học", width=12,
-           help=gettext_lazy("The school year of the counts, e.g. 2025-2026. Empty: the current one.")),
-)  # fmt: skip
+    Column("students", "Số học sinh", _COUNT_HELP, width=14),
+    Column("teachers", "Số giáo viên", _COUNT_HELP, width=14),
+    Column("year", "Năm học", gettext_lazy("e.g. 2025-2026; empty: the current school year.")),
+)
 
 KIND_WORDS = {kind.value: kind.value for kind in UnitKind} | {
     "truong": UnitKind.SCHOOL,
@@ -82,7 +95,7 @@ TIER_WORDS = {tier.value: tier.value for tier in SchoolTier} | {
     "thpt": SchoolTier.UPPER_SECONDARY,
     "trung hoc pho thong": SchoolTier.UPPER_SECONDARY,
 }
-_LIMITS = {"name": 255, "code": 32, "address": 500, "phone": 32}
+_LIMITS = {"name": 255, "code": 32, "address": 500, "phone": 32, "email": 254}
 
 
 @dataclass
@@ -94,10 +107,26 @@ class _Context:
     later: dict[str, int] = field(default_factory=dict)  # code/folded name → first row defining it
     earlier: dict[str, list[RowResult]] = field(default_factory=dict)
     codes_in_file: dict[str, int] = field(default_factory=dict)
+    visible_by_key: dict[str, list[Unit]] = field(default_factory=dict)
+    visible_ids: set[int] = field(default_factory=set)
 
-    @property
-    def visible_ids(self) -> set[int]:
-        return {unit.pk for unit in self.visible}
+    def __post_init__(self) -> None:
+        self.visible_by_key = index_units(self.visible)
+        self.visible_ids = {unit.pk for unit in self.visible}
+
+
+def index_units(units: list[Unit]) -> dict[str, list[Unit]]:
+    """Units by upper-cased code and by folded name, for `find_units`."""
+    index: dict[str, list[Unit]] = {}
+    for unit in units:
+        for key in _keys(unit.code or "", unit.name):
+            index.setdefault(key, []).append(unit)
+    return index
+
+
+def find_units(index: dict[str, list[Unit]], raw: str) -> list[Unit]:
+    """The units a cell names: by Ministry code, else by name (diacritics and case aside)."""
+    return next((index[key] for key in _keys(raw, raw) if key in index), [])
 
 
 @transaction.atomic
@@ -129,32 +158,34 @@ def _check_row(number: int, values: dict[str, Any], context: _Context) -> RowRes
     text = {key: str(value).strip() for key, value in values.items()}
     row = RowResult(number, cells=[text["name"], text["kind"], text["code"], text["parent"]])
     for key, limit in _LIMITS.items():
-        if len(text[key]) > limit:
-            row.error(f"{key}_too_long", _("“%(value)s” is longer than %(limit)d characters.")
-                      % {"value": text[key][:40], "limit": limit})  # fmt: skip
+        row.check_length(text[key], limit)
     if not text["name"]:
         row.error("name_required", _("The unit name is missing."))
     kind = choice(text["kind"], KIND_WORDS)
     if kind is None:
-        row.error("kind_invalid", _("Unknown kind “%(value)s”: write Trường, Phòng, Sở or Đối tác.")
-                  % {"value": text["kind"]})  # fmt: skip
+        row.error(
+            "kind_invalid",
+            _("Unknown kind “%(value)s”: write Trường, Phòng, Sở or Đối tác.")
+            % {"value": text["kind"]},
+        )
     fields: dict[str, Any] = {
         key: text[key] for key in ("name", "address", "phone", "email") if text[key]
     }
-    _check_email(row, text["email"])
-    _check_tiers(row, text["tiers"], kind, fields)
+    row.check_email(text["email"])
     existing = _check_code(row, text["code"], kind, context)
+    row.action = "create" if existing is None else "update"
+    _check_tiers(row, text["tiers"], kind, fields)
     if existing is None:
-        row.action = "create"
         fields["code"] = text["code"] or None
         parent = _check_parent(row, text["parent"], kind, context, required=True)
     else:
-        row.action = "update"
         parent = _check_parent(row, text["parent"], kind, context, required=False)
-        if text["parent"] and parent is not None and parent != existing.parent:
-            row.error("move_not_supported",
-                      _("This unit is under “%(parent)s”; to move it, use its Move page.")
-                      % {"parent": existing.parent or "—"})  # fmt: skip
+        if isinstance(parent, RowResult) or (parent and parent.pk != existing.parent_id):
+            row.error(
+                "move_not_supported",
+                _("To move this unit under “%(parent)s”, use its Move page.")
+                % {"parent": text["parent"]},
+            )
     stats = _check_stats(row, text, kind)
     row.data = {"kind": kind, "unit": existing, "parent": parent, "fields": fields, "stats": stats}
     for key in _keys(text["code"], text["name"]):
@@ -162,21 +193,15 @@ def _check_row(number: int, values: dict[str, Any], context: _Context) -> RowRes
     return row
 
 
-def _check_email(row: RowResult, email: str) -> None:
-    if not email:
-        return
-    try:
-        validate_email(email)
-    except ValidationError:
-        row.error("email_invalid", _("“%(value)s” is not an e-mail address.") % {"value": email})
-
-
 def _check_tiers(row: RowResult, raw: str, kind: str | None, fields: dict[str, Any]) -> None:
     words = [word for word in re.split(r"[,;/+]", raw) if word.strip()]
     tiers = {choice(word, TIER_WORDS) for word in words}
     if None in tiers:
-        row.error("tier_invalid", _("Unknown tier in “%(value)s”: write Mầm non, Tiểu học, THCS "
-                                    "or THPT.") % {"value": raw})  # fmt: skip
+        row.error(
+            "tier_invalid",
+            _("Unknown tier in “%(value)s”: write Mầm non, Tiểu học, THCS or THPT.")
+            % {"value": raw},
+        )
     elif kind != UnitKind.SCHOOL and tiers:
         row.error("tier_not_school", _("Only schools have tiers; leave “Cấp học” empty."))
     elif kind == UnitKind.SCHOOL and tiers:
@@ -191,19 +216,26 @@ def _check_code(row: RowResult, code: str, kind: str | None, context: _Context) 
         return None
     first = context.codes_in_file.setdefault(code.upper(), row.number)
     if first != row.number:
-        row.error("code_repeated", _("The code %(code)s is already on row %(row)d of this file.")
-                  % {"code": code, "row": first})  # fmt: skip
+        row.error(
+            "code_repeated",
+            _("The code %(code)s is already on row %(row)d of this file.")
+            % {"code": code, "row": first},
+        )
     existing = context.by_code.get(code.upper())
     if existing is None:
         return None
     if existing.pk not in context.visible_ids:
-        row.error("code_taken", _("The Ministry code %(code)s is already used by another unit.")
-                  % {"code": code})  # fmt: skip
+        row.error(
+            "code_taken",
+            _("The Ministry code %(code)s is already used by another unit.") % {"code": code},
+        )
         return None
-    row.action = "update"
     if kind is not None and kind != existing.kind:
-        row.error("kind_mismatch", _("The unit with code %(code)s is of kind “%(kind)s”.")
-                  % {"code": code, "kind": existing.get_kind_display()})  # fmt: skip
+        row.error(
+            "kind_mismatch",
+            _("The unit with code %(code)s is of kind “%(kind)s”.")
+            % {"code": code, "kind": existing.get_kind_display()},
+        )
     if not existing.is_active:
         row.error("unit_inactive", _("“%(unit)s” is no longer active.") % {"unit": existing.name})
     return existing
@@ -215,46 +247,61 @@ def _check_parent(
     """The supervising unit: a unit in scope, or an earlier row of the file (RowResult)."""
     if not raw:
         if required:
-            row.error("parent_required", _("The supervising unit is missing: give its code or "
-                                           "name."))  # fmt: skip
+            row.error(
+                "parent_required", _("The supervising unit is missing: give its code or name.")
+            )
         return None
     found = _find_parent(raw, context)
     if not found:
         later = next((context.later[key] for key in _keys(raw, raw) if key in context.later), None)
         if later is not None and later > row.number:
-            row.error("parent_later", _("The supervising unit “%(value)s” is on row %(row)d; move "
-                                        "it above this row.") % {"value": raw, "row": later})  # fmt: skip
+            row.error(
+                "parent_later",
+                _("The supervising unit “%(value)s” is on row %(row)d; move it above this row.")
+                % {"value": raw, "row": later},
+            )
         else:
-            row.error("parent_not_found", _("No unit you manage has the code or name “%(value)s”.")
-                      % {"value": raw})  # fmt: skip
+            row.error(
+                "parent_not_found",
+                _("No unit you manage has the code or name “%(value)s”.") % {"value": raw},
+            )
         return None
     if len(found) > 1:
-        row.error("parent_ambiguous", _("Several units are named “%(value)s”: give the code.")
-                  % {"value": raw})  # fmt: skip
+        row.error(
+            "parent_ambiguous",
+            _("Several units are named “%(value)s”: give the code.") % {"value": raw},
+        )
         return None
     parent = found[0]
     parent_kind = parent.data["kind"] if isinstance(parent, RowResult) else parent.kind
     if isinstance(parent, RowResult) and parent.errors:
-        row.error("parent_row_invalid", _("The supervising unit on row %(row)d has errors.")
-                  % {"row": parent.number})  # fmt: skip
+        row.error(
+            "parent_row_invalid",
+            _("The supervising unit on row %(row)d has errors.") % {"row": parent.number},
+        )
     elif isinstance(parent, Unit) and not parent.is_active:
-        row.error("parent_inactive", _("“%(parent)s” is no longer active; choose another "
-                                       "supervising unit.") % {"parent": parent.name})  # fmt: skip
+        row.error(
+            "parent_inactive",
+            _("“%(parent)s” is no longer active; choose another supervising unit.")
+            % {"parent": parent.name},
+        )
     elif kind is not None and parent_kind not in ALLOWED_PARENT_KINDS[kind]:
-        row.error("parent_kind", _("A unit of kind “%(kind)s” cannot be placed under “%(parent)s”.")
-                  % {"kind": UnitKind(kind).label, "parent": raw})  # fmt: skip
+        row.error(
+            "parent_kind",
+            _("A unit of kind “%(kind)s” cannot be placed under “%(parent)s”.")
+            % {"kind": UnitKind(kind).label, "parent": raw},
+        )
     return parent
 
 
 def _find_parent(raw: str, context: _Context) -> list[Unit | RowResult]:
-    code, folded = raw.strip().upper(), fold(raw)
-    found: list[Unit | RowResult] = [
-        unit for unit in context.visible if (unit.code or "").upper() == code
-    ] or [unit for unit in context.visible if unit.name_folded == folded]
-    for key in (f"code:{code}", f"name:{folded}"):
+    """Units in scope, then earlier rows, matching `raw` by code, else by folded name."""
+    found: list[Unit | RowResult] = []
+    for key in _keys(raw, raw):
+        found = list(context.visible_by_key.get(key, []))
         for row in context.earlier.get(key, []):
             target = row.data["unit"] or row
-            if all(target is not other and target != other for other in found):
+            if target not in found:
                 found.append(target)
         if found:
             break
@@ -270,25 +317,19 @@ def _check_stats(row: RowResult, text: dict[str, str], kind: str | None) -> dict
     students, teachers = parse_count(text["students"]), parse_count(text["teachers"])
     for value, count in ((text["students"], students), (text["teachers"], teachers)):
         if count is None:
-            row.error("count_invalid", _("“%(value)s” is not a whole number of 0 or more.")
-                      % {"value": value})  # fmt: skip
-    year = _parse_year(text["year"]) if text["year"] else current_school_year()
+            row.error(
+                "count_invalid",
+                _("“%(value)s” is not a whole number of 0 or more.") % {"value": value},
+            )
+    year = parse_school_year(text["year"]) if text["year"] else current_school_year()
     if year is None:
-        row.error("year_invalid", _("“%(value)s” is not a school year such as 2025-2026.")
-                  % {"value": text["year"]})  # fmt: skip
+        row.error(
+            "year_invalid",
+            _("“%(value)s” is not a school year such as 2025-2026.") % {"value": text["year"]},
+        )
     if students is None or teachers is None or year is None:
         return None
     return {"year": year, "students": students, "teachers": teachers}
-
-
-def _parse_year(text: str) -> int | None:
-    match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–—/]\s*(\d{4})\s*)?", text)
-    if match is None:
-        return None
-    start = int(match[1])
-    if match[2] and int(match[2]) != start + 1 or not 1990 <= start <= 2200:
-        return None
-    return start
 
 
 @transaction.atomic
@@ -300,9 +341,11 @@ def apply_unit_import(batch: ImportBatch, scope: Scope, *, by: Any) -> dict[str,
     preview = preview_unit_import(locked, scope)
     if not preview.is_valid:
         raise OrganisationError(
-            _("The file no longer passes the checks (the data changed since the preview); "
-              "nothing was saved. Upload it again to see what to fix.")
-        )  # fmt: skip
+            _(
+                "The file no longer passes the checks (the data changed since the preview); "
+                "nothing was saved. Upload it again to see what to fix."
+            )
+        )
     created: dict[int, Unit] = {}
     for row in preview.rows:
         try:
@@ -318,17 +361,14 @@ def apply_unit_import(batch: ImportBatch, scope: Scope, *, by: Any) -> dict[str,
 
 def _apply_row(row: RowResult, created: dict[int, Unit], *, by: Any) -> Unit:
     data = row.data
-    fields = dict(data["fields"])
     unit: Unit | None = data["unit"]
     if unit is None:
         parent = data["parent"]
-        if isinstance(parent, RowResult):
-            parent = parent.data["unit"] or created[parent.number]
-        unit = services.create_unit(kind=data["kind"], parent=parent, by=by, **fields)
+        if isinstance(parent, RowResult):  # a unit created on an earlier row
+            parent = created[parent.number]
+        unit = services.create_unit(kind=data["kind"], parent=parent, by=by, **data["fields"])
     else:
-        if not unit.is_school:
-            fields = {k: v for k, v in fields.items() if not k.startswith("has_")}
-        unit = services.update_unit(unit, by=by, **fields)
+        unit = services.update_unit(unit, by=by, **data["fields"])
     if data["stats"] is not None:
         services.set_year_stats(unit, **data["stats"])
     return unit
@@ -342,7 +382,18 @@ def unit_template(scope: Scope) -> bytes:
     office = "Phòng Văn hóa – Xã hội xã Mẫu"
     examples = [
         [office, "Phòng", "", parent, "", "Xã Mẫu", "", "", "", "", ""],
-        ["Trường Tiểu học Mẫu", "Trường", "", office, "Tiểu học, THCS", "Ấp 1, xã Mẫu",
-         "0275 3822 000", "thmau@example.edu.vn", 450, 22, f"{year}-{year + 1}"],
-    ]  # fmt: skip
+        [
+            "Trường Tiểu học Mẫu",
+            "Trường",
+            "",
+            office,
+            "Tiểu học, THCS",
+            "Ấp 1, xã Mẫu",
+            "0275 3822 000",
+            "thmau@example.edu.vn",
+            450,
+            22,
+            f"{year}-{year + 1}",
+        ],
+    ]
     return build_template(COLUMNS, examples, "Đơn vị")

@@ -47,6 +47,7 @@ def units_with_counts(scope: Scope, filters: dict[str, str]) -> QuerySet[Unit]:
         schools_below=_count(schools_below),
         staff_count=_count(staff),
         students=Subquery(latest.values("students")[:1]),
+        teachers=Subquery(latest.values("teachers")[:1]),
         stats_year=Subquery(latest.values("year")[:1]),
     ).order_by("path")
 

@@ -1,0 +1,61 @@
+"""The scope of a request: resolved once per request and user, from the active membership."""
+
+from django.contrib.auth.models import AnonymousUser
+
+from thuvien.organisations import services
+from thuvien.organisations.access import NO_SCOPE, SESSION_KEY, Action, scope_for
+from thuvien.organisations.models import Role
+
+
+def test_scope_resolved_for_anonymous_is_not_reused_after_token_login(world, rf):
+    request = rf.get("/api/v1/units/")
+    request.user = AnonymousUser()
+    assert scope_for(request) is NO_SCOPE
+    request.user = world.office_officer  # what DRF's token authentication does afterwards
+    scope = scope_for(request)
+    assert scope.unit == world.office
+    assert scope_for(request) is scope
+
+
+def test_default_membership_is_the_highest_role(world, rf):
+    services.add_membership(world.principal, world.department, Role.DEPARTMENT_OFFICER)
+    request = rf.get("/")
+    request.user = world.principal
+    request.session = {}
+    assert scope_for(request).role == Role.DEPARTMENT_OFFICER
+
+
+def test_session_choice_wins_over_default(world, rf):
+    extra = services.add_membership(world.principal, world.department, Role.DEPARTMENT_OFFICER)
+    own = world.principal.memberships.exclude(pk=extra.pk).get()
+    request = rf.get("/")
+    request.user = world.principal
+    request.session = {SESSION_KEY: own.pk}
+    scope = scope_for(request)
+    assert (scope.role, scope.unit) == (Role.PRINCIPAL, world.school)
+    assert scope.can(Action.VIEW_HISTORY)
+    assert not scope.can(Action.MANAGE_UNITS)
+
+
+def test_ended_membership_gives_no_scope(world, rf):
+    membership = world.librarian.memberships.get()
+    services.end_membership(membership, on=membership.valid_from)
+    request = rf.get("/")
+    request.user = world.librarian
+    request.session = {}
+    assert scope_for(request) is NO_SCOPE
+
+
+def test_subtree_covers_and_school_scope_does_not(world, rf):
+    request = rf.get("/")
+    request.session = {}
+    request.user = world.office_officer
+    office_scope = scope_for(request)
+    assert office_scope.covers(world.school)
+    assert not office_scope.covers(world.outsider_school)
+    request2 = rf.get("/")
+    request2.session = {}
+    request2.user = world.librarian
+    school_scope = scope_for(request2)
+    assert school_scope.covers(world.school)
+    assert not school_scope.covers(world.school_a2)
