@@ -9,7 +9,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from thuvien.accounts.serializers import MeSerializer
-from thuvien.organisations.api import API_PERMISSIONS, ERROR_RESPONSES, MEMBERSHIP_HEADER, api_scope
+from thuvien.organisations.api_access import (
+    API_PERMISSIONS,
+    ERROR_RESPONSES,
+    MEMBERSHIP_HEADER,
+    api_scope,
+)
 
 
 @extend_schema(
