@@ -63,3 +63,17 @@ def test_every_asset_is_local(world, client_for):
         for chunk in page.split(attribute)[1:]:
             url = chunk[1:].split(chunk[0], 1)[0]
             assert not url.startswith(("http://", "https://", "//")), url
+
+
+def test_home_shows_scope_figures_for_supervisors(world, client_for):
+    response = client_for(world.office_officer).get(reverse("core:home"))
+    summary = response.context["summary"]
+    assert (summary["schools"], summary["offices"]) == (2, 1)
+    assert summary["students"] == 620 + 810
+    assert summary["staff"] == 5  # officer, 2 principals, librarian, teacher-librarian
+
+
+def test_home_for_reader_has_no_unit_figures(world, client_for):
+    response = client_for(world.reader).get(reverse("core:home"))
+    assert response.status_code == 200
+    assert response.context["summary"] is None

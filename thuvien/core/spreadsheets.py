@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from thuvien.core.folding import fold
+from thuvien.core.models import ImportBatch
 
 Cell = str | dt.date
 Row = tuple[int, dict[str, Cell]]
@@ -136,7 +137,9 @@ def _to_sheet(raw: Iterable[Sequence[Any]], *, max_rows: int) -> Sheet:
     iterator = iter(raw)
     header_cells = [_cell(value) for value in next(iterator, ())]
     headers = [str(cell) for cell in header_cells]
-    if not any(headers):
+    while headers and not headers[-1]:  # openpyxl pads rows to `max_col`
+        headers.pop()
+    if not headers:
         raise SpreadsheetError(_("Row 1 must hold the column headers, as in the template."))
     rows: list[Row] = []
     blank_run = 0
@@ -253,7 +256,8 @@ def parse_school_year(value: Cell) -> int | None:
 ACTION_LABELS = {
     "create": gettext_lazy("Create"),
     "update": gettext_lazy("Update"),
-    "add_role": gettext_lazy("Add a role to an existing account"),
+    "new_account": gettext_lazy("New account"),
+    "add_role": gettext_lazy("Existing account"),
 }
 
 
@@ -384,7 +388,9 @@ class SpreadsheetForm(forms.Form):
             )
         return upload
 
-    def batch_fields(self) -> dict[str, Any]:
-        """Name and bytes of the upload, as an import batch keeps them."""
+    def batch(self, kind: str, user: Any) -> ImportBatch:
+        """An unsaved import batch holding the upload: it is saved only when worth confirming."""
         upload = self.cleaned_data["file"]
-        return {"filename": upload.name[:255], "content": upload.read()}
+        return ImportBatch(
+            kind=kind, created_by=user, filename=upload.name[:255], content=upload.read()
+        )

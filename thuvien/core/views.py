@@ -6,14 +6,17 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from thuvien.organisations.access import scope_for
+from thuvien.organisations.access import Action, scope_for
+from thuvien.organisations.queries import scope_summary
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    return render(request, "core/home.html", {"scope": scope_for(request)})
+    scope = scope_for(request)
+    summary = scope_summary(scope) if scope.can(Action.VIEW_UNITS) else None
+    return render(request, "core/home.html", {"scope": scope, "summary": summary})
 
 
 @require_GET

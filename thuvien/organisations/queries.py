@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from thuvien.core.audit import AuditEntry, history_entries
@@ -19,6 +19,7 @@ from thuvien.organisations.models import (
     Unit,
     UnitKind,
     UnitParentLink,
+    current_school_year,
 )
 
 
@@ -106,3 +107,22 @@ def unit_history(unit: Unit) -> list[AuditEntry]:
         SchoolYearStats.history.filter(school_id=unit.pk),
         Membership.history.filter(unit_id=unit.pk),
     )
+
+
+def scope_summary(scope: Scope) -> dict[str, int]:
+    """Headline figures of a scope for the home page: units by kind, staff, latest students."""
+    units = Unit.objects.visible_to(scope).active()
+    by_kind = dict(units.order_by().values_list("kind").annotate(n=Count("*")))
+    year = current_school_year()
+    stats = SchoolYearStats.objects.visible_to(scope).filter(year__in=[year, year - 1])
+    latest_year = stats.order_by("-year").values_list("year", flat=True).first()
+    students = stats.filter(year=latest_year).aggregate(n=Sum("students"))["n"] or 0
+    staff = Membership.objects.visible_to(scope).current().exclude(role="reader").count()
+    return {
+        "offices": by_kind.get(UnitKind.OFFICE, 0),
+        "schools": by_kind.get(UnitKind.SCHOOL, 0),
+        "partners": by_kind.get(UnitKind.PARTNER, 0),
+        "staff": staff,
+        "students": students,
+        "students_year": latest_year or year,
+    }
