@@ -5,3 +5,11 @@ document.addEventListener("change", (event) => {
     target.form.requestSubmit();
   }
 });
+
+// Forms that change something hard to undo ask first: <form data-confirm="Question?">.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
