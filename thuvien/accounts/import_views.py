@@ -1,15 +1,62 @@
-"""Import of staff from a spreadsheet. PLACEHOLDER: being written; replaced before commit."""
+"""Import of staff: the template, the upload and its dry-run preview, the confirm."""
 
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thuvien.accounts import importing
+from thuvien.core.models import ImportBatch, ImportKind
+from thuvien.core.spreadsheets import SpreadsheetError, SpreadsheetForm, xlsx_response
+from thuvien.organisations.access import Action, requires, scope_for
+from thuvien.organisations.services import OrganisationError
 
 
-def staff_import(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
-
-
+@requires(Action.MANAGE_STAFF)
+@require_GET
 def staff_import_template(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    return xlsx_response(importing.staff_template(scope_for(request)), "mau-nhap-nhan-su.xlsx")
 
 
-def staff_import_confirm(request: HttpRequest, batch_id: str) -> HttpResponse:
-    raise NotImplementedError
+@requires(Action.MANAGE_STAFF)
+@require_http_methods(["GET", "POST"])
+def staff_import(request: HttpRequest) -> HttpResponse:
+    form = SpreadsheetForm(request.POST, request.FILES) if request.method == "POST" else None
+    if form is not None and form.is_valid():
+        batch = form.batch(ImportKind.STAFF, request.user)
+        try:
+            preview = importing.preview_staff_import(batch, scope_for(request))
+        except (SpreadsheetError, OrganisationError) as error:
+            form.add_error("file", str(error))
+        else:
+            if preview.is_valid:
+                batch.save()  # kept for the confirm; a file with errors is not worth keeping
+            context = {"preview": preview, "batch": batch}
+            status = 200 if preview.is_valid else 422
+            return render(request, "accounts/staff_import_preview.html", context, status=status)
+    if form is None:
+        return render(request, "accounts/staff_import.html", {"form": SpreadsheetForm()})
+    return render(request, "accounts/staff_import.html", {"form": form}, status=422)
+
+
+@requires(Action.MANAGE_STAFF)
+@require_POST
+def staff_import_confirm(request: HttpRequest, batch_id: UUID) -> HttpResponse:
+    batches = ImportBatch.objects.owned_by(request.user)
+    batch = get_object_or_404(batches, pk=batch_id, kind=ImportKind.STAFF)
+    try:
+        summary = importing.apply_staff_import(batch, scope_for(request), by=request.user)
+    except (SpreadsheetError, OrganisationError) as error:
+        messages.error(request, str(error))
+        return redirect("accounts:staff_import")
+    messages.success(
+        request,
+        _("Import done: %(users_created)d accounts created, %(memberships)d roles given.")
+        % summary,
+    )
+    return redirect("organisations:staff_list")

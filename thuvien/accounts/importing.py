@@ -8,7 +8,6 @@ e-mail is sent an invitation to choose its password (`tasks.send_invitations`).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import partial
@@ -175,7 +174,7 @@ def _check_row(number: int, values: dict[str, Any], context: _Context) -> RowRes
                 % {"person": user or username, "role": Role(role).label, "unit": unit.name},
             )
         context.open_roles.add((person, unit.pk, role))
-    row.action = "create" if user is None else "add_role"
+    row.action = "new_account" if user is None else "add_role"
     row.cells = [text["full_name"], username, text["email"], text["unit"], text["role"]]
     row.data = {
         "user": user,
@@ -246,16 +245,20 @@ def _new_username(
     row: RowResult, email: str, username: str, full_name: str, context: _Context
 ) -> str:
     """The username of a new account: as given, or made from the e-mail or the name."""
-    known = next((context.new_people[k] for k in (email, username.lower()) if k), None)
-    if known is None:
-        known = next((context.new_people[k] for k in (email, username.lower()) if k in
-                      context.new_people), None)  # fmt: skip
+    keys = _person_keys(email, username)
+    known = next((context.new_people[key] for key in keys if key in context.new_people), None)
     if known is not None:  # a person already met on an earlier row of the file
         if username and username.lower() != known["username"].lower():
             row.error(
                 "username_mismatch",
                 _("An earlier row gives this person the username %(username)s.")
                 % {"username": known["username"]},
+            )
+        elif email and known["email"] and email != known["email"]:
+            row.error(
+                "username_repeated",
+                _("The username %(username)s is given to another person of this file.")
+                % {"username": username},
             )
         return known["username"]
     if username:
@@ -266,20 +269,18 @@ def _new_username(
                 "username_invalid",
                 _("The username may hold only letters, digits and the signs @ . + - _."),
             )
-        if username.lower() in context.taken:
-            row.error(
-                "username_repeated",
-                _("The username %(username)s is given to another person of this file.")
-                % {"username": username},
-            )
     else:
         username = _free_username(_username_base(email, full_name), context)
     context.taken.add(username.lower())
-    person = {"username": username}
-    for key in (email, username.lower()):
-        if key:
-            context.new_people[key] = person
+    person = {"username": username, "email": email}
+    for key in _person_keys(email, username):
+        context.new_people[key] = person
     return username
+
+
+def _person_keys(email: str, username: str) -> list[str]:
+    """How later rows of the file recognise a new person: by e-mail or by username."""
+    return [f"email:{email}"] * bool(email) + [f"username:{username.lower()}"] * bool(username)
 
 
 def _username_base(email: str, full_name: str) -> str:
@@ -288,8 +289,8 @@ def _username_base(email: str, full_name: str) -> str:
 
 
 def _free_username(base: str, context: _Context) -> str:
-    taken = {name.lower() for name in User.objects.filter(username__istartswith=base)
-             .values_list("username", flat=True)} | context.taken  # fmt: skip
+    in_use = User.objects.filter(username__istartswith=base).values_list("username", flat=True)
+    taken = {name.lower() for name in in_use} | context.taken
     suffix = 1
     candidate = base
     while candidate.lower() in taken:
@@ -302,7 +303,7 @@ def _free_username(base: str, context: _Context) -> str:
 def apply_staff_import(batch: ImportBatch, scope: Scope, *, by: Any) -> dict[str, int]:
     """Create the accounts and give the roles of the whole file, or nothing at all; then invite
     the new accounts (once the transaction is committed)."""
-    locked = ImportBatch.objects.lock_pending(batch)
+    locked = ImportBatch.objects.owned_by(by).lock_pending(batch)
     if locked is None:
         raise OrganisationError(_("This import was already applied; nothing more was changed."))
     preview = preview_staff_import(locked, scope)
@@ -339,7 +340,7 @@ def _apply_row(row: RowResult, created: dict[str, User]) -> None:
     services.add_membership(user, data["unit"], data["role"], valid_from=data["valid_from"])
 
 
-_EXAMPLE_ROLE = {
+_EXAMPLE_ROLE: dict[str, str] = {
     UnitKind.SCHOOL: "Nhân viên thư viện",
     UnitKind.OFFICE: "Cán bộ phòng",
     UnitKind.DEPARTMENT: "Cán bộ Sở",
@@ -354,7 +355,15 @@ def staff_template(scope: Scope) -> bytes:
     examples = []
     if unit is not None:
         examples.append(
-            ["Nguyễn Thị Mẫu", "", "nguyenthimau@example.edu.vn", "0912 345 678",
-             unit.code or unit.name, _EXAMPLE_ROLE[unit.kind], "Trung cấp", dt.date.today()]
-        )  # fmt: skip
+            [
+                "Nguyễn Thị Mẫu",
+                "",
+                "nguyenthimau@example.edu.vn",
+                "0912 345 678",
+                unit.code or unit.name,
+                _EXAMPLE_ROLE[unit.kind],
+                "Trung cấp",
+                timezone.localdate(),
+            ]
+        )
     return build_template(COLUMNS, examples, "Nhân sự")

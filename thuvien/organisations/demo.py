@@ -221,7 +221,7 @@ class _Planner:
         if place.startswith("phường"):
             street = f"Số {self.rng.randint(1, 250)} đường {self.rng.choice(FIGURES)}"
         else:
-            street = f"Ấp {self.rng.choice(_PLACE_WORDS)} {self.rng.choice(_PLACE_WORDS)}"
+            street = "Ấp " + " ".join(self.rng.sample(_PLACE_WORDS, 2))
         return f"{street}, {place}, tỉnh {PROVINCE}"
 
     def phone(self) -> str:
@@ -237,15 +237,13 @@ class _Planner:
         """A figure's name if free; else the place's; else the figure's followed by the place."""
         named = [f"{kind.prefix} {n}" for n in self.rng.sample(kind.names, len(kind.names))]
         bare_place = place.split(" ", 1)[1]
-        for candidate in (
-            *named,
-            f"{kind.prefix} {bare_place}",
-            *(f"{name} – {place}" for name in named),
-            *(f"{kind.prefix} {bare_place} {n}" for n in itertools.count(2)),
-        ):
-            if candidate not in self.names:
-                return candidate
-        raise AssertionError("unreachable")
+        candidates = itertools.chain(
+            named,
+            [f"{kind.prefix} {bare_place}"],
+            (f"{name} – {place}" for name in named),
+            (f"{kind.prefix} {bare_place} {n}" for n in itertools.count(2)),
+        )
+        return next(name for name in candidates if name not in self.names)
 
     def school(self, kind: SchoolType, parent: UnitPlan, place: str) -> UnitPlan:
         code = f"86{next(self.codes):06d}"
@@ -305,11 +303,12 @@ def plan_province(
         raise ValueError(f"the demo needs {MIN_SCHOOLS} to {MAX_SCHOOLS} schools, not {schools}")
     p = _Planner(seed, today or timezone.localdate())
     places = p.places(_office_count(schools) + 1)  # one more office: it merges into another
+    seat = next((place for place in places if place.startswith("phường")), places[0])
     dept = p.unit(
         UnitKind.DEPARTMENT,
         f"Sở Giáo dục và Đào tạo tỉnh {PROVINCE}",
         None,
-        address=f"Số 3 đường Lê Thánh Tông, {places[0]}, tỉnh {PROVINCE}",
+        address=f"Số 3 đường Lê Thánh Tông, {seat}, tỉnh {PROVINCE}",
         phone="0270 3822 146",
         email=f"sogddt@{MAIL_DOMAIN}",
     )
@@ -317,7 +316,7 @@ def plan_province(
         UnitKind.PARTNER,
         f"Thư viện Trường Đại học Sư phạm Kỹ thuật {PROVINCE}",
         dept,
-        address=f"Số 73 đường Nguyễn Huệ, {places[0]}, tỉnh {PROVINCE}",
+        address=f"Số 73 đường Nguyễn Huệ, {seat}, tỉnh {PROVINCE}",
         phone=p.phone(),
     )
     offices = [
@@ -334,7 +333,7 @@ def plan_province(
     upper_count = max(3, round(schools * 0.08))
     for index in range(upper_count):
         p.school(LOWER_UPPER if index == 1 else UPPER, dept, p.rng.choice(places))
-    p.school(CENTRE, dept, places[0])
+    p.school(CENTRE, dept, seat)
     kinds, weights = zip(*OFFICE_SCHOOL_WEIGHTS, strict=True)
     for index in range(schools - upper_count - 1):
         kind = [PRIMARY, PRESCHOOL, LOWER, PRIMARY_LOWER][index] if index < 4 else None

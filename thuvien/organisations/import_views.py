@@ -28,7 +28,7 @@ def unit_import_template(request: HttpRequest) -> HttpResponse:
 def unit_import(request: HttpRequest) -> HttpResponse:
     form = SpreadsheetForm(request.POST, request.FILES) if request.method == "POST" else None
     if form is not None and form.is_valid():
-        batch = ImportBatch(kind=ImportKind.UNITS, created_by=request.user, **form.batch_fields())
+        batch = form.batch(ImportKind.UNITS, request.user)
         try:
             preview = importing.preview_unit_import(batch, scope_for(request))
         except (SpreadsheetError, OrganisationError) as error:

@@ -202,7 +202,7 @@ def _check_tiers(row: RowResult, raw: str, kind: str | None, fields: dict[str, A
             _("Unknown tier in “%(value)s”: write Mầm non, Tiểu học, THCS or THPT.")
             % {"value": raw},
         )
-    elif kind != UnitKind.SCHOOL and tiers:
+    elif kind not in (None, UnitKind.SCHOOL) and tiers:
         row.error("tier_not_school", _("Only schools have tiers; leave “Cấp học” empty."))
     elif kind == UnitKind.SCHOOL and tiers:
         fields.update({field: tier in tiers for tier, field in Unit.TIER_FIELDS.items()})
@@ -309,7 +309,7 @@ def _find_parent(raw: str, context: _Context) -> list[Unit | RowResult]:
 
 
 def _check_stats(row: RowResult, text: dict[str, str], kind: str | None) -> dict[str, int] | None:
-    if not (text["students"] or text["teachers"] or text["year"]):
+    if kind is None or not (text["students"] or text["teachers"] or text["year"]):
         return None
     if kind != UnitKind.SCHOOL:
         row.error("stats_not_school", _("Student and teacher counts belong to schools only."))
@@ -335,7 +335,7 @@ def _check_stats(row: RowResult, text: dict[str, str], kind: str | None) -> dict
 @transaction.atomic
 def apply_unit_import(batch: ImportBatch, scope: Scope, *, by: Any) -> dict[str, int]:
     """Create and update every unit of the file, or nothing at all."""
-    locked = ImportBatch.objects.lock_pending(batch)
+    locked = ImportBatch.objects.owned_by(by).lock_pending(batch)
     if locked is None:
         raise OrganisationError(_("This import was already applied; nothing more was changed."))
     preview = preview_unit_import(locked, scope)
@@ -380,7 +380,7 @@ def unit_template(scope: Scope) -> bytes:
     parent = (own.code or own.name) if own is not None else ""
     year = current_school_year()
     office = "Phòng Văn hóa – Xã hội xã Mẫu"
-    examples = [
+    examples: list[list[Any]] = [
         [office, "Phòng", "", parent, "", "Xã Mẫu", "", "", "", "", ""],
         [
             "Trường Tiểu học Mẫu",

@@ -1,0 +1,589 @@
+"""Every URL of the project, asked by every role for objects outside its scope, is refused.
+
+The walk reads the URL configuration itself (pages, admin, the API under /api/v1/), so a new URL is
+walked without anyone listing it. Each URL parameter is filled BY NAME with ids of objects outside
+the acting person's scope; a parameter name the walk does not know fails the test, so that nobody
+can add a URL it does not check. What "outside" means is written out below by hand from the test
+world, not computed with the access module under test.
+
+A refused request answers 302 (to a login page), 401, 403, 404 or 405, never shows the object, never
+changes a foreign row and never changes who is logged in or which role is active. Pages without
+parameters (home, lists, the API lists) are asked with and without foreign ids in the query string
+and a foreign `X-Membership` header, and must not show anything outside the scope either.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models
+from django.test import Client
+from django.urls import URLResolver, get_resolver, resolve
+from django.utils.encoding import force_bytes
+from django.utils.html import escape
+from django.utils.http import urlsafe_base64_encode
+from django.utils.regex_helper import normalize
+from rest_framework.authtoken.models import Token
+
+from thuvien.core.models import ImportBatch
+from thuvien.core.testing import OUTSIDER_MARK, World, make_user
+from thuvien.organisations import services
+from thuvien.organisations.access import SESSION_KEY
+from thuvien.organisations.models import Membership, Role, Unit, UnitKind
+
+# Every name of the second province carries this (and so also OUTSIDER_MARK).
+SECOND_MARK = f"{OUTSIDER_MARK}Khac"
+REFUSED = {302, 401, 403, 404, 405}
+LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
+LOGOUT_URLS = {"accounts:logout"}  # may end the session; everything else must keep it
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+MINIMUM_COMBINATIONS = 1500
+
+# Filled by the walk: URL × role × foreign object combinations and requests sent.
+WALKED: dict[str, int] = {"combinations": 0, "requests": 0, "urls": 0}
+
+
+# --- The URLs ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    template: str  # "units/%(unit_id)s/"
+    params: tuple[str, ...]
+    name: str  # "organisations:unit_detail", or the route when the pattern has no name
+    callback: Callable[..., Any]
+
+    @property
+    def is_api(self) -> bool:
+        return self.template.startswith("api/")
+
+
+def _strip(regex: str) -> str:
+    return regex.removeprefix("^").removesuffix(r"\Z").removesuffix("$")
+
+
+def all_endpoints(
+    patterns: list[Any] | None = None, prefix: str = "", ns: str = ""
+) -> Iterator[Endpoint]:
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        regex = prefix + _strip(pattern.pattern.regex.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{ns}:{pattern.namespace}" if ns and pattern.namespace else pattern.namespace
+            yield from all_endpoints(pattern.url_patterns, regex, inner or ns)
+            continue
+        template, params = normalize(regex)[0]
+        name = f"{ns}:{pattern.name}" if ns and pattern.name else pattern.name or regex
+        yield Endpoint(template, tuple(params), name, pattern.callback)
+
+
+# --- Who acts, and what lies outside their scope -----------------------------------------------
+
+
+def build_second_province(world: World) -> dict[str, Any]:
+    """Another department's tree: outside the scope of everybody in the world, even the Sở."""
+    dept = services.create_unit(
+        kind=UnitKind.DEPARTMENT, name=f"Sở GD&ĐT {SECOND_MARK}", parent=None
+    )
+    office = services.create_unit(kind=UnitKind.OFFICE, name=f"Phòng GD {SECOND_MARK}", parent=dept)
+    school = services.create_unit(
+        kind=UnitKind.SCHOOL,
+        name=f"Trường THCS {SECOND_MARK}",
+        parent=office,
+        has_lower_secondary=True,
+    )
+    services.set_year_stats(school, year=2025, students=300, teachers=15)
+    admin_user = make_user("so_khac", f"Quản trị {SECOND_MARK}")
+    librarian = make_user("thuvien_khac", f"Thủ thư {SECOND_MARK}")
+    services.add_membership(admin_user, dept, Role.DEPARTMENT_ADMIN)
+    services.add_membership(librarian, school, Role.LIBRARIAN)
+    Token.objects.create(user=librarian)
+    for owner, tag in ((admin_user, SECOND_MARK), (world.dept_admin, "so-admin")):
+        for kind in ("units", "staff"):
+            ImportBatch.objects.create(
+                kind=kind, created_by=owner, filename=f"{tag}-{kind}.xlsx", content=b"PK"
+            )
+    return {"school": school, "librarian": librarian}
+
+
+def expected_scope(world: World, label: str) -> set[Unit]:
+    """The units each actor may reach, written out from the tree drawn in thuvien.core.testing."""
+    everything = {
+        world.department, world.office, world.school, world.school_a2,
+        world.thpt, world.partner, world.office_b, world.outsider_school,
+    }  # fmt: skip
+    school_roles = {Role.PRINCIPAL, Role.LIBRARIAN, Role.TEACHER_LIBRARIAN, Role.READER}
+    if label in {Role.DEPARTMENT_ADMIN, Role.DEPARTMENT_OFFICER}:
+        return everything
+    if label == Role.OFFICE_OFFICER:
+        return {world.office, world.school, world.school_a2}
+    if label in school_roles:
+        return {world.school}
+    return {
+        Role.TRAINER: {world.partner},
+        "outsider": {world.outsider_school},
+        "anonymous": set(),
+    }[label]
+
+
+@dataclass
+class Actor:
+    label: str
+    user: Any  # None: anonymous
+    scope: set[Unit]
+    units: list[Unit] = field(default_factory=list)  # foreign, best first
+    memberships: list[Membership] = field(default_factory=list)
+    users: list[Any] = field(default_factory=list)
+    batches: list[ImportBatch] = field(default_factory=list)
+    forbidden: tuple[str, ...] = ()  # must appear on no page this actor gets
+    own_memberships: set[int] = field(default_factory=set)
+
+
+def make_actor(label: str, user: Any, world: World, second: dict[str, Any]) -> Actor:
+    scope = expected_scope(world, label)
+    ids = {unit.pk for unit in scope}
+    ancestors = {ancestor for unit in scope for ancestor in unit.ancestor_ids()}
+    first = (second["school"].pk, world.outsider_school.pk)
+    units = sorted(Unit.objects.exclude(pk__in=ids), key=lambda u: (u.pk not in first, u.path))
+    users = get_user_model().objects.exclude(memberships__unit__in=ids)
+    users = sorted(
+        users.exclude(pk=getattr(user, "pk", None)), key=lambda u: u != second["librarian"]
+    )
+    forbidden = [SECOND_MARK] + [u.name for u in units if u.pk not in ancestors]
+    forbidden += [u.full_name for u in users]
+    if label not in {Role.DEPARTMENT_ADMIN, Role.DEPARTMENT_OFFICER, "outsider"}:
+        forbidden.append(OUTSIDER_MARK)
+    return Actor(
+        label=label,
+        user=user,
+        scope=scope,
+        units=units,
+        memberships=list(Membership.objects.exclude(unit__in=ids).order_by("unit__path", "pk")),
+        users=users,
+        batches=list(ImportBatch.objects.exclude(created_by=user).order_by("filename")),
+        forbidden=tuple(forbidden),
+        own_memberships=set(Membership.objects.filter(user=user).values_list("pk", flat=True))
+        if user
+        else set(),
+    )
+
+
+# --- Filling URL parameters BY NAME with foreign objects ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    kwargs: dict[str, Any]
+    label: str
+    forbidden: tuple[str, ...] = ()
+    token_link: bool = False  # a password-reset link: the token itself is the permission
+
+
+def _units(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    return [Case({"unit_id": u.pk}, f"unit {u.name}", (u.name,)) for u in actor.units]
+
+
+def _memberships(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    return [
+        Case({"membership_id": m.pk}, f"membership {m}", (m.user.full_name,))
+        for m in actor.memberships
+    ]
+
+
+def _batches(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    return [Case({"batch_id": b.pk}, f"batch {b.filename}", (b.filename,)) for b in actor.batches]
+
+
+def _reset_links(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    other = actor.users[0]
+    uid = urlsafe_base64_encode(force_bytes(other.pk))
+    mine = default_token_generator.make_token(actor.user) if actor.user else "x-x"
+    return [
+        Case({"uidb64": uid, "token": mine}, "reset link: another user's id, my token", (), True),
+        Case(
+            {"uidb64": uid, "token": default_token_generator.make_token(other)},
+            f"reset link of {other.username}",
+            (),
+            True,
+        ),
+    ]
+
+
+def _admin_model(endpoint: Endpoint) -> type[models.Model]:
+    model_admin = getattr(endpoint.callback, "model_admin", None)
+    if model_admin is not None:
+        return model_admin.model
+    for model in admin.site._registry:
+        if endpoint.name.startswith(f"admin:{model._meta.app_label}_{model._meta.model_name}_"):
+            return model
+    raise LookupError(f"cannot tell which model {endpoint.name} is about")
+
+
+def foreign_row(actor: Actor, model: type[models.Model]) -> Any:
+    if issubclass(model, Unit):
+        return actor.units[0]
+    if issubclass(model, get_user_model()):
+        return actor.users[0]
+    links = {Unit: [u.pk for u in actor.units], get_user_model(): [u.pk for u in actor.users]}
+    for fk in model._meta.concrete_fields:
+        for target, ids in links.items():
+            if isinstance(fk, models.ForeignKey) and issubclass(fk.related_model, target):
+                row = model._default_manager.filter(**{f"{fk.name}__in": ids[:1]}).first()
+                if row is not None:
+                    return row
+    return model._default_manager.order_by("pk").first()  # not tenant data (groups, axes…)
+
+
+def _admin_object(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    row = foreign_row(actor, _admin_model(endpoint))
+    return [Case({"object_id": row.pk if row else 1}, f"admin object {row}", ())]
+
+
+def _admin_user(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    return [Case({"id": actor.users[0].pk}, f"admin user {actor.users[0].username}", ())]
+
+
+def _admin_version(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    model = _admin_model(endpoint)
+    row = foreign_row(actor, model)
+    version = model.history.filter(pk=row.pk).first() if row else None
+    kwargs = {"_0": row.pk if row else 1, "_1": version.history_id if version else 1}
+    return [Case(kwargs, f"admin history version of {row}", ())]
+
+
+def _view_on_site(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    kwargs = {
+        "content_type_id": ContentType.objects.get_for_model(Unit).pk,
+        "object_id": actor.units[0].pk,
+    }
+    return [Case(kwargs, f"view on site {actor.units[0].name}", (actor.units[0].name,))]
+
+
+def _api_pk(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    queryset = getattr(getattr(endpoint.callback, "cls", None), "queryset", None)
+    if queryset is None:
+        raise LookupError(
+            f"{endpoint.name}: cannot tell which model `pk` names; call the parameter after "
+            "its model (unit_id, membership_id…) or set the view's queryset"
+        )
+    row = foreign_row(actor, queryset.model)
+    return [Case({"pk": row.pk}, f"{queryset.model.__name__} {row}", (str(row),))]
+
+
+def _constant(name: str, value: str) -> Callable[[Actor, Endpoint], list[Case]]:
+    return lambda actor, endpoint: [Case({name: value}, f"{name}={value}")]
+
+
+# Parameter name → foreign objects. Several names filled together are listed as a set.
+PARAMETERS: dict[frozenset[str], Callable[[Actor, Endpoint], list[Case]]] = {
+    frozenset({"unit_id"}): _units,
+    frozenset({"membership_id"}): _memberships,
+    frozenset({"batch_id"}): _batches,
+    frozenset({"uidb64", "token"}): _reset_links,
+    frozenset({"object_id"}): _admin_object,
+    frozenset({"id"}): _admin_user,
+    frozenset({"_0", "_1"}): _admin_version,  # simple-history's version view (unnamed groups)
+    frozenset({"content_type_id", "object_id"}): _view_on_site,
+    frozenset({"app_label"}): _constant("app_label", "organisations"),
+    frozenset({"url"}): _constant("url", "khong-co/"),  # the admin's catch-all
+    frozenset({"pk"}): _api_pk,
+    frozenset({"format"}): _constant("format", "json"),
+}
+
+
+def cases_for(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    params = frozenset(endpoint.params)
+    if not params:
+        return [Case({}, "no parameters")]
+    if params in PARAMETERS:
+        return PARAMETERS[params](actor, endpoint)
+    unknown = sorted(name for name in params if frozenset({name}) not in PARAMETERS)
+    if unknown:
+        raise LookupError(
+            f"{endpoint.name} ({endpoint.template}) has URL parameter(s) {unknown} that this walk "
+            "does not know: add them to PARAMETERS in tests/access/test_url_walk.py, filled with "
+            "objects OUTSIDE the actor's scope"
+        )
+    parts = [PARAMETERS[frozenset({name})](actor, endpoint) for name in sorted(params)]
+    return [
+        Case(
+            {k: v for case in combo for k, v in case.kwargs.items()},
+            " + ".join(case.label for case in combo),
+            tuple(text for case in combo for text in case.forbidden),
+        )
+        for combo in itertools.product(*parts)
+    ]
+
+
+# --- What a refused request must look like -----------------------------------------------------
+
+
+def fingerprint(actor: Actor) -> set[tuple[Any, ...]]:
+    """Every row that belongs to the actor's foreign units or foreign people, in every table of
+    ThuVien (history included) and the API tokens."""
+    from django.apps import apps
+
+    unit_ids = [u.pk for u in actor.units]
+    user_ids = [u.pk for u in actor.users]
+    user_model = get_user_model()
+    tables = [
+        model
+        for config in apps.get_app_configs()
+        if config.name.startswith("thuvien.")
+        for model in config.get_models()
+    ] + [Token]
+    rows: set[tuple[Any, ...]] = set()
+    for model in tables:
+        columns = [f.attname for f in model._meta.concrete_fields if f.name != "last_login"]
+        filters: list[dict[str, Any]] = []
+        if model is Unit:
+            filters.append({"pk__in": unit_ids})
+        if model is user_model:
+            filters.append({"pk__in": user_ids})
+        if model is ImportBatch:
+            filters.append({"pk__in": [b.pk for b in actor.batches]})
+        for fk in model._meta.concrete_fields:
+            if isinstance(fk, models.ForeignKey) and issubclass(fk.related_model, Unit):
+                filters.append({f"{fk.attname}__in": unit_ids})
+            if isinstance(fk, models.ForeignKey) and issubclass(fk.related_model, user_model):
+                filters.append({f"{fk.attname}__in": user_ids})
+        for lookup in filters:
+            for row in model._default_manager.filter(**lookup).values_list(*columns):
+                rows.add((model._meta.label, *(str(value) for value in row)))
+    return rows
+
+
+def write_counter() -> int | None:
+    """Rows written so far on this connection: a cheap trigger for the costly fingerprint."""
+    queries = {
+        "sqlite": "SELECT total_changes()",
+        "postgresql": "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+        "FROM pg_stat_xact_all_tables",
+    }
+    if connection.vendor not in queries:
+        return None  # unknown database: fingerprint after every unsafe request
+    with connection.cursor() as cursor:
+        cursor.execute(queries[connection.vendor])
+        return int(cursor.fetchone()[0])
+
+
+def _body(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def leaked(text: str, body: str) -> bool:
+    return any(form in body for form in (text, escape(text), json.dumps(text)[1:-1]))
+
+
+class Walk:
+    def __init__(self, actor: Actor, fingerprint_before: set[tuple[Any, ...]]) -> None:
+        self.actor = actor
+        self.before = fingerprint_before
+        self.problems: list[str] = []
+        self.session_client = self._login()
+        self.token_client = None
+        if actor.user is not None:
+            token, _ = Token.objects.get_or_create(user=actor.user)
+            self.token_client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    def _login(self) -> Client:
+        client = Client()
+        if self.actor.user is not None:
+            client.force_login(self.actor.user)
+        return client
+
+    def payload(self) -> dict[str, Any]:
+        """Plausible data for every form of the project, pointing at foreign objects."""
+        own = next(iter(self.actor.scope), self.actor.units[-1])
+        return {
+            "on": "2026-01-01",
+            "valid_from": "2026-01-01",
+            "name": "Đổi tên bởi người ngoài",
+            "kind": "school",
+            "tiers": ["primary"],
+            "parent": self.actor.units[0].pk,
+            "new_parent": own.pk,
+            "into": own.pk,
+            "confirm": "on",
+            "reason": "walk",
+            "year": 2025,
+            "students": 1,
+            "teachers": 1,
+            "login": getattr(self.actor.user, "username", "ai-do"),
+            "role": Role.DEPARTMENT_ADMIN,
+            "membership": self.actor.memberships[0].pk,
+            "next": "/",
+        }
+
+    def run(self, endpoint: Endpoint) -> int:
+        try:
+            cases = cases_for(self.actor, endpoint)
+        except LookupError as error:
+            self.problems.append(str(error))
+            return 0
+        for case in cases:
+            url = "/" + endpoint.template % case.kwargs
+            match = resolve(url)
+            if match.func is not endpoint.callback:
+                self.problems.append(f"{url} resolves to {match.view_name}, not {endpoint.name}")
+                continue
+            for method, variant, client, extra in self.requests(endpoint, case):
+                self.send(endpoint, case, url, method, variant, client, extra)
+        return len(cases)
+
+    def requests(self, endpoint: Endpoint, case: Case) -> Iterator[tuple[str, str, Client, dict]]:
+        methods = ("GET", *UNSAFE_METHODS) if endpoint.is_api else ("GET", "POST")
+        clients = [("session", self.session_client)]
+        if endpoint.is_api and self.token_client is not None:
+            clients.append(("token", self.token_client))
+        for (transport, client), method in itertools.product(clients, methods):
+            yield method, transport, client, {}
+        if not case.kwargs and self.actor.memberships:
+            # Pages without parameters: foreign ids in the query string, a foreign role header.
+            foreign = self.actor.units[0].pk
+            query = {k: foreign for k in ("unit", "unit_id", "parent", "school", "id")}
+            query["membership"] = self.actor.memberships[0].pk
+            yield "GET", "foreign query", self.session_client, {"data": query}
+            header = {"HTTP_X_MEMBERSHIP": str(self.actor.memberships[0].pk)}
+            for transport, client in clients:
+                yield "GET", f"{transport} + foreign X-Membership", client, header
+
+    def send(self, endpoint, case, url, method, variant, client, extra) -> None:
+        where = f"{self.actor.label} {method} {url} [{case.label}] ({variant})"
+        kwargs = dict(extra)
+        if method == "POST":
+            kwargs.setdefault("data", self.payload())
+        elif method in {"PUT", "PATCH"}:
+            kwargs.update(data=json.dumps(self.payload()), content_type="application/json")
+        WALKED["requests"] += 1
+        writes = write_counter()
+        try:
+            if method == "GET":
+                response = client.get(url, **kwargs)
+            elif method == "POST":
+                response = client.post(url, **kwargs)
+            else:
+                response = client.generic(method, url, **kwargs)
+        except Exception:
+            self.problems.append(f"{where}: raised\n{traceback.format_exc(limit=-3)}")
+            return
+        self.check(endpoint, case, where, response, client)
+        if writes is None or write_counter() != writes:
+            after = fingerprint(self.actor)
+            if after != self.before:
+                changed = sorted(after ^ self.before)[:3]
+                self.problems.append(f"{where}: CHANGED rows outside the scope: {changed}")
+                self.before = after
+
+    def check(self, endpoint, case, where, response, client) -> None:
+        status = response.status_code
+        body = _body(response)
+        for text in (*self.actor.forbidden, *case.forbidden):
+            if text and leaked(text, body):
+                self.problems.append(f"{where}: the page shows “{text}” ({status})")
+        if case.kwargs and not self.refused(case, response):
+            location = response.get("Location", "")
+            self.problems.append(f"{where}: answered {status} {location}, expected a refusal")
+        self.check_session(endpoint, where, client)
+
+    def refused(self, case: Case, response: Any) -> bool:
+        status = response.status_code
+        location = response.get("Location", "")
+        if case.token_link:
+            # A reset link is the permission itself: an invalid one shows "invalid link", a
+            # valid one hides its token behind a redirect to its own set-password page.
+            if status == 200:
+                return response.context is not None and response.context.get("validlink") is False
+            if status == 302 and location.endswith(f"/{case.kwargs['uidb64']}/set-password/"):
+                return True
+        if status == 302:
+            return location.startswith(LOGIN_PAGES)
+        return status in REFUSED
+
+    def check_session(self, endpoint: Endpoint, where: str, client: Client) -> None:
+        if client is not self.session_client:
+            return
+        session = client.session
+        expected = str(self.actor.user.pk) if self.actor.user else None
+        if session.get("_auth_user_id") != expected:
+            if endpoint.name not in LOGOUT_URLS:
+                self.problems.append(f"{where}: logged in as {session.get('_auth_user_id')}")
+            self.session_client = self._login()
+        chosen = session.get(SESSION_KEY)
+        if chosen is not None and chosen not in self.actor.own_memberships:
+            self.problems.append(f"{where}: switched to foreign membership {chosen}")
+            self.session_client = self._login()
+
+
+def walk_everything(actors: list[Actor], endpoints: list[Endpoint]) -> tuple[list[str], set[str]]:
+    problems: list[str] = []
+    walked: set[str] = set()
+    # Each refusal is logged with its traceback: thousands of them, and slow.
+    loggers = [logging.getLogger(name) for name in ("django.request", "django.security")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        for actor in actors:
+            walk = Walk(actor, fingerprint(actor))
+            for endpoint in endpoints:
+                count = walk.run(endpoint)
+                WALKED["combinations"] += count
+                if count:
+                    walked.add(endpoint.name)
+            problems += walk.problems
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+    return problems, walked
+
+
+def test_every_url_refuses_every_foreign_object(world):
+    second = build_second_province(world)
+    actors = [
+        make_actor(str(role), user, world, second) for role, user in world.users_by_role().items()
+    ]
+    actors += [
+        make_actor("outsider", world.outsider, world, second),
+        make_actor("anonymous", None, world, second),
+    ]
+    for actor in actors:
+        assert second["school"] in actor.units, actor.label  # the second province is foreign
+    writes = write_counter()
+    Token.objects.get_or_create(user=world.librarian)
+    assert writes is None or write_counter() != writes, "the write counter does not count"
+
+    endpoints = list(all_endpoints())
+    problems, walked = walk_everything(actors, endpoints)
+    WALKED["urls"] = len(endpoints)
+    summary = (
+        f"URL walk: {WALKED['urls']} URL patterns × {len(actors)} actors → "
+        f"{WALKED['combinations']} URL × role × object combinations, {WALKED['requests']} requests"
+    )
+    print(f"\n{summary}")
+    shown = "\n".join(problems[:60])
+    assert not problems, f"{summary}\n{len(problems)} problem(s):\n{shown}"
+    assert WALKED["combinations"] >= MINIMUM_COMBINATIONS, summary
+    assert walked == {endpoint.name for endpoint in endpoints}, summary
+    must_walk = {
+        "core:home",
+        "organisations:unit_detail",
+        "organisations:membership_end",
+        "organisations:unit_import_confirm",
+        "accounts:staff_import_confirm",
+        "accounts:password_reset_confirm",
+        "admin:organisations_unit_change",
+    }
+    assert must_walk <= walked, summary
+    assert any(name.startswith("api-") for name in walked), "the API was not walked"
