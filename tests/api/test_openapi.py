@@ -74,3 +74,10 @@ def test_openapi_describes_responses(schema):
     assert {"parent_links", "year_stats"} <= set(detail)
     me = schema["components"]["schemas"]["Me"]["properties"]
     assert set(me) == {"user", "memberships", "active_membership_id"}
+
+
+def test_openapi_document_is_english_by_default_and_vietnamese_on_request(db, client):
+    english = client.get("/api/v1/openapi.json").text
+    assert "Tên đăng nhập" not in english
+    vietnamese = client.get("/api/v1/openapi.json?lang=vi").text
+    assert "Tên đăng nhập" in vietnamese
