@@ -148,12 +148,14 @@ def print_table(results: list[Result]) -> None:
     print(line.format(*("-" * w for w in widths)))
     for row in rows:
         print(line.format(*row))
-    if results:
-        print(f"\nmachine: {results[0].machine}")
-        print("notes:")
-        for r in results:
-            if r.note:
-                print(f"  [{r.backend.split()[0]}] {r.name}: {r.note}")
+    print()
+    for backend in dict.fromkeys(r.backend for r in results):
+        host = next(r.machine for r in results if r.backend == backend)
+        print(f"machine ({backend}): {host}")
+    print("notes:")
+    for r in results:
+        if r.note:
+            print(f"  [{r.backend.split()[0]}] {r.name}: {r.note}")
 
 
 # --- the child: one backend, inside Django -------------------------------------------------
@@ -175,9 +177,9 @@ def run_backend(args: argparse.Namespace) -> int:
     for module in discover():
         say(f"running {module.__name__}")
         results.extend(module.run(ctx))
-    label = f"{connection.vendor} {_database_version(connection)}"
+    label, host = f"{connection.vendor} {_database_version(connection)}", machine()
     for result in results:
-        result.backend, result.machine = label, machine()
+        result.backend, result.machine = label, host
     args.out.write_text(json.dumps([r.as_json() for r in results], ensure_ascii=False))
     return 0
 
@@ -191,6 +193,7 @@ def ensure_seeded(args: argparse.Namespace, say: Callable[[str], None]) -> Resul
     """Seed `--schools` schools unless this database already holds them from the same demo code;
     the seeding time is a result too (a reused database reports the time recorded when seeded)."""
     from django.core.management import call_command
+    from django.db import connection
 
     from thuvien.organisations import demo
     from thuvien.organisations.models import Unit
@@ -213,7 +216,11 @@ def ensure_seeded(args: argparse.Namespace, say: Callable[[str], None]) -> Resul
     started = time.perf_counter()
     call_command("seed_demo", schools=args.schools, stdout=StringIO())
     seconds = round(time.perf_counter() - started, 1)
-    when = time.strftime("%Y-%m-%d %H:%M")
+    if connection.vendor == "postgresql":
+        # Autovacuum would gather planner statistics within a minute; do not measure before it.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    when = time.strftime("%Y-%m-%d %H:%M %z")
     recorded = {"schools": args.schools, "demo": fingerprint, "seconds": seconds, "when": when}
     marker.write_text(json.dumps(recorded))
     return Result(name, seconds, "s", SEED_TARGET_S, note=f"seeded {when}, bulk insert")
@@ -252,7 +259,10 @@ def machine() -> str:
     if meminfo.exists():
         kib = int(meminfo.read_text().split("MemTotal:", 1)[1].split()[0])
         ram = f", {kib / 1024 / 1024:.0f} GiB RAM"
-    return f"{cpu}, {os.cpu_count()} cores{ram}, Python {platform.python_version()}"
+    load = os.getloadavg()[0]
+    return (
+        f"{cpu}, {os.cpu_count()} cores{ram}, Python {platform.python_version()}, load {load:.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ class OpenAPIDocument(SpectacularJSONAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         language = "vi" if request.query_params.get("lang") == "vi" else "en"
         with translation.override(language):
-            return super().get(request, *args, **kwargs)
+            response: Response = super().get(request, *args, **kwargs)  # type: ignore[no-untyped-call]
+        return response
 
 
 urlpatterns = [

@@ -167,7 +167,7 @@ def test_import_batches_are_seen_only_by_their_uploader(world):
 
 @isolate_apps("tests.access")
 def test_detector_flags_a_unit_owned_model_with_a_plain_manager():
-    class Loose(models.Model):
+    class Loose(models.Model):  # noqa: DJ008
         school = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
         objects = models.Manager()
 
@@ -177,14 +177,14 @@ def test_detector_flags_a_unit_owned_model_with_a_plain_manager():
     class LooseQuerySet(ScopedQuerySet["Tidy"]):
         scope_path = "school__"
 
-    class Tidy(models.Model):
+    class Tidy(models.Model):  # noqa: DJ008
         school = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
         objects = LooseQuerySet.as_manager()
 
         class Meta:
             app_label = "access"
 
-    class Unowned(models.Model):
+    class Unowned(models.Model):  # noqa: DJ008
         title = models.CharField(max_length=10)
 
         class Meta:

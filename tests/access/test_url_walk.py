@@ -26,6 +26,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.db import connection, models
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
@@ -105,7 +106,11 @@ def build_second_province(world: World) -> dict[str, Any]:
     admin_user = make_user("so_khac", f"Quản trị {SECOND_MARK}")
     librarian = make_user("thuvien_khac", f"Thủ thư {SECOND_MARK}")
     services.add_membership(admin_user, dept, Role.DEPARTMENT_ADMIN)
+    invited = make_user("moi_khac", f"Giáo viên {SECOND_MARK}")
+    invited.set_unusable_password()  # invited, has not chosen a password yet
+    invited.save()
     services.add_membership(librarian, school, Role.LIBRARIAN)
+    services.add_membership(invited, school, Role.TEACHER_LIBRARIAN)
     Token.objects.create(user=librarian)
     for owner, tag in ((admin_user, SECOND_MARK), (world.dept_admin, "so-admin")):
         for kind in ("units", "staff"):
@@ -199,6 +204,10 @@ def _memberships(actor: Actor, endpoint: Endpoint) -> list[Case]:
     ]
 
 
+def _users(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    return [Case({"user_id": u.pk}, f"user {u.username}", (u.full_name,)) for u in actor.users]
+
+
 def _batches(actor: Actor, endpoint: Endpoint) -> list[Case]:
     return [Case({"batch_id": b.pk}, f"batch {b.filename}", (b.filename,)) for b in actor.batches]
 
@@ -287,6 +296,7 @@ def _constant(name: str, value: str) -> Callable[[Actor, Endpoint], list[Case]]:
 PARAMETERS: dict[frozenset[str], Callable[[Actor, Endpoint], list[Case]]] = {
     frozenset({"unit_id"}): _units,
     frozenset({"membership_id"}): _memberships,
+    frozenset({"user_id"}): _users,
     frozenset({"batch_id"}): _batches,
     frozenset({"uidb64", "token"}): _reset_links,
     frozenset({"object_id"}): _admin_object,
@@ -376,6 +386,12 @@ def write_counter() -> int | None:
         return int(cursor.fetchone()[0])
 
 
+def queued_tasks() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.count()
+
+
 def _body(response: Any) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode("utf-8", "replace")
@@ -390,6 +406,7 @@ class Walk:
     def __init__(self, actor: Actor, fingerprint_before: set[tuple[Any, ...]]) -> None:
         self.actor = actor
         self.before = fingerprint_before
+        self.tasks = queued_tasks()
         self.problems: list[str] = []
         self.session_client = self._login()
         self.token_client = None
@@ -468,6 +485,7 @@ class Walk:
             kwargs.update(data=json.dumps(self.payload()), content_type="application/json")
         WALKED["requests"] += 1
         writes = write_counter()
+        mails = len(mail.outbox)
         try:
             if method == "GET":
                 response = client.get(url, **kwargs)
@@ -479,7 +497,15 @@ class Walk:
             self.problems.append(f"{where}: raised\n{traceback.format_exc(limit=-3)}")
             return
         self.check(endpoint, case, where, response, client)
+        foreign_addresses = {u.email for u in self.actor.users}
+        for message in mail.outbox[mails:]:
+            if case.kwargs or foreign_addresses & set(message.to):
+                self.problems.append(f"{where}: sent an e-mail to {message.to}")
         if writes is None or write_counter() != writes:
+            tasks = queued_tasks()
+            if case.kwargs and tasks != self.tasks:
+                self.problems.append(f"{where}: queued a background task")
+            self.tasks = tasks
             after = fingerprint(self.actor)
             if after != self.before:
                 changed = sorted(after ^ self.before)[:3]
@@ -572,6 +598,7 @@ def test_every_url_refuses_every_foreign_object(world):
         f"{WALKED['combinations']} URL × role × object combinations, {WALKED['requests']} requests"
     )
     print(f"\n{summary}")
+    problems = list(dict.fromkeys(problems))
     shown = "\n".join(problems[:60])
     assert not problems, f"{summary}\n{len(problems)} problem(s):\n{shown}"
     assert WALKED["combinations"] >= MINIMUM_COMBINATIONS, summary

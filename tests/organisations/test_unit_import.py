@@ -1,4 +1,7 @@
-"""Import of units from a spreadsheet: template, dry-run preview, all-or-nothing apply."""
+"""Import of units from a spreadsheet: template, dry-run preview, all-or-nothing apply.
+
+The tasks run at once here (ImmediateBackend); test_unit_import_worker.py runs them through the
+database queue and its worker, as in production."""
 
 import io
 
@@ -9,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.core.spreadsheet_files import PNG, csv_bytes, upload, xlsx
-from thuvien.core.models import ImportBatch, ImportKind
+from thuvien.core.models import ImportBatch, ImportKind, ImportStatus
 from thuvien.core.spreadsheets import SpreadsheetError
 from thuvien.core.testing import make_user
 from thuvien.organisations import services
@@ -33,6 +36,7 @@ HEADERS = [
     "Số giáo viên",
     "Năm học",
 ]
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DEPARTMENT = "Sở Giáo dục và Đào tạo Bến Tre"
 OFFICE = "Phòng Văn hóa – Xã hội xã Tân Thạch"
 
@@ -48,8 +52,17 @@ def good_rows():
     ]  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    settings.TASKS = IMMEDIATE
+
+
 def confirm_url(batch):
     return reverse("organisations:unit_import_confirm", args=[batch.pk])
+
+
+def status_url(batch):
+    return reverse("organisations:unit_import_status", kwargs={"batch_id": batch.pk})
 
 
 def english(client):
@@ -109,18 +122,20 @@ def test_dry_run_shows_create_and_update_and_saves_nothing(world, client_for):
     batch = ImportBatch.objects.get()
     assert batch.kind == ImportKind.UNITS
     assert batch.created_by == world.dept_admin
-    assert batch.applied_at is None
+    assert (batch.status, batch.applied_at) == (ImportStatus.PENDING, None)
 
 
 def test_valid_file_applies_everything(world, client_for):
     client = english(client_for(world.dept_admin))
     post_file(client, xlsx(good_rows()))
-    response = client.post(confirm_url(ImportBatch.objects.get()))
+    batch = ImportBatch.objects.get()
+    response = client.post(confirm_url(batch))
     assert response.status_code == 302
-    assert response.url == reverse("organisations:unit_list")
-    assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Import done: 2 units created, 1 updated."
-    ]
+    assert response.url == status_url(batch)
+    page = client.get(response.url)
+    assert "Import done: 2 units created, 1 updated." in page.text
+    assert reverse("organisations:unit_list") in page.text
+    assert "hx-trigger" not in page.text
     office = Unit.objects.get(name=OFFICE)
     assert (office.kind, office.parent, office.address) == (
         UnitKind.OFFICE,
@@ -138,8 +153,11 @@ def test_valid_file_applies_everything(world, client_for):
     assert world.school.address == "12 Nguyễn Du"
     assert world.school.tiers == ["primary", "lower_secondary"]
     assert world.school.parent == world.office  # an update never moves the unit
-    batch = ImportBatch.objects.get()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.DONE
     assert batch.applied_at is not None
+    assert batch.finished_at == batch.applied_at
+    assert batch.scope_membership_id == world.dept_admin.memberships.get().pk
     assert batch.summary == {"created": 2, "updated": 1}
 
 
@@ -278,7 +296,7 @@ def test_second_confirm_changes_nothing(world, client_for):
     count = Unit.objects.count()
     response = english(client).post(confirm_url(batch))
     assert response.status_code == 302
-    assert response.url == IMPORT
+    assert response.url == status_url(batch)
     assert Unit.objects.count() == count
     assert [str(m) for m in get_messages(response.wsgi_request)][-1] == (
         "This import was already applied; nothing more was changed."
@@ -286,24 +304,71 @@ def test_second_confirm_changes_nothing(world, client_for):
 
 
 def test_stale_preview_is_rechecked_and_nothing_is_saved(world, client_for):
-    client = client_for(world.dept_admin)
+    client = english(client_for(world.dept_admin))
     post_file(client, xlsx(good_rows()))
     services.create_unit(
         kind=UnitKind.SCHOOL, name="Trường Nhanh Tay", parent=world.office_b, code="83000301",
         has_primary=True,
     )  # fmt: skip
     count = Unit.objects.count()
-    response = client.post(confirm_url(ImportBatch.objects.get()))
-    assert response.url == IMPORT
+    batch = ImportBatch.objects.get()
+    response = client.post(confirm_url(batch))
+    assert response.url == status_url(batch)
     assert Unit.objects.count() == count
     assert not Unit.objects.filter(name=OFFICE).exists()
-    assert ImportBatch.objects.get().applied_at is None
+    batch.refresh_from_db()
+    assert (batch.status, batch.applied_at) == (ImportStatus.FAILED, None)
+    assert batch.finished_at is not None
+    assert batch.error.startswith("The file no longer passes the checks")
+    page = client.get(status_url(batch))
+    assert "The file no longer passes the checks" in page.text
+    assert IMPORT in page.text  # upload it again
+    assert "hx-trigger" not in page.text
+
+
+def test_confirming_a_failed_import_again_changes_nothing(world, client_for):
+    client = english(client_for(world.dept_admin))
+    post_file(client, xlsx(good_rows()))
+    batch = ImportBatch.objects.get()
+    batch.status, batch.error = ImportStatus.FAILED, "Earlier failure."
+    batch.save()
+    response = client.post(confirm_url(batch))
+    assert response.url == status_url(batch)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "This import failed; nothing more was changed. Upload the file again."
+    ]
+    batch.refresh_from_db()
+    assert (batch.status, batch.error) == (ImportStatus.FAILED, "Earlier failure.")
+    assert not Unit.objects.filter(name=OFFICE).exists()
+
+
+def running_batch(user, content):
+    """A batch as the worker holds it once claimed: the only state the service applies."""
+    return ImportBatch.objects.create(
+        kind=ImportKind.UNITS, created_by=user, content=content, status=ImportStatus.RUNNING
+    )
+
+
+def test_service_applies_only_a_batch_claimed_by_the_worker(world):
+    for status in (ImportStatus.PENDING, ImportStatus.QUEUED):
+        batch = ImportBatch.objects.create(
+            kind=ImportKind.UNITS, created_by=world.dept_admin, content=xlsx(good_rows()),
+            status=status,
+        )  # fmt: skip
+        with pytest.raises(OrganisationError):
+            apply_unit_import(batch, scope_of(world.dept_admin), by=world.dept_admin)
+    batch = running_batch(world.dept_admin, xlsx(good_rows()))
+    apply_unit_import(batch, scope_of(world.dept_admin), by=world.dept_admin)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.DONE
+    count = Unit.objects.count()
+    with pytest.raises(OrganisationError):
+        apply_unit_import(batch, scope_of(world.dept_admin), by=world.dept_admin)
+    assert Unit.objects.count() == count
 
 
 def test_service_rolls_back_every_row_when_one_fails(world, monkeypatch):
-    batch = ImportBatch.objects.create(
-        kind=ImportKind.UNITS, created_by=world.dept_admin, content=xlsx(good_rows())
-    )
+    batch = running_batch(world.dept_admin, xlsx(good_rows()))
     original = services.set_year_stats
 
     def failing(*args, **kwargs):
@@ -316,13 +381,11 @@ def test_service_rolls_back_every_row_when_one_fails(world, monkeypatch):
         apply_unit_import(batch, scope_of(world.dept_admin), by=world.dept_admin)
     assert Unit.objects.count() == count
     batch.refresh_from_db()
-    assert batch.applied_at is None
+    assert (batch.status, batch.applied_at) == (ImportStatus.RUNNING, None)
 
 
 def test_service_applies_only_the_uploaders_batch(world):
-    batch = ImportBatch.objects.create(
-        kind=ImportKind.UNITS, created_by=world.office_officer, content=xlsx(good_rows())
-    )
+    batch = running_batch(world.office_officer, xlsx(good_rows()))
     count = Unit.objects.count()
     with pytest.raises(OrganisationError):
         apply_unit_import(batch, scope_of(world.dept_admin), by=world.dept_admin)
@@ -334,9 +397,12 @@ def test_another_persons_batch_is_404(world, client_for):
     colleague = make_user("so_admin_2", "Trần Văn Hai")
     services.add_membership(colleague, world.department, Role.DEPARTMENT_ADMIN)
     count = Unit.objects.count()
-    response = client_for(colleague).post(confirm_url(ImportBatch.objects.get()))
-    assert response.status_code == 404
+    batch = ImportBatch.objects.get()
+    assert client_for(colleague).post(confirm_url(batch)).status_code == 404
+    assert client_for(colleague).get(status_url(batch)).status_code == 404
     assert Unit.objects.count() == count
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PENDING
 
 
 def test_staff_batch_cannot_be_confirmed_as_units(world, client_for):
@@ -344,6 +410,9 @@ def test_staff_batch_cannot_be_confirmed_as_units(world, client_for):
         kind=ImportKind.STAFF, created_by=world.dept_admin, content=xlsx(good_rows())
     )
     assert client_for(world.dept_admin).post(confirm_url(batch)).status_code == 404
+    assert client_for(world.dept_admin).get(status_url(batch)).status_code == 404
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PENDING
 
 
 def test_preview_refuses_a_batch_of_another_kind(world):
@@ -368,14 +437,21 @@ def test_roles_without_manage_units_get_403(world, client_for, name):
     assert client.get(TEMPLATE).status_code == 403
     assert client.post(IMPORT, {"file": upload(xlsx(good_rows()))}).status_code == 403
     assert client.post(confirm_url(batch)).status_code == 403
-    assert ImportBatch.objects.get().applied_at is None
+    assert client.get(status_url(batch)).status_code == 403
+    assert ImportBatch.objects.get().status == ImportStatus.PENDING
 
 
 def test_anonymous_is_sent_to_login(world, client):
     batch = ImportBatch.objects.create(
         kind=ImportKind.UNITS, created_by=world.dept_admin, content=xlsx(good_rows())
     )
-    for response in (client.get(IMPORT), client.get(TEMPLATE), client.post(confirm_url(batch))):
+    responses = (
+        client.get(IMPORT),
+        client.get(TEMPLATE),
+        client.post(confirm_url(batch)),
+        client.get(status_url(batch)),
+    )
+    for response in responses:
         assert response.status_code == 302
         assert response.url.startswith(reverse("accounts:login"))
 
@@ -386,5 +462,7 @@ def test_wrong_methods_get_405(world, client_for):
         kind=ImportKind.UNITS, created_by=world.dept_admin, content=xlsx(good_rows())
     )
     assert client.get(confirm_url(batch)).status_code == 405
+    assert client.post(status_url(batch)).status_code == 405
     assert client.post(TEMPLATE).status_code == 405
     assert client.delete(IMPORT).status_code == 405
+    assert ImportBatch.objects.get().status == ImportStatus.PENDING

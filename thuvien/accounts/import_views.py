@@ -1,4 +1,4 @@
-"""Import of staff: the template, the upload and its dry-run preview, the confirm."""
+"""Import of staff: the template, the upload and its dry-run preview, the confirm, the status."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thuvien.accounts import importing
+from thuvien.accounts import importing, tasks
+from thuvien.core.htmx import render_page_or_partial
+from thuvien.core.import_batches import BatchError, queue_batch
 from thuvien.core.models import ImportBatch, ImportKind
 from thuvien.core.spreadsheets import SpreadsheetError, SpreadsheetForm, xlsx_response
 from thuvien.organisations.access import Action, requires, scope_for
@@ -44,19 +45,31 @@ def staff_import(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/staff_import.html", {"form": form}, status=422)
 
 
+def _get_batch_for_user(request: HttpRequest, batch_id: UUID) -> ImportBatch:
+    batches = ImportBatch.objects.owned_by(request.user)
+    return get_object_or_404(batches, pk=batch_id, kind=ImportKind.STAFF)
+
+
 @requires(Action.MANAGE_STAFF)
 @require_POST
 def staff_import_confirm(request: HttpRequest, batch_id: UUID) -> HttpResponse:
-    batches = ImportBatch.objects.owned_by(request.user)
-    batch = get_object_or_404(batches, pk=batch_id, kind=ImportKind.STAFF)
+    batch = _get_batch_for_user(request, batch_id)
+    membership = scope_for(request).membership
+    assert membership is not None  # @requires admits only a person acting in a role
     try:
-        summary = importing.apply_staff_import(batch, scope_for(request), by=request.user)
-    except (SpreadsheetError, OrganisationError) as error:
-        messages.error(request, str(error))
-        return redirect("accounts:staff_import")
-    messages.success(
-        request,
-        _("Import done: %(users_created)d accounts created, %(memberships)d roles given.")
-        % summary,
+        queue_batch(batch, membership_id=membership.pk, task=tasks.apply_staff_batch)
+    except BatchError as error:
+        messages.warning(request, str(error))
+    return redirect("accounts:staff_import_status", batch_id=batch.pk)
+
+
+@requires(Action.MANAGE_STAFF)
+@require_GET
+def staff_import_status(request: HttpRequest, batch_id: UUID) -> HttpResponse:
+    """The batch's state; while it runs, htmx asks again every 2 s for the `status` partial."""
+    batch = _get_batch_for_user(request, batch_id)
+    if getattr(request, "htmx", False) and request.GET.get("since") == batch.status:
+        return HttpResponse(status=204)  # unchanged: nothing to swap, nor to read out again
+    return render_page_or_partial(
+        request, "accounts/staff_import_status.html", "status", {"batch": batch}
     )
-    return redirect("organisations:staff_list")

@@ -37,7 +37,14 @@ from thuvien.core.spreadsheets import (
 from thuvien.organisations import services
 from thuvien.organisations.access import Scope
 from thuvien.organisations.importing import find_units, index_units
-from thuvien.organisations.models import ROLE_UNIT_KIND, Membership, Role, Unit, UnitKind
+from thuvien.organisations.models import (
+    ROLE_UNIT_KIND,
+    Membership,
+    ReaderCategory,
+    Role,
+    Unit,
+    UnitKind,
+)
 from thuvien.organisations.services import OrganisationError
 
 COLUMNS = (
@@ -78,6 +85,15 @@ COLUMNS = (
         width=24,
     ),
     Column(
+        "reader_category",
+        "Loại bạn đọc",
+        gettext_lazy(
+            "Readers only, and required for them: Học sinh or Giáo viên (student, teacher). "
+            "Leave it empty for every other role."
+        ),
+        width=16,
+    ),
+    Column(
         "qualification",
         "Trình độ thư viện",
         gettext_lazy("Không, Chứng chỉ, Trung cấp, Cao đẳng or Đại học (new accounts only)."),
@@ -104,6 +120,10 @@ QUALIFICATION_WORDS = {q.value: q.value for q in Qualification} | {
     "trung cap": Qualification.INTERMEDIATE,
     "cao dang": Qualification.COLLEGE,
     "dai hoc": Qualification.UNIVERSITY,
+}
+READER_CATEGORY_WORDS = {category.value: category.value for category in ReaderCategory} | {
+    "hoc sinh": ReaderCategory.STUDENT,
+    "giao vien": ReaderCategory.TEACHER,
 }
 _LIMITS = {"full_name": 150, "username": 150, "email": 254, "phone": 32}
 
@@ -136,7 +156,14 @@ def preview_staff_import(batch: ImportBatch, scope: Scope) -> Preview:
         open_roles={(m.user_id, m.unit_id, m.role) for m in memberships},
     )
     results = [_check_row(number, values, context) for number, values in rows]
-    columns = [_("Full name"), _("Username"), _("E-mail"), _("Unit"), _("Role")]
+    columns = [
+        _("Full name"),
+        _("Username"),
+        _("E-mail"),
+        _("Unit"),
+        _("Role"),
+        _("Reader category"),
+    ]
     return Preview(columns=[str(c) for c in columns], rows=results)
 
 
@@ -152,6 +179,7 @@ def _check_row(number: int, values: dict[str, Any], context: _Context) -> RowRes
     if role is None:
         row.error("role_invalid", _("Unknown role “%(value)s”.") % {"value": text["role"]})
     unit = _check_unit(row, text["unit"], role, context)
+    reader_category = _check_reader_category(row, text["reader_category"], role)
     qualification = choice(text["qualification"], QUALIFICATION_WORDS)
     if text["qualification"] and qualification is None:
         row.error(
@@ -175,7 +203,14 @@ def _check_row(number: int, values: dict[str, Any], context: _Context) -> RowRes
             )
         context.open_roles.add((person, unit.pk, role))
     row.action = "new_account" if user is None else "add_role"
-    row.cells = [text["full_name"], username, text["email"], text["unit"], text["role"]]
+    row.cells = [
+        text["full_name"],
+        username,
+        text["email"],
+        text["unit"],
+        text["role"],
+        text["reader_category"],
+    ]
     row.data = {
         "user": user,
         "account": {
@@ -187,9 +222,31 @@ def _check_row(number: int, values: dict[str, Any], context: _Context) -> RowRes
         },
         "unit": unit,
         "role": role,
+        "reader_category": reader_category,
         "valid_from": valid_from,
     }
     return row
+
+
+def _check_reader_category(row: RowResult, raw: str, role: str | None) -> str:
+    """A reader is a student or a teacher; nobody else has a reader category."""
+    category = choice(raw, READER_CATEGORY_WORDS)
+    if raw and category is None:
+        row.error(
+            "reader_category_invalid",
+            _("Unknown reader category “%(value)s”: write Học sinh or Giáo viên.") % {"value": raw},
+        )
+    elif role == Role.READER and not raw:
+        row.error(
+            "reader_category_required",
+            _("A reader needs a reader category (Loại bạn đọc): Học sinh or Giáo viên."),
+        )
+    elif role not in (None, Role.READER) and raw:
+        row.error(
+            "reader_category_not_reader",
+            _("Only readers have a reader category; leave “Loại bạn đọc” empty."),
+        )
+    return category or ""
 
 
 def _check_unit(row: RowResult, raw: str, role: str | None, context: _Context) -> Unit | None:
@@ -301,11 +358,13 @@ def _free_username(base: str, context: _Context) -> str:
 
 @transaction.atomic
 def apply_staff_import(batch: ImportBatch, scope: Scope, *, by: Any) -> dict[str, int]:
-    """Create the accounts and give the roles of the whole file, or nothing at all; then invite
-    the new accounts (once the transaction is committed)."""
-    locked = ImportBatch.objects.owned_by(by).lock_pending(batch)
+    """Create the accounts and give the roles of a batch the worker claimed, or nothing at all;
+    then invite the new accounts (once the transaction is committed)."""
+    locked = ImportBatch.objects.owned_by(by).lock_running(batch)
     if locked is None:
-        raise OrganisationError(_("This import was already applied; nothing more was changed."))
+        raise OrganisationError(
+            _("This import is not being applied (not confirmed, or already applied).")
+        )
     preview = preview_staff_import(locked, scope)
     if not preview.is_valid:
         raise OrganisationError(
@@ -337,7 +396,13 @@ def _apply_row(row: RowResult, created: dict[str, User]) -> None:
     if user is None:
         user = User.objects.create_user(password=None, **account)
         created[account["username"].lower()] = user
-    services.add_membership(user, data["unit"], data["role"], valid_from=data["valid_from"])
+    services.add_membership(
+        user,
+        data["unit"],
+        data["role"],
+        valid_from=data["valid_from"],
+        reader_category=data["reader_category"],
+    )
 
 
 _EXAMPLE_ROLE: dict[str, str] = {
@@ -349,21 +414,25 @@ _EXAMPLE_ROLE: dict[str, str] = {
 
 
 def staff_template(scope: Scope) -> bytes:
-    """The template, with an example row that imports cleanly for the person downloading it."""
+    """The template, with example rows that import cleanly for the person downloading it."""
     visible = Unit.objects.visible_to(scope).active().order_by("path")
     unit = visible.schools().first() or visible.first()
-    examples = []
+    examples: list[list[Any]] = []
     if unit is not None:
+        name, today = unit.code or unit.name, timezone.localdate()
         examples.append(
             [
                 "Nguyễn Thị Mẫu",
                 "",
                 "nguyenthimau@example.edu.vn",
                 "0912 345 678",
-                unit.code or unit.name,
+                name,
                 _EXAMPLE_ROLE[unit.kind],
+                "",
                 "Trung cấp",
-                timezone.localdate(),
+                today,
             ]
         )
+        if unit.kind == UnitKind.SCHOOL:
+            examples.append(["Trần Văn Đọc", "", "", "", name, "Bạn đọc", "Học sinh", "", today])
     return build_template(COLUMNS, examples, "Nhân sự")

@@ -13,6 +13,11 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from thuvien.accounts.models import User
+from thuvien.core.import_batches import run_batch
+from thuvien.core.models import ImportBatch, ImportKind
+from thuvien.organisations.access import Action
+from thuvien.organisations.services import OrganisationError
+from thuvien.organisations.tasks import confirmed_scope
 
 
 @task()
@@ -37,3 +42,23 @@ def send_invitations(user_ids: list[int]) -> int:
             messages.append(mail.EmailMessage(" ".join(subject.split()), body, to=[user.email]))
     with mail.get_connection() as connection:
         return connection.send_messages(messages) or 0
+
+
+@task()
+def apply_staff_batch(batch_id: str, language: str) -> str:
+    """Apply a confirmed import of staff, in the importer's scope at the time of confirming."""
+    return run_batch(
+        batch_id,
+        kind=ImportKind.STAFF,
+        language=language,
+        apply=_apply_staff,
+        errors=(OrganisationError,),
+    )
+
+
+def _apply_staff(batch: ImportBatch) -> None:
+    # Imported here: `importing` enqueues `send_invitations` from this module.
+    from thuvien.accounts.importing import apply_staff_import
+
+    scope = confirmed_scope(batch, Action.MANAGE_STAFF)
+    apply_staff_import(batch, scope, by=batch.created_by)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from thuvien.accounts import import_views, views
+from thuvien.accounts import import_views, invitation_views, views
 from thuvien.accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -58,5 +58,15 @@ urlpatterns = [
         "staff-import/<uuid:batch_id>/confirm/",
         import_views.staff_import_confirm,
         name="staff_import_confirm",
+    ),
+    path(
+        "staff-import/<uuid:batch_id>/",
+        import_views.staff_import_status,
+        name="staff_import_status",
+    ),
+    path(
+        "staff/<int:user_id>/resend-invitation/",
+        invitation_views.resend_invitation,
+        name="resend_invitation",
     ),
 ]

@@ -72,7 +72,7 @@ ROLE_LABELS_VI: dict[str, str] = {
     Role.TRAINER: "Giảng viên (đơn vị đối tác)",
     Role.READER: "Bạn đọc (học sinh)",
 }
-_USERNAME_PREFIX = {
+_USERNAME_PREFIX: dict[str, str] = {
     Role.DEPARTMENT_ADMIN: "so_qt",
     Role.DEPARTMENT_OFFICER: "so_cb",
     Role.OFFICE_OFFICER: "vhxh",
@@ -334,7 +334,8 @@ def plan_province(
     for index in range(upper_count):
         p.school(LOWER_UPPER if index == 1 else UPPER, dept, p.rng.choice(places))
     p.school(CENTRE, dept, seat)
-    kinds, weights = zip(*OFFICE_SCHOOL_WEIGHTS, strict=True)
+    kinds = [kind for kind, _ in OFFICE_SCHOOL_WEIGHTS]
+    weights = [weight for _, weight in OFFICE_SCHOOL_WEIGHTS]
     for index in range(schools - upper_count - 1):
         kind = [PRIMARY, PRESCHOOL, LOWER, PRIMARY_LOWER][index] if index < 4 else None
         office = offices[index % len(offices)]
@@ -524,7 +525,5 @@ def clear_demo_data() -> None:
     Unit.objects.all().delete()
     user_model._default_manager.filter(is_staff=False, is_superuser=False).delete()
     for model in (Membership, UnitParentLink, SchoolYearStats, Unit):
-        model.history.all().delete()  # type: ignore[attr-defined]
-    user_model.history.exclude(  # type: ignore[attr-defined]
-        id__in=user_model._default_manager.values("pk")
-    ).delete()
+        model.history.all().delete()
+    user_model.history.exclude(id__in=user_model._default_manager.values("pk")).delete()

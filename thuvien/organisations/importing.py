@@ -334,10 +334,12 @@ def _check_stats(row: RowResult, text: dict[str, str], kind: str | None) -> dict
 
 @transaction.atomic
 def apply_unit_import(batch: ImportBatch, scope: Scope, *, by: Any) -> dict[str, int]:
-    """Create and update every unit of the file, or nothing at all."""
-    locked = ImportBatch.objects.owned_by(by).lock_pending(batch)
+    """Create and update every unit of a batch the worker claimed, or nothing at all."""
+    locked = ImportBatch.objects.owned_by(by).lock_running(batch)
     if locked is None:
-        raise OrganisationError(_("This import was already applied; nothing more was changed."))
+        raise OrganisationError(
+            _("This import is not being applied (not confirmed, or already applied).")
+        )
     preview = preview_unit_import(locked, scope)
     if not preview.is_valid:
         raise OrganisationError(

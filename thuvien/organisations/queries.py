@@ -115,7 +115,7 @@ def scope_summary(scope: Scope) -> dict[str, int]:
     by_kind = dict(units.order_by().values_list("kind").annotate(n=Count("*")))
     year = current_school_year()
     stats = SchoolYearStats.objects.visible_to(scope).filter(year__in=[year, year - 1])
-    latest_year = stats.order_by("-year").values_list("year", flat=True).first()
+    latest_year = stats.order_by("-year").values_list("year", flat=True).first() or year
     students = stats.filter(year=latest_year).aggregate(n=Sum("students"))["n"] or 0
     staff = Membership.objects.visible_to(scope).current().exclude(role="reader").count()
     return {
@@ -124,5 +124,5 @@ def scope_summary(scope: Scope) -> dict[str, int]:
         "partners": by_kind.get(UnitKind.PARTNER, 0),
         "staff": staff,
         "students": students,
-        "students_year": latest_year or year,
+        "students_year": latest_year,
     }

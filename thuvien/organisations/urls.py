@@ -22,4 +22,5 @@ urlpatterns = [
         import_views.unit_import_confirm,
         name="unit_import_confirm",
     ),
+    path("import/<uuid:batch_id>/", import_views.unit_import_status, name="unit_import_status"),
 ]
