@@ -87,7 +87,7 @@ TEMPLATES = [
 # --- Database: SQLite under var/ by default, PostgreSQL through DATABASE_URL -----------------
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'thuvien.sqlite3'}"), conn_max_age=60
+        env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'thuvien.sqlite3'}", conn_max_age=60
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

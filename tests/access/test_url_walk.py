@@ -228,8 +228,11 @@ def _reset_links(actor: Actor, endpoint: Endpoint) -> list[Case]:
 
 
 def _admin_model(endpoint: Endpoint) -> type[models.Model]:
-    model_admin = getattr(endpoint.callback, "model_admin", None)
-    if model_admin is not None:
+    # ModelAdmin.get_urls marks its views; extra views wrap a bound method of the ModelAdmin.
+    model_admin = getattr(endpoint.callback, "model_admin", None) or getattr(
+        getattr(endpoint.callback, "__wrapped__", None), "__self__", None
+    )
+    if isinstance(model_admin, admin.ModelAdmin):
         return model_admin.model
     for model in admin.site._registry:
         if endpoint.name.startswith(f"admin:{model._meta.app_label}_{model._meta.model_name}_"):
@@ -258,6 +261,8 @@ def _admin_object(actor: Actor, endpoint: Endpoint) -> list[Case]:
 
 
 def _admin_user(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    if not issubclass(_admin_model(endpoint), get_user_model()):
+        raise LookupError(f"{endpoint.name}: `id` is only known on the admin's user pages")
     return [Case({"id": actor.users[0].pk}, f"admin user {actor.users[0].username}", ())]
 
 

@@ -190,19 +190,11 @@ def test_home_fits_a_360px_phone(world, make_context):
     page.screenshot(path=str(SCREENSHOT), full_page=True)
 
 
-TABLE_WRAP_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="the staff table's visually-hidden 'Actions' header is absolutely positioned and "
-    "escapes .table-wrap, widening the page to ~560 px; fix: `.table-wrap { position: relative }` "
-    "in thuvien/static/thuvien/app.css (then drop this mark)",
-)
-
-
 @pytest.mark.parametrize(
     "path",
     [
         "/units/",
-        pytest.param("/units/{school}/", marks=TABLE_WRAP_BUG),
+        "/units/{school}/",
         "/units/{school}/history/",
         "/units/staff/",
         "/accounts/profile/",
