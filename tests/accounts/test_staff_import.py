@@ -105,7 +105,7 @@ def test_template_downloads_and_reimports_cleanly(world, client_for):
     assert (reader.unit, reader.role) == (world.school, Role.READER)
     assert reader.reader_category == ReaderCategory.STUDENT
     guide = {row[0].value: row[2].value for row in workbook["Hướng dẫn"].iter_rows(min_row=2)}
-    assert "Học sinh or Giáo viên" in guide["Loại bạn đọc"]
+    assert "Học sinh hoặc Giáo viên" in guide["Loại bạn đọc"]  # the guide is in Vietnamese
 
 
 def test_dry_run_shows_new_and_existing_accounts_and_saves_nothing(world, client_for):
