@@ -466,3 +466,22 @@ def test_wrong_methods_get_405(world, client_for):
     assert client.post(TEMPLATE).status_code == 405
     assert client.delete(IMPORT).status_code == 405
     assert ImportBatch.objects.get().status == ImportStatus.PENDING
+
+
+def test_bad_rows_are_explained_in_vietnamese_by_default(world, client_for):
+    rows = good_rows()
+    rows[2][1] = "Thư viện"  # not a kind of unit
+    rows[3][8], rows[3][9] = "nhiều", 20  # not a number of students
+    response = post_file(client_for(world.dept_admin), xlsx(rows))
+    assert response.status_code == 422
+    text = response.text
+    assert "Loại “Thư viện” không hợp lệ: hãy ghi Trường, Phòng, Sở hoặc Đối tác." in text
+    assert "“nhiều” không phải là số nguyên từ 0 trở lên." in text
+    assert "Dòng" in text
+    assert ImportBatch.objects.count() == 0
+
+
+def test_wrong_file_type_is_explained_in_vietnamese(world, client_for):
+    response = post_file(client_for(world.dept_admin), PNG, name="don-vi.xlsx")
+    assert response.status_code == 422
+    assert "không phải là sổ tính Excel (.xlsx) hay tệp CSV" in response.text
