@@ -186,7 +186,9 @@ def run_backend(args: argparse.Namespace) -> int:
 
 def _sayer(backend: str) -> Callable[[str], None]:
     started = time.perf_counter()
-    return lambda text: print(f"[{backend} {time.perf_counter() - started:6.1f} s] {text}")
+    return lambda text: print(
+        f"[{backend} {time.perf_counter() - started:6.1f} s] {text}", flush=True
+    )
 
 
 def ensure_seeded(args: argparse.Namespace, say: Callable[[str], None]) -> Result:
