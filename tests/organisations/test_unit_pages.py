@@ -46,3 +46,29 @@ def test_anonymous_is_sent_to_login(db, client):
     response = client.get(reverse("organisations:unit_list"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_unit_list_counts_schools_below_staff_and_students(world, client_for):
+    response = client_for(world.dept_admin).get(reverse("organisations:unit_list"))
+    rows = {unit.pk: unit for unit in response.context["page"].object_list}
+    assert rows[world.department.pk].schools_below == 4
+    assert rows[world.office.pk].schools_below == 2
+    assert rows[world.office_b.pk].schools_below == 1
+    assert rows[world.school.pk].schools_below == 0
+    assert rows[world.school.pk].staff_count == 3  # principal, librarian, teacher-librarian
+    assert (rows[world.school.pk].students, rows[world.school.pk].teachers) == (620, 31)
+
+
+def test_unit_list_second_page_has_its_counts(world, client_for):
+    from thuvien.organisations import services
+    from thuvien.organisations.models import UnitKind
+
+    for i in range(60):
+        services.create_unit(
+            kind=UnitKind.SCHOOL, name=f"Trường số {i}", parent=world.office, has_primary=True
+        )
+    response = client_for(world.dept_admin).get(reverse("organisations:unit_list"), {"page": 2})
+    rows = response.context["page"].object_list
+    assert len(rows) == 68 - 50
+    office_b = next(unit for unit in rows if unit.pk == world.office_b.pk)
+    assert office_b.schools_below == 1

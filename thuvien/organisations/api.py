@@ -49,8 +49,11 @@ class UnitList(generics.ListAPIView[Unit]):
     def get_queryset(self) -> QuerySet[Unit]:
         filters = UnitFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        units = queries.units_with_counts(api_scope(self.request), filters.validated_data)
-        return units
+        return queries.units_in_scope(api_scope(self.request), filters.validated_data)
+
+    def paginate_queryset(self, queryset: QuerySet[Unit]) -> list[Unit] | None:  # type: ignore[override]
+        page = super().paginate_queryset(queryset)
+        return None if page is None else queries.count_page(page)
 
 
 @extend_schema_view(
@@ -73,7 +76,7 @@ class UnitDetail(generics.RetrieveAPIView[Unit]):
         links = UnitParentLink.objects.select_related("parent").order_by("-valid_from")
         stats = SchoolYearStats.objects.order_by("-year")
         units = (
-            queries.units_with_counts(scope, {"show_inactive": "yes"})
+            queries.with_counts(queries.units_in_scope(scope, {"show_inactive": "yes"}))
             .prefetch_related(Prefetch("parent_links", links))
             .prefetch_related(Prefetch("year_stats", stats))
         )

@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat
 
 from thuvien.core.audit import AuditEntry, history_entries
 from thuvien.organisations.access import Scope
@@ -28,9 +38,16 @@ def _count(queryset: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def units_with_counts(scope: Scope, filters: dict[str, str]) -> QuerySet[Unit]:
-    """Units in scope, filtered, each with: schools below it, current staff, latest students."""
-    units = Unit.objects.visible_to(scope).select_related("parent")
+def _strictly_below(path: Any) -> Q:
+    """Units strictly below `path` (which may be an OuterRef), as an index range rather than a
+    LIKE whose pattern comes from another row (which no index can serve). Paths hold only digits
+    and "/", which sort before "a" in every collation."""
+    return Q(path__gt=path, path__lt=Concat(path, Value("a"), output_field=CharField()))
+
+
+def units_in_scope(scope: Scope, filters: dict[str, Any]) -> QuerySet[Unit]:
+    """Units in scope, filtered (q, kind, tier, show_inactive), in tree order."""
+    units = Unit.objects.visible_to(scope)
     if filters.get("q"):
         units = units.search(filters["q"])
     if filters.get("kind"):
@@ -39,23 +56,35 @@ def units_with_counts(scope: Scope, filters: dict[str, str]) -> QuerySet[Unit]:
         units = units.with_tier(filters["tier"])
     if not filters.get("show_inactive"):
         units = units.active()
+    return units.order_by("path")
+
+
+def with_counts(units: QuerySet[Unit]) -> QuerySet[Unit]:
+    """Each unit with: schools below it, current staff, and its latest students and teachers."""
     schools_below = Unit.objects.filter(
-        path__startswith=OuterRef("path"), kind=UnitKind.SCHOOL, is_active=True
-    ).exclude(pk=OuterRef("pk"))
+        _strictly_below(OuterRef("path")), kind=UnitKind.SCHOOL, is_active=True
+    )
     staff = Membership.objects.current().filter(unit=OuterRef("pk")).exclude(role="reader")
     latest = SchoolYearStats.objects.filter(school=OuterRef("pk")).order_by("-year")
-    return units.annotate(
+    return units.select_related("parent").annotate(
         schools_below=_count(schools_below),
         staff_count=_count(staff),
         students=Subquery(latest.values("students")[:1]),
         teachers=Subquery(latest.values("teachers")[:1]),
         stats_year=Subquery(latest.values("year")[:1]),
-    ).order_by("path")
+    )
+
+
+def count_page(units: list[Unit]) -> list[Unit]:
+    """The units of one page, re-read with their counts (one query). Counting after paginating
+    keeps deep pages cheap: the counts are computed for the rows shown, not the rows skipped."""
+    ids = [unit.pk for unit in units]
+    return list(with_counts(Unit.objects.filter(pk__in=ids)).order_by("path"))
 
 
 def unit_page(unit: Unit) -> dict[str, Any]:
     """Everything the unit page shows, in a fixed number of queries."""
-    children = list(Unit.objects.filter(parent=unit).active().order_by("kind", "name_folded")[:200])
+    children = list(Unit.objects.filter(parent=unit).active().order_by("kind", "name_folded")[:50])
     children_total = Unit.objects.filter(parent=unit).active().count()
     return {
         "children": children,

@@ -40,7 +40,7 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
 class UnitSerializer(serializers.ModelSerializer[Unit]):
     """A unit with its latest counts."""
 
-    # Reads the annotations of `queries.units_with_counts` plus `teachers` (see organisations.api).
+    # Reads the annotations of `queries.with_counts`.
 
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     parent = UnitRefSerializer(read_only=True, allow_null=True)

@@ -33,8 +33,9 @@ PAGE_SIZE = 50
 def unit_list(request: HttpRequest) -> HttpResponse:
     form = UnitFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    units = queries.units_with_counts(scope_for(request), filters)
+    units = queries.units_in_scope(scope_for(request), filters)
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = queries.count_page(list(page.object_list))
     context = {"form": form, "page": page, "query_string": _query_without_page(request)}
     return render_page_or_partial(request, "organisations/unit_list.html", "results", context)
 
