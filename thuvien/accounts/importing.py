@@ -36,7 +36,7 @@ from thuvien.core.spreadsheets import (
 )
 from thuvien.organisations import services
 from thuvien.organisations.access import Scope
-from thuvien.organisations.importing import find_units, index_units
+from thuvien.organisations.importing import claimed_preview, find_units, index_units
 from thuvien.organisations.models import (
     ROLE_UNIT_KIND,
     Membership,
@@ -360,19 +360,7 @@ def _free_username(base: str, context: _Context) -> str:
 def apply_staff_import(batch: ImportBatch, scope: Scope, *, by: Any) -> dict[str, int]:
     """Create the accounts and give the roles of a batch the worker claimed, or nothing at all;
     then invite the new accounts (once the transaction is committed)."""
-    locked = ImportBatch.objects.owned_by(by).lock_running(batch)
-    if locked is None:
-        raise OrganisationError(
-            _("This import is not being applied (not confirmed, or already applied).")
-        )
-    preview = preview_staff_import(locked, scope)
-    if not preview.is_valid:
-        raise OrganisationError(
-            _(
-                "The file no longer passes the checks (the data changed since the preview); "
-                "nothing was saved. Upload it again to see what to fix."
-            )
-        )
+    locked, preview = claimed_preview(batch, scope, by=by, preview=preview_staff_import)
     created: dict[str, User] = {}
     for row in preview.rows:
         try:

@@ -10,6 +10,7 @@ through the ordinary services, so the rules of the tree hold exactly as on the f
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -332,22 +333,35 @@ def _check_stats(row: RowResult, text: dict[str, str], kind: str | None) -> dict
     return {"year": year, "students": students, "teachers": teachers}
 
 
-@transaction.atomic
-def apply_unit_import(batch: ImportBatch, scope: Scope, *, by: Any) -> dict[str, int]:
-    """Create and update every unit of a batch the worker claimed, or nothing at all."""
+def claimed_preview(
+    batch: ImportBatch,
+    scope: Scope,
+    *,
+    by: Any,
+    preview: Callable[[ImportBatch, Scope], Preview],
+) -> tuple[ImportBatch, Preview]:
+    """Lock a batch the worker claimed and check it again against today's data (run inside the
+    applying transaction); shared by every import."""
     locked = ImportBatch.objects.owned_by(by).lock_running(batch)
     if locked is None:
         raise OrganisationError(
             _("This import is not being applied (not confirmed, or already applied).")
         )
-    preview = preview_unit_import(locked, scope)
-    if not preview.is_valid:
+    checked = preview(locked, scope)
+    if not checked.is_valid:
         raise OrganisationError(
             _(
                 "The file no longer passes the checks (the data changed since the preview); "
                 "nothing was saved. Upload it again to see what to fix."
             )
         )
+    return locked, checked
+
+
+@transaction.atomic
+def apply_unit_import(batch: ImportBatch, scope: Scope, *, by: Any) -> dict[str, int]:
+    """Create and update every unit of a batch the worker claimed, or nothing at all."""
+    locked, preview = claimed_preview(batch, scope, by=by, preview=preview_unit_import)
     created: dict[int, Unit] = {}
     for row in preview.rows:
         try:
