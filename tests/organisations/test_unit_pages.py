@@ -72,3 +72,18 @@ def test_unit_list_second_page_has_its_counts(world, client_for):
     assert len(rows) == 68 - 50
     office_b = next(unit for unit in rows if unit.pk == world.office_b.pk)
     assert office_b.schools_below == 1
+
+
+def test_unit_list_within_a_unit_shows_only_what_is_below_it(world, client_for):
+    client = client_for(world.dept_admin)
+    response = client.get(reverse("organisations:unit_list"), {"within": world.office.pk})
+    names = {unit.name for unit in response.context["page"].object_list}
+    assert names == {world.school.name, world.school_a2.name}
+
+
+def test_unit_list_within_a_foreign_unit_shows_nothing(world, client_for):
+    client = client_for(world.office_officer)
+    response = client.get(reverse("organisations:unit_list"), {"within": world.office_b.pk})
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == []
+    assert OUTSIDER_MARK not in response.text

@@ -54,6 +54,7 @@ class UnitFilterForm(forms.Form):
     tier = forms.ChoiceField(
         label=_("Tier"), required=False, choices=[("", _("All tiers")), *SchoolTier.choices]
     )
+    within = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class UnitForm(ScopedChoicesForm):

@@ -46,8 +46,12 @@ def _strictly_below(path: Any) -> Q:
 
 
 def units_in_scope(scope: Scope, filters: dict[str, Any]) -> QuerySet[Unit]:
-    """Units in scope, filtered (q, kind, tier, show_inactive), in tree order."""
+    """Units in scope, filtered (q, kind, tier, show_inactive, within), in tree order."""
     units = Unit.objects.visible_to(scope)
+    if filters.get("within"):
+        # Below a unit of the scope; a unit outside the scope gives nothing, not an error.
+        below = units.filter(pk=filters["within"]).values("path")[:1]
+        units = units.filter(_strictly_below(Subquery(below)))
     if filters.get("q"):
         units = units.search(filters["q"])
     if filters.get("kind"):

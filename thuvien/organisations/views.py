@@ -33,10 +33,17 @@ PAGE_SIZE = 50
 def unit_list(request: HttpRequest) -> HttpResponse:
     form = UnitFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    units = queries.units_in_scope(scope_for(request), filters)
+    scope = scope_for(request)
+    units = queries.units_in_scope(scope, filters)
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = queries.count_page(list(page.object_list))
-    context = {"form": form, "page": page, "query_string": _query_without_page(request)}
+    within = filters.get("within")
+    context = {
+        "form": form,
+        "page": page,
+        "query_string": _query_without_page(request),
+        "within": within and Unit.objects.visible_to(scope).filter(pk=within).first(),
+    }
     return render_page_or_partial(request, "organisations/unit_list.html", "results", context)
 
 
