@@ -350,3 +350,17 @@ def test_admin_is_for_staff_only(world, client_for):
     response = client_for(world.dept_admin).get(reverse("admin:core_importbatch_changelist"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def test_prune_ends_batches_stuck_importing_as_failed(world, capsys):
+    stuck = make_batch(world.dept_admin, ImportStatus.RUNNING)
+    recent = make_batch(world.dept_admin, ImportStatus.RUNNING)
+    now = timezone.now()
+    ImportBatch.objects.filter(pk=stuck.pk).update(queued_at=now - dt.timedelta(hours=7))
+    ImportBatch.objects.filter(pk=recent.pk).update(queued_at=now - dt.timedelta(hours=1))
+    call_command("prune_import_batches")
+    assert "ended 1 stuck batch(es) as failed." in capsys.readouterr().out
+    stuck.refresh_from_db()
+    recent.refresh_from_db()
+    assert (stuck.status, recent.status) == (ImportStatus.FAILED, ImportStatus.RUNNING)
+    assert stuck.error and stuck.finished_at is not None

@@ -86,14 +86,23 @@ def run_batch(
 class Pruned:
     deleted: int
     emptied: int
+    stuck: int = 0
 
 
 def prune_batches(
-    *, unconfirmed_days: int = 7, finished_days: int = 30, dry_run: bool = False
+    *,
+    unconfirmed_days: int = 7,
+    finished_days: int = 30,
+    stuck_hours: int = 6,
+    dry_run: bool = False,
 ) -> Pruned:
-    """Delete batches never confirmed, and drop the file of batches finished long ago (the row,
-    its outcome and summary stay)."""
+    """Delete batches never confirmed, drop the file of batches finished long ago (the row, its
+    outcome and summary stay), and end as failed the batches still "importing" hours after they
+    were confirmed: their worker died, and as the apply is one transaction, nothing was saved."""
     now = timezone.now()
+    stuck = ImportBatch.objects.filter(
+        status=ImportStatus.RUNNING, queued_at__lt=now - dt.timedelta(hours=stuck_hours)
+    )
     stale = ImportBatch.objects.filter(
         status=ImportStatus.PENDING, created_at__lt=now - dt.timedelta(days=unconfirmed_days)
     )
@@ -102,8 +111,13 @@ def prune_batches(
         finished_at__lt=now - dt.timedelta(days=finished_days),
     ).exclude(content=b"")
     if dry_run:
-        return Pruned(deleted=stale.count(), emptied=finished.count())
+        return Pruned(deleted=stale.count(), emptied=finished.count(), stuck=stuck.count())
+    message = _(
+        "The import stopped before it finished (the background worker was interrupted); "
+        "nothing was saved. Upload the file again."
+    )
     with transaction.atomic():
         deleted, _by_model = stale.delete()
         emptied = finished.update(content=b"")
-    return Pruned(deleted=deleted, emptied=emptied)
+        failed = stuck.update(status=ImportStatus.FAILED, error=message, finished_at=now)
+    return Pruned(deleted=deleted, emptied=emptied, stuck=failed)

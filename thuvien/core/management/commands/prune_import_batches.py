@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from thuvien.core.import_batches import prune_batches
 
 
-def days(value: str) -> int:
+def at_least_one(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
-        raise ArgumentTypeError("must be a whole number of days, 1 or more")
+        raise ArgumentTypeError("must be a whole number, 1 or more")
     return int(value)
 
 
@@ -25,16 +25,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--unconfirmed-days",
-            type=days,
+            type=at_least_one,
             default=7,
             help="Delete batches never confirmed after this many days (default: %(default)s).",
         )
         parser.add_argument(
             "--finished-days",
-            type=days,
+            type=at_least_one,
             default=30,
             help="Drop the file of applied or failed batches after this many days "
             "(default: %(default)s).",
+        )
+        parser.add_argument(
+            "--stuck-hours",
+            type=at_least_one,
+            default=6,
+            help="End as failed the batches still importing this many hours after they were "
+            "confirmed: their worker died (default: %(default)s).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Only count what would be pruned."
@@ -44,6 +51,7 @@ class Command(BaseCommand):
         pruned = prune_batches(
             unconfirmed_days=options["unconfirmed_days"],
             finished_days=options["finished_days"],
+            stuck_hours=options["stuck_hours"],
             dry_run=options["dry_run"],
         )
         verb = ("would delete", "would drop") if options["dry_run"] else ("deleted", "dropped")
@@ -51,3 +59,6 @@ class Command(BaseCommand):
             f"{verb[0]} {pruned.deleted} unconfirmed batch(es); "
             f"{verb[1]} the file of {pruned.emptied} finished batch(es)."
         )
+        if pruned.stuck:
+            ended = "would end" if options["dry_run"] else "ended"
+            self.stdout.write(f"{ended} {pruned.stuck} stuck batch(es) as failed.")
