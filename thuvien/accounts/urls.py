@@ -64,6 +64,7 @@ urlpatterns = [
         import_views.staff_import_status,
         name="staff_import_status",
     ),
+    path("staff/<int:user_id>/", views.person_detail, name="person_detail"),
     path(
         "staff/<int:user_id>/resend-invitation/",
         invitation_views.resend_invitation,

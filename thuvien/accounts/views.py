@@ -7,12 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
 from thuvien.accounts.forms import ProfileForm, SwitchMembershipForm
 from thuvien.accounts.models import User
-from thuvien.organisations.access import SESSION_KEY, memberships_of
+from thuvien.organisations import queries
+from thuvien.organisations.access import (
+    SESSION_KEY,
+    Action,
+    get_scoped_or_404,
+    memberships_of,
+    requires,
+    scope_for,
+)
 
 
 @login_required
@@ -52,3 +60,19 @@ def regenerate_token(request: HttpRequest) -> HttpResponse:
     Token.objects.create(user=user)
     messages.success(request, _("A new API token was created; the old one no longer works."))
     return redirect("accounts:profile")
+
+
+@requires(Action.VIEW_STAFF)
+@require_GET
+def person_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A person as their supervisors see them: profile, roles in scope, and (for roles that may
+    read it) the audit trail of their profile and of those roles."""
+    scope = scope_for(request)
+    person = get_scoped_or_404(User.objects.all(), scope, pk=user_id)
+    can_read_history = scope.can(Action.VIEW_HISTORY)
+    context = {
+        "person": person,
+        "memberships": queries.memberships_of_person(person, scope),
+        "history": queries.person_history(person, scope) if can_read_history else None,
+    }
+    return render(request, "accounts/person_detail.html", context)

@@ -42,6 +42,15 @@ def _label(model: Any, field_name: str) -> str:
         return field_name
 
 
+def _show_field(model: Any, field_name: str, value: Any) -> str:
+    """A value as a person reads it: a choice's label ("Đại học thư viện", not "university")."""
+    try:
+        choices = dict(model._meta.get_field(field_name).flatchoices)
+    except Exception:
+        choices = {}
+    return _show(choices.get(value, value))
+
+
 def _show(value: Any) -> str:
     if value is None or value == "":
         return "—"
@@ -66,7 +75,11 @@ def history_entries(*histories: QuerySet[Any], limit: int = 1000) -> list[AuditE
             if before is not None:
                 delta = row.diff_against(before)
                 changes = tuple(
-                    Change(_label(model, c.field), _show(c.old), _show(c.new))
+                    Change(
+                        _label(model, c.field),
+                        _show_field(model, c.field, c.old),
+                        _show_field(model, c.field, c.new),
+                    )
                     for c in delta.changes
                     if c.field not in HIDDEN_FIELDS
                 )

@@ -159,3 +159,23 @@ def scope_summary(scope: Scope) -> dict[str, int]:
         "students": students,
         "students_year": latest_year,
     }
+
+
+def memberships_of_person(person: Any, scope: Scope) -> list[Membership]:
+    """Every role of a person in units of the scope, current and ended, newest first."""
+    return list(
+        Membership.objects.visible_to(scope)
+        .filter(user=person)
+        .select_related("unit")
+        .order_by("-valid_from", "unit__name")
+    )
+
+
+def person_history(person: Any, scope: Scope) -> list[AuditEntry]:
+    """The audit trail of a person's profile and of their roles in units of the scope."""
+    units_in_scope = Unit.objects.visible_to(scope).values("pk")
+    return history_entries(
+        person.history.all(),
+        Membership.history.filter(user_id=person.pk, unit_id__in=units_in_scope),
+        limit=200,
+    )
