@@ -201,7 +201,11 @@ def ensure_seeded(args: argparse.Namespace, say: Callable[[str], None]) -> Resul
     from thuvien.organisations.models import Unit
 
     marker = OUT_DIR / f"seeded-{args.backend}.json"
-    fingerprint = hashlib.sha256(Path(demo.__file__).read_bytes()).hexdigest()[:16]
+    sources = sorted(Path(demo.__file__).parent.glob("*.py"))  # the whole demo package
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes())
+    fingerprint = digest.hexdigest()[:16]
     recorded = json.loads(marker.read_text()) if marker.exists() else {}
     name = f"seed_demo_{args.schools}_schools"
     if (

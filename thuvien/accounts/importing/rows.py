@@ -1,16 +1,18 @@
-"""Import of staff from a spreadsheet: accounts and their roles, dry run first, then all or nothing.
+"""The dry run of a staff import: every row read, checked and matched to a person; nothing changed.
 
-A row gives a person a role in a unit in the importer's scope. The person is an existing account
-when the e-mail or the username names one (never a second account for the same person), else a
-new account with no usable password: once the whole file is saved, each new account with an
-e-mail is sent an invitation to choose its password (`tasks.send_invitations`).
+`preview_staff_import` reads the file against `columns.COLUMNS`, loads in a few queries what the
+rows may refer to (the units in the importer's scope, the accounts named by e-mail or username,
+their open roles) and checks each row: lengths, e-mail, role, unit (in scope, active, of the kind
+the role needs), reader category, qualification and start date, and a role the person already
+holds. It also decides who each row is about — an existing account, a person met on an earlier
+row of the file, or a new account whose username it makes up when none is given — and leaves in
+each row's `data` what `apply` needs to save it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -19,112 +21,22 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from thuvien.accounts.importing.columns import (
+    COLUMNS,
+    QUALIFICATION_WORDS,
+    READER_CATEGORY_WORDS,
+    ROLE_WORDS,
+)
 from thuvien.accounts.models import Qualification, User
-from thuvien.accounts.tasks import send_invitations
 from thuvien.core.folding import fold
 from thuvien.core.models import ImportBatch, ImportKind
-from thuvien.core.spreadsheets import (
-    Column,
-    Preview,
-    RowResult,
-    build_template,
-    choice,
-    parse_date,
-    read_table,
-)
-from thuvien.organisations import services
+from thuvien.core.spreadsheets import Preview, RowResult, choice, parse_date, read_table
 from thuvien.organisations.access import Scope
-from thuvien.organisations.importing import claimed_preview, find_units, index_units
-from thuvien.organisations.models import (
-    ROLE_UNIT_KIND,
-    Membership,
-    ReaderCategory,
-    Role,
-    Unit,
-    UnitKind,
-)
+from thuvien.organisations.importing import find_units, index_units
+from thuvien.organisations.models import ROLE_UNIT_KIND, Membership, Role, Unit, UnitKind
 from thuvien.organisations.services import OrganisationError
 
-COLUMNS = (
-    Column("full_name", "Họ và tên", required=True, width=28),
-    Column(
-        "username",
-        "Tên đăng nhập",
-        gettext_lazy("May be empty: it is then made from the e-mail or the name."),
-    ),
-    Column(
-        "email",
-        "Email",
-        gettext_lazy(
-            "An account that already has this e-mail (or username) is reused. A new account "
-            "with an e-mail is sent an invitation to choose its password. To give one person "
-            "two roles, repeat the row with the same e-mail."
-        ),
-        aliases=("E-mail", "Thư điện tử"),
-        width=30,
-    ),
-    Column("phone", "Điện thoại", width=16),
-    Column(
-        "unit",
-        "Mã đơn vị",
-        gettext_lazy("Ministry code or exact name of a unit you manage."),
-        required=True,
-        aliases=("Đơn vị", "Đơn vị (mã hoặc tên)"),
-        width=28,
-    ),
-    Column(
-        "role",
-        "Vai trò",
-        gettext_lazy(
-            "Quản trị Sở, Cán bộ Sở, Cán bộ phòng, Hiệu trưởng, Nhân viên thư viện, Giáo viên "
-            "kiêm nhiệm, Giảng viên or Bạn đọc. The role must suit the kind of unit."
-        ),
-        required=True,
-        width=24,
-    ),
-    Column(
-        "reader_category",
-        "Loại bạn đọc",
-        gettext_lazy(
-            "Readers only, and required for them: Học sinh or Giáo viên (student, teacher). "
-            "Leave it empty for every other role."
-        ),
-        width=16,
-    ),
-    Column(
-        "qualification",
-        "Trình độ thư viện",
-        gettext_lazy("Không, Chứng chỉ, Trung cấp, Cao đẳng or Đại học (new accounts only)."),
-        width=18,
-    ),
-    Column("valid_from", "Từ ngày", gettext_lazy("dd/mm/yyyy; empty: today."), width=14),
-)
-
-ROLE_WORDS = {role.value: role.value for role in Role} | {
-    "quan tri so": Role.DEPARTMENT_ADMIN,
-    "can bo so": Role.DEPARTMENT_OFFICER,
-    "can bo phong": Role.OFFICE_OFFICER,
-    "hieu truong": Role.PRINCIPAL,
-    "nhan vien thu vien": Role.LIBRARIAN,
-    "thu thu": Role.LIBRARIAN,
-    "giao vien kiem nhiem": Role.TEACHER_LIBRARIAN,
-    "giao vien thu vien kiem nhiem": Role.TEACHER_LIBRARIAN,
-    "giang vien": Role.TRAINER,
-    "ban doc": Role.READER,
-}
-QUALIFICATION_WORDS = {q.value: q.value for q in Qualification} | {
-    "khong": Qualification.NONE,
-    "chung chi": Qualification.CERTIFICATE,
-    "trung cap": Qualification.INTERMEDIATE,
-    "cao dang": Qualification.COLLEGE,
-    "dai hoc": Qualification.UNIVERSITY,
-}
-READER_CATEGORY_WORDS = {category.value: category.value for category in ReaderCategory} | {
-    "hoc sinh": ReaderCategory.STUDENT,
-    "giao vien": ReaderCategory.TEACHER,
-}
 _LIMITS = {"full_name": 150, "username": 150, "email": 254, "phone": 32}
 
 
@@ -354,73 +266,3 @@ def _free_username(base: str, context: _Context) -> str:
         suffix += 1
         candidate = f"{base}{suffix}"
     return candidate
-
-
-@transaction.atomic
-def apply_staff_import(batch: ImportBatch, scope: Scope, *, by: Any) -> dict[str, int]:
-    """Create the accounts and give the roles of a batch the worker claimed, or nothing at all;
-    then invite the new accounts (once the transaction is committed)."""
-    locked, preview = claimed_preview(batch, scope, by=by, preview=preview_staff_import)
-    created: dict[str, User] = {}
-    for row in preview.rows:
-        try:
-            _apply_row(row, created)
-        except OrganisationError as error:
-            raise OrganisationError(
-                _("Row %(row)d: %(error)s Nothing was saved.") % {"row": row.number, "error": error}
-            ) from error
-    invited = [user.pk for user in created.values() if user.email]
-    if invited:
-        transaction.on_commit(partial(send_invitations.enqueue, invited))
-    summary = {"users_created": len(created), "memberships": len(preview.rows)}
-    locked.mark_applied(summary)
-    return summary
-
-
-def _apply_row(row: RowResult, created: dict[str, User]) -> None:
-    data = row.data
-    account = data["account"]
-    user = data["user"] or created.get(account["username"].lower())
-    if user is None:
-        user = User.objects.create_user(password=None, **account)
-        created[account["username"].lower()] = user
-    services.add_membership(
-        user,
-        data["unit"],
-        data["role"],
-        valid_from=data["valid_from"],
-        reader_category=data["reader_category"],
-    )
-
-
-_EXAMPLE_ROLE: dict[str, str] = {
-    UnitKind.SCHOOL: "Nhân viên thư viện",
-    UnitKind.OFFICE: "Cán bộ phòng",
-    UnitKind.DEPARTMENT: "Cán bộ Sở",
-    UnitKind.PARTNER: "Giảng viên",
-}
-
-
-def staff_template(scope: Scope) -> bytes:
-    """The template, with example rows that import cleanly for the person downloading it."""
-    visible = Unit.objects.visible_to(scope).active().order_by("path")
-    unit = visible.schools().first() or visible.first()
-    examples: list[list[Any]] = []
-    if unit is not None:
-        name, today = unit.code or unit.name, timezone.localdate()
-        examples.append(
-            [
-                "Nguyễn Thị Mẫu",
-                "",
-                "nguyenthimau@example.edu.vn",
-                "0912 345 678",
-                name,
-                _EXAMPLE_ROLE[unit.kind],
-                "",
-                "Trung cấp",
-                today,
-            ]
-        )
-        if unit.kind == UnitKind.SCHOOL:
-            examples.append(["Trần Văn Đọc", "", "", "", name, "Bạn đọc", "Học sinh", "", today])
-    return build_template(COLUMNS, examples, "Nhân sự")
