@@ -1,0 +1,118 @@
+"""Two documents the tests render: a Công văn modelled on a real letter, and a typed BÁO CÁO.
+
+The Công văn follows Sở GD&ĐT Bến Tre's letter 2458/SGD&ĐT-KHTC of 4 December 2017 in its heading,
+number, date and subject; its body text and signer are written for the tests.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from thuvien.documents import (
+    Appendix,
+    Authority,
+    BulletList,
+    CongVan,
+    DocumentType,
+    Heading,
+    OfficialDocument,
+    Paragraph,
+    Signature,
+    Table,
+)
+
+VV = (
+    "hướng dẫn công tác tự bồi dưỡng chuyên môn nghiệp vụ cho nhân viên, "
+    "giáo viên kiêm nhiệm thư viện trường học"
+)
+SIGNER = "Lê Thị Thanh Hương"
+
+
+def schools_table(rows: int) -> Table:
+    return Table(
+        header=[["STT", "Đơn vị", "Số người tham gia", "Hoàn thành", "Ghi chú"]],
+        rows=[
+            [str(n), f"Trường THPT số {n} huyện Châu Thành", str(n % 7 + 1), str(n % 5 + 1), ""]
+            for n in range(1, rows + 1)
+        ],
+        widths=(1, 6, 2, 2, 2),
+        align=("center", "left", "right", "right", "left"),
+    )
+
+
+def cong_van(**changes: object) -> OfficialDocument:
+    fields: dict[str, object] = {
+        "parent_agency": "UBND TỈNH BẾN TRE",
+        "issuing_agency": "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        "number": 2458,
+        "symbol": "SGDĐT-KHTC",
+        "place": "Bến Tre",
+        "issued_on": datetime.date(2017, 12, 4),
+        "kind": CongVan(VV),
+        "kinh_gui": [
+            "Trưởng phòng Giáo dục và Đào tạo các huyện, thành phố",
+            "Hiệu trưởng các trường trung học phổ thông",
+        ],
+        "body": [
+            Paragraph(
+                "Nhằm nâng cao năng lực chuyên môn, nghiệp vụ cho nhân viên, giáo viên kiêm nhiệm "
+                "thư viện trường học, Sở Giáo dục và Đào tạo hướng dẫn công tác tự bồi dưỡng "
+                "như sau:"
+            ),
+            Heading("1. Nội dung tự bồi dưỡng", level=2),
+            BulletList(
+                [
+                    "Nghiệp vụ thư viện: bổ sung, xử lý kỹ thuật, tổ chức kho và mục lục;",
+                    "Ứng dụng công nghệ thông tin trong quản lý thư viện trường học.",
+                ]
+            ),
+            Heading("2. Tổ chức thực hiện", level=2),
+            Paragraph(
+                "Các đơn vị báo cáo kết quả về Sở (qua Phòng Kế hoạch - Tài chính) theo Phụ lục "
+                "đính kèm trước ngày 30 tháng 5 năm 2018."
+            ),
+        ],
+        "signature": Signature(
+            "PHÓ GIÁM ĐỐC", SIGNER, authority=Authority.KT, on_behalf_of="GIÁM ĐỐC"
+        ),
+        "noi_nhan": ["Như trên", "Giám đốc, các PGĐ Sở (để biết)", "Website Sở"],
+        "drafting_unit": "KHTC",
+        "appendices": [
+            Appendix(
+                "KẾT QUẢ TỰ BỒI DƯỠNG CỦA NHÂN VIÊN THƯ VIỆN",
+                blocks=[schools_table(12)],
+            )
+        ],
+    }
+    fields.update(changes)
+    return OfficialDocument(**fields)  # type: ignore[arg-type]
+
+
+def bao_cao(rows: int = 40, **changes: object) -> OfficialDocument:
+    fields: dict[str, object] = {
+        "parent_agency": "UBND HUYỆN CHÂU THÀNH",
+        "issuing_agency": "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+        "number": 7,
+        "symbol": "BC-PGDĐT",
+        "place": "Châu Thành",
+        "issued_on": datetime.date(2018, 2, 5),
+        "kind": DocumentType("BÁO CÁO", "Tổng hợp kết quả tự bồi dưỡng của nhân viên thư viện"),
+        "kinh_gui": ["Sở Giáo dục và Đào tạo Bến Tre"],
+        "can_cu": [
+            "Căn cứ Công văn số 2458/SGDĐT-KHTC ngày 04 tháng 12 năm 2017 của Sở Giáo dục và "
+            "Đào tạo về việc hướng dẫn công tác tự bồi dưỡng"
+        ],
+        "body": [
+            Heading("I. KẾT QUẢ THỰC HIỆN"),
+            Paragraph("Toàn huyện có 40 trường tham gia, số liệu chi tiết tại Phụ lục kèm theo."),
+            Heading("II. KIẾN NGHỊ"),
+            Paragraph("Đề nghị Sở tổ chức lớp tập huấn nghiệp vụ thư viện trong năm 2018."),
+        ],
+        "signature": Signature("TRƯỞNG PHÒNG", "Nguyễn Văn Bình"),
+        "noi_nhan": ["Như trên", "Lưu: VT"],
+        "appendices": [
+            Appendix("TỔNG HỢP THEO TRƯỜNG", blocks=[schools_table(rows)], landscape=True),
+        ],
+    }
+    fields.update(changes)
+    return OfficialDocument(**fields)  # type: ignore[arg-type]

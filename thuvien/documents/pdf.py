@@ -1,0 +1,62 @@
+"""An `OfficialDocument` as a PDF in the Nghị định 30 layout, drawn by WeasyPrint.
+
+The template and stylesheet live in this package and are read through a private template engine, so
+rendering needs neither INSTALLED_APPS nor the network: every URL resolves inside the package.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.template import Context, Engine
+
+from . import text
+from .model import CongVan, DocumentType, OfficialDocument
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATE_NAME = "documents/official.html"
+STYLESHEET = PACKAGE_DIR / "official.css"
+
+
+@cache
+def _engine() -> Engine:
+    return Engine(dirs=[str(PACKAGE_DIR / "templates")], autoescape=True)
+
+
+def _context(doc: OfficialDocument) -> dict[str, Any]:
+    typed = doc.kind if isinstance(doc.kind, DocumentType) else None
+    return {
+        "doc": doc,
+        "quoc_hieu": text.QUOC_HIEU,
+        "tieu_ngu": text.TIEU_NGU,
+        "number_line": text.number_line(doc),
+        "place_and_date": text.place_and_date(doc),
+        "vv_line": text.vv_line(doc) if isinstance(doc.kind, CongVan) else "",
+        "type_name": typed.name.upper() if typed else "",
+        "summary": typed.summary if typed else "",
+        "kinh_gui": text.kinh_gui_lines(doc),
+        "can_cu": text.punctuated(doc.can_cu),
+        "noi_nhan": text.noi_nhan_lines(doc),
+        "signature_titles": doc.signature.title_lines,
+        "appendices": text.appendix_views(doc),
+    }
+
+
+def render_html(doc: OfficialDocument) -> str:
+    """The HTML WeasyPrint draws; useful to debug the layout in a browser."""
+    return _engine().get_template(TEMPLATE_NAME).render(Context(_context(doc)))
+
+
+def render_pdf(doc: OfficialDocument) -> bytes:
+    # Imported here: WeasyPrint loads pango at import time, which pages that never print need not.
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts)
+    html = HTML(string=render_html(doc), base_url=str(PACKAGE_DIR) + "/")
+    pdf = html.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    assert isinstance(pdf, bytes)  # write_pdf returns the bytes when given no target
+    return pdf
