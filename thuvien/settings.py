@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "thuvien.core",
     "thuvien.organisations",
     "thuvien.accounts",
+    "thuvien.training",
 ]
 
 MIDDLEWARE = [

@@ -16,9 +16,12 @@ that no page shows it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from thuvien.organisations import services
@@ -133,7 +136,7 @@ def build_world() -> World:
     )
     for unit, students in ((school, 620), (school_a2, 810), (thpt, 1250), (outsider_school, 433)):
         services.set_year_stats(unit, year=2025, students=students, teachers=students // 20)
-    return World(
+    world = World(
         department=dept,
         office=office,
         school=school,
@@ -159,3 +162,25 @@ def build_world() -> World:
         ),
         outsider=_person("ngoai", f"Thủ thư {OUTSIDER_MARK}", outsider_school, Role.LIBRARIAN),
     )
+    for extend in _world_extensions():
+        extend(world)
+    return world
+
+
+def _world_extensions() -> list[Callable[[World], object]]:
+    """Each app may add its own rows to the world: `extend_world(world)` in `<app>/testing.py`
+    (so that, for example, the model-scoping walk finds a row of every school-owned model)."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("thuvien.") or config.name == "thuvien.core":
+            continue
+        name = f"{config.name}.testing"
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        if hasattr(module, "extend_world"):
+            found.append(module.extend_world)
+    return found
