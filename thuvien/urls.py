@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("thuvien.core.urls")),
     path("accounts/", include("thuvien.accounts.urls")),
     path("units/", include("thuvien.organisations.urls")),
+    path("training/", include("thuvien.training.urls")),
     path("api/v1/", include("thuvien.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -37,18 +37,30 @@ class Action(StrEnum):
     VIEW_STAFF = "view_staff"
     MANAGE_STAFF = "manage_staff"
     VIEW_HISTORY = "view_history"
+    VIEW_TRAINING = "view_training"  # campaigns that reach the scope, and their progress
+    MANAGE_CAMPAIGNS = "manage_campaigns"  # draft, publish, close the unit's own campaigns
+    TAKE_TRAINING = "take_training"  # keep one's own self-training record
+    EVALUATE_TRAINING = "evaluate_training"  # return, evaluate, extend; send the school package
+    REVIEW_PACKAGES = "review_packages"  # open, return, accept the packages sent to the unit
 
 
 _SUPERVISOR_READ = frozenset({Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_HISTORY})
 
 # role → actions. A role not listed here can do nothing scoped.
+_SUPERVISE_TRAINING = frozenset(
+    {Action.VIEW_TRAINING, Action.MANAGE_CAMPAIGNS, Action.REVIEW_PACKAGES}
+)
+_LIBRARY_STAFF = frozenset(
+    {Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_TRAINING, Action.TAKE_TRAINING}
+)
+
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "department_admin": frozenset(Action),
-    "department_officer": _SUPERVISOR_READ,
-    "office_officer": _SUPERVISOR_READ,
-    "principal": _SUPERVISOR_READ,
-    "librarian": frozenset({Action.VIEW_UNITS, Action.VIEW_STAFF}),
-    "teacher_librarian": frozenset({Action.VIEW_UNITS, Action.VIEW_STAFF}),
+    "department_officer": _SUPERVISOR_READ | _SUPERVISE_TRAINING,
+    "office_officer": _SUPERVISOR_READ | _SUPERVISE_TRAINING,
+    "principal": _SUPERVISOR_READ | {Action.VIEW_TRAINING, Action.EVALUATE_TRAINING},
+    "librarian": _LIBRARY_STAFF,
+    "teacher_librarian": _LIBRARY_STAFF,
     "trainer": frozenset({Action.VIEW_UNITS}),
     "reader": frozenset(),
 }

@@ -1,0 +1,5 @@
+"""Campaign screens (being written)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
