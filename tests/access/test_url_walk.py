@@ -117,7 +117,42 @@ def build_second_province(world: World) -> dict[str, Any]:
             ImportBatch.objects.create(
                 kind=kind, created_by=owner, filename=f"{tag}-{kind}.xlsx", content=b"PK"
             )
-    return {"school": school, "librarian": librarian}
+    return {"school": school, "librarian": librarian, "training": _training_rows(world, dept)}
+
+
+def _campaign_rows(issuer: Unit, by: Any, school: Unit, subject: str) -> dict[str, list[Any]]:
+    """A published campaign of `issuer`, its enrolments and `school`'s package."""
+    import datetime as dt
+
+    from thuvien.training import services as training
+    from thuvien.training.models import Enrolment
+
+    campaign = training.create_campaign(
+        issuer, by=by, subject=subject, school_year=2025, school_deadline=dt.date(2026, 4, 10),
+        roles=[Role.LIBRARIAN, Role.TEACHER_LIBRARIAN], symbol="KH",
+    )  # fmt: skip
+    training.add_topic(campaign, title=f"Chuyên đề {subject}")
+    training.publish_campaign(campaign, by=by)  # today: the second province began today
+    package = training.prepare_school_package(campaign, school, summary=subject)
+    enrolments = list(Enrolment.objects.filter(campaign=campaign).order_by("pk"))
+    assert enrolments, subject
+    return {"campaigns": [campaign], "enrolments": enrolments, "packages": [package]}
+
+
+def _training_rows(world: World, second_dept: Unit) -> dict[str, dict[str, list[Any]]]:
+    """Training rows of the second province (foreign to all) and of office B (foreign to the
+    office and school roles of the main branch, not to the Sở nor to the outsider)."""
+    second_admin = Membership.objects.get(unit=second_dept).user
+    second_school = Unit.objects.get(name=f"Trường THCS {SECOND_MARK}")
+    return {
+        "second": _campaign_rows(
+            second_dept, second_admin, second_school, f"Tự bồi dưỡng {SECOND_MARK}"
+        ),
+        "office_b": _campaign_rows(
+            world.office_b, world.office_b_officer, world.outsider_school,
+            f"Tự bồi dưỡng {OUTSIDER_MARK}",
+        ),
+    }  # fmt: skip
 
 
 def expected_scope(world: World, label: str) -> set[Unit]:
@@ -151,6 +186,7 @@ class Actor:
     batches: list[ImportBatch] = field(default_factory=list)
     forbidden: tuple[str, ...] = ()  # must appear on no page this actor gets
     own_memberships: set[int] = field(default_factory=set)
+    training: dict[str, list[Any]] = field(default_factory=dict)  # campaigns, enrolments, packages
 
 
 def make_actor(label: str, user: Any, world: World, second: dict[str, Any]) -> Actor:
@@ -179,7 +215,16 @@ def make_actor(label: str, user: Any, world: World, second: dict[str, Any]) -> A
         own_memberships=set(Membership.objects.filter(user=user).values_list("pk", flat=True))
         if user
         else set(),
+        training=_foreign_training(label, second["training"]),
     )
+
+
+def _foreign_training(label: str, rows: dict[str, dict[str, list[Any]]]) -> dict[str, list[Any]]:
+    """The second province's rows for everybody; office B's too, except for those who see them."""
+    sources = [rows["second"]]
+    if label not in {Role.DEPARTMENT_ADMIN, Role.DEPARTMENT_OFFICER, "outsider"}:
+        sources.append(rows["office_b"])
+    return {kind: [row for source in sources for row in source[kind]] for kind in rows["second"]}
 
 
 # --- Filling URL parameters BY NAME with foreign objects ---------------------------------------
@@ -210,6 +255,27 @@ def _users(actor: Actor, endpoint: Endpoint) -> list[Case]:
 
 def _batches(actor: Actor, endpoint: Endpoint) -> list[Case]:
     return [Case({"batch_id": b.pk}, f"batch {b.filename}", (b.filename,)) for b in actor.batches]
+
+
+def _campaigns(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    return [
+        Case({"campaign_id": c.pk}, f"campaign {c.subject}", (c.subject,))
+        for c in actor.training["campaigns"]
+    ]
+
+
+def _enrolments(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    return [
+        Case({"enrolment_id": e.pk}, f"enrolment {e.pk}", (e.user.full_name,))
+        for e in actor.training["enrolments"]
+    ]
+
+
+def _packages(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    return [
+        Case({"package_id": p.pk}, f"package {p.pk}", (p.summary,))
+        for p in actor.training["packages"]
+    ]
 
 
 def _reset_links(actor: Actor, endpoint: Endpoint) -> list[Case]:
@@ -303,6 +369,9 @@ PARAMETERS: dict[frozenset[str], Callable[[Actor, Endpoint], list[Case]]] = {
     frozenset({"membership_id"}): _memberships,
     frozenset({"user_id"}): _users,
     frozenset({"batch_id"}): _batches,
+    frozenset({"campaign_id"}): _campaigns,
+    frozenset({"enrolment_id"}): _enrolments,
+    frozenset({"package_id"}): _packages,
     frozenset({"uidb64", "token"}): _reset_links,
     frozenset({"object_id"}): _admin_object,
     frozenset({"id"}): _admin_user,

@@ -465,3 +465,79 @@ class SchoolPackage(models.Model):
         if self.submitted_at is None or deadline is None:
             return False
         return timezone.localdate(self.submitted_at) > deadline
+
+
+# --- The person's record: study notes and report versions ----------------------------------------
+
+
+class StudyNoteQuerySet(ScopedQuerySet["StudyNote"]):
+    # Rows of a record belong to the school of their enrolment.
+    scope_path = "enrolment__school__"
+
+
+class ReportVersionQuerySet(ScopedQuerySet["ReportVersion"]):
+    scope_path = "enrolment__school__"
+
+
+class StudyNote(models.Model):
+    """One entry of the record's study notes: what was studied, when, for how long."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="notes")
+    date = models.DateField(_("date"))
+    material = models.ForeignKey(
+        Material, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    content = models.TextField(_("content"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = StudyNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("study note")
+        verbose_name_plural = _("study notes")
+        ordering = ["enrolment_id", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gte=0) & Q(hours__lte=24), name="study_note_hours_in_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} — {self.content[:40]}"
+
+
+class ReportVersion(models.Model):
+    """One saved text of the report. Versions are only added, never changed (see
+    `record_services.save_report_version` for the one exception: autosaves a few seconds apart
+    are coalesced into the latest autosave)."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="report_versions"
+    )
+    body = models.TextField(_("report"))
+    autosaved = models.BooleanField(default=False)
+    submitted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReportVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        ordering = ["enrolment_id", "created_at", "pk"]
+        get_latest_by = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(Q(autosaved=True) & Q(submitted=True)),
+                name="submitted_version_not_autosaved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} — {self.created_at:%d/%m/%Y %H:%M}"

@@ -217,6 +217,13 @@ def add_milestone(
 
 
 @transaction.atomic
+def remove_part(campaign: Campaign, part: type[Topic | Material | Milestone], pk: int) -> None:
+    """Take a topic, material or milestone off a draft campaign (missing: nothing happens)."""
+    _check_draft(campaign)
+    part._default_manager.filter(campaign=campaign, pk=pk).delete()
+
+
+@transaction.atomic
 def set_custom_scale(campaign: Campaign, *, levels: Sequence[tuple[str, bool]]) -> None:
     """Levels best first, each with whether it passes; passing levels must come first."""
     _check_draft(campaign)

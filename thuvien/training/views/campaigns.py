@@ -1,5 +1,264 @@
-"""Campaign screens (being written)."""
+"""Campaign screens: the list of campaigns that reach the scope, a campaign's page and letter, and
+for its issuer (department or office officers) the draft's forms, publish and close."""
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thuvien.core.htmx import render_page_or_partial
+from thuvien.documents import official_filename, render_docx, render_pdf
+from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
+from thuvien.training import letters, queries, services
+from thuvien.training.forms import (
+    PART_FORMS,
+    CampaignFilterForm,
+    CampaignForm,
+    LetterForm,
+    RemovePartForm,
+)
+from thuvien.training.models import Campaign, CampaignStatus, Material, Milestone, Topic
+
+PAGE_SIZE = 50
+PART_MODELS: dict[str, type[Topic | Material | Milestone]] = {
+    "topic": Topic,
+    "material": Material,
+    "milestone": Milestone,
+}
+PART_SERVICES: dict[str, Callable[..., object]] = {
+    "topic": services.add_topic,
+    "material": services.add_material,
+    "milestone": services.add_milestone,
+}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _visible(request: HttpRequest, campaign_id: int) -> Campaign:
+    queryset = Campaign.objects.select_related("issuer", "target", "created_by")
+    return get_scoped_or_404(queryset, scope_for(request), pk=campaign_id)
+
+
+def _own(request: HttpRequest, campaign_id: int) -> Campaign:
+    """A campaign the person's unit issued: out of sight → 404, someone else's → 403."""
+    campaign = _visible(request, campaign_id)
+    if campaign.issuer != scope_for(request).unit:
+        raise PermissionDenied(_("Only the unit that issued a campaign can change it."))
+    return campaign
+
+
+@requires(Action.VIEW_TRAINING)
+@require_GET
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request)
+    form = CampaignFilterForm(request.GET, years=queries.school_years(scope))
+    filters = form.cleaned_data if form.is_valid() else {}
+    campaigns = queries.campaigns_in_scope(scope, filters)
+    page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"form": form, "page": page, "query_string": params.urlencode()}
+    return render_page_or_partial(request, "training/campaign_list.html", "results", context)
+
+
+@requires(Action.MANAGE_CAMPAIGNS)
+@require_http_methods(["GET", "POST"])
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request)
+    form = CampaignForm(request.POST or None, scope=scope, initial={"target": scope.unit})
+    if request.method == "POST" and form.is_valid():
+        try:
+            assert scope.unit is not None
+            fields = form.campaign_fields()
+            campaign = services.create_campaign(scope.unit, by=request.user, **fields)
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The draft campaign was created."))
+            return redirect("training:campaign_detail", campaign.pk)
+    return _form_page(request, form, _("New campaign"))
+
+
+def _form_page(
+    request: HttpRequest, form: BaseForm, title: str, campaign: Campaign | None = None
+) -> HttpResponse:
+    status = 422 if form.errors else 200
+    context = {"form": form, "title": title, "campaign": campaign}
+    return render(request, "training/campaign_form.html", context, status=status)
+
+
+@requires(Action.MANAGE_CAMPAIGNS)
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _own(request, campaign_id)
+    form = CampaignForm(request.POST or None, scope=scope_for(request), instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_campaign(campaign, by=request.user, **form.campaign_fields())
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("training:campaign_detail", campaign.pk)
+    return _form_page(request, form, _("Edit %(subject)s") % {"subject": campaign}, campaign)
+
+
+def _detail_page(
+    request: HttpRequest, campaign: Campaign, bound: dict[str, BaseForm] | None = None
+) -> HttpResponse:
+    scope = scope_for(request)
+    editable = (
+        scope.can(Action.MANAGE_CAMPAIGNS)
+        and campaign.issuer == scope.unit
+        and campaign.status == CampaignStatus.DRAFT
+    )
+    part_forms: dict[str, BaseForm] = {part: cls() for part, cls in PART_FORMS.items()}
+    part_forms.update(bound or {})
+    context: dict[str, Any] = {
+        "campaign": campaign,
+        "is_issuer": scope.can(Action.MANAGE_CAMPAIGNS) and campaign.issuer == scope.unit,
+        "editable": editable,
+        "part_forms": part_forms,
+        "letter_form": LetterForm(),
+        **queries.campaign_page(campaign),
+    }
+    status = 422 if bound else 200
+    return render(request, "training/campaign_detail.html", context, status=status)
+
+
+@requires(Action.VIEW_TRAINING)
+@require_GET
+def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    return _detail_page(request, _visible(request, campaign_id))
+
+
+@requires(Action.MANAGE_CAMPAIGNS)
+@require_POST
+def campaign_add_part(request: HttpRequest, campaign_id: int, part: str) -> HttpResponse:
+    campaign = _own(request, campaign_id)
+    form = PART_FORMS[part](request.POST)
+    if form.is_valid():
+        try:
+            PART_SERVICES[part](campaign, **form.cleaned_data)
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Added."))
+            return redirect("training:campaign_detail", campaign.pk)
+    return _detail_page(request, campaign, {part: form})
+
+
+@requires(Action.MANAGE_CAMPAIGNS)
+@require_POST
+def campaign_remove_part(request: HttpRequest, campaign_id: int, part: str) -> HttpResponse:
+    campaign = _own(request, campaign_id)
+    form = RemovePartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was removed: choose an item."))
+        return redirect("training:campaign_detail", campaign.pk)
+    try:
+        services.remove_part(campaign, PART_MODELS[part], form.cleaned_data["item"])
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Removed."))
+    return redirect("training:campaign_detail", campaign.pk)
+
+
+@requires(Action.MANAGE_CAMPAIGNS)
+@require_POST
+def campaign_publish(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _own(request, campaign_id)
+    already = campaign.status == CampaignStatus.PUBLISHED
+    try:
+        enrolled = services.publish_campaign(campaign, by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        if already and not enrolled:
+            messages.info(request, _("The campaign was already published; nothing changed."))
+        else:
+            text = ngettext(
+                "The campaign is published; %(count)d person was enrolled.",
+                "The campaign is published; %(count)d people were enrolled.",
+                enrolled,
+            )
+            messages.success(request, text % {"count": enrolled})
+    return redirect("training:campaign_detail", campaign.pk)
+
+
+@requires(Action.MANAGE_CAMPAIGNS)
+@require_POST
+def campaign_close(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _own(request, campaign_id)
+    try:
+        services.close_campaign(campaign, by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The campaign is closed."))
+    return redirect("training:campaign_detail", campaign.pk)
+
+
+@requires(Action.VIEW_TRAINING)
+@require_GET
+def campaign_letter(request: HttpRequest, campaign_id: int, fmt: str) -> HttpResponse:
+    campaign = _visible(request, campaign_id)
+    form = LetterForm(request.GET)
+    given = form.cleaned_data if form.is_valid() else {}
+    position, signer = letters.default_signature(campaign, request.user)
+    document = letters.campaign_letter(
+        campaign,
+        position=given.get("position") or position,
+        signer=given.get("signer") or signer,
+    )
+    content = render_pdf(document) if fmt == "pdf" else render_docx(document)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    filename = official_filename(document, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _part_urls(part: str, plural: str) -> list[URLPattern]:
+    return [
+        path(
+            f"<int:campaign_id>/{plural}/add/",
+            campaign_add_part,
+            {"part": part},
+            name=f"campaign_add_{part}",
+        ),
+        path(
+            f"<int:campaign_id>/{plural}/remove/",
+            campaign_remove_part,
+            {"part": part},
+            name=f"campaign_remove_{part}",
+        ),
+    ]
+
+
+urlpatterns: list[URLPattern] = [
+    path("", campaign_list, name="campaign_list"),
+    path("new/", campaign_create, name="campaign_create"),
+    path("<int:campaign_id>/", campaign_detail, name="campaign_detail"),
+    path("<int:campaign_id>/edit/", campaign_edit, name="campaign_edit"),
+    path("<int:campaign_id>/publish/", campaign_publish, name="campaign_publish"),
+    path("<int:campaign_id>/close/", campaign_close, name="campaign_close"),
+    path("<int:campaign_id>/letter.pdf", campaign_letter, {"fmt": "pdf"}, name="campaign_pdf"),
+    path("<int:campaign_id>/letter.docx", campaign_letter, {"fmt": "docx"}, name="campaign_docx"),
+    *_part_urls("topic", "topics"),
+    *_part_urls("material", "materials"),
+    *_part_urls("milestone", "milestones"),
+]

@@ -1,5 +1,166 @@
-"""Self-training record screens (being written)."""
+"""The person's own self-training record: the list of their records, the record page (topic,
+study notes, the report with autosave, submit), and the printable record. The principal's
+school page lives in `views.school` and is mounted from here."""
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from thuvien.core.htmx import render_page_or_partial
+from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
+from thuvien.training import record_queries, record_services, services
+from thuvien.training.models import Enrolment, ReportStatus
+from thuvien.training.record_forms import ReportForm, StudyNoteForm, TopicForm
+from thuvien.training.views import school
+
+DETAIL = "training/record_detail.html"
+
+
+def _own_record(request: HttpRequest, enrolment_id: int) -> Enrolment:
+    """Only the person's own record, and only in the active scope: anything else is a 404."""
+    rows = record_queries.own_records(request.user, scope_for(request))
+    return get_scoped_or_404(rows, scope_for(request), pk=enrolment_id)
+
+
+def _record_page(request: HttpRequest, enrolment: Enrolment, **forms: Any) -> HttpResponse:
+    campaign = enrolment.campaign
+    latest = record_queries.latest_version(enrolment)
+    context = {
+        "enrolment": enrolment,
+        "campaign": campaign,
+        "stances": record_queries.stances(list(campaign.milestones.all()), timezone.localdate()),
+        "lock_date": campaign.topic_lock_date(),
+        "notes": enrolment.notes.select_related("material", "topic"),
+        "latest": latest,
+        "editable": enrolment.report_status in record_services.EDITABLE,
+        "topic_form": forms.get("topic_form") or TopicForm(campaign=campaign),
+        "note_form": forms.get("note_form") or StudyNoteForm(campaign=campaign),
+        "report_form": forms.get("report_form")
+        or ReportForm(initial={"body": latest.body if latest else ""}),
+    }
+    status = 422 if any(form.errors for form in forms.values()) else 200
+    return render(request, DETAIL, context, status=status)
+
+
+@requires(Action.TAKE_TRAINING)
+@require_GET
+def record_list(request: HttpRequest) -> HttpResponse:
+    day = timezone.localdate()
+    records = record_queries.my_records(request.user, scope_for(request), day)
+    return render(request, "training/record_list.html", {"records": records})
+
+
+@requires(Action.TAKE_TRAINING)
+@require_GET
+def record_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _record_page(request, _own_record(request, enrolment_id))
+
+
+@requires(Action.TAKE_TRAINING)
+@require_POST
+def record_topic(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = _own_record(request, enrolment_id)
+    form = TopicForm(request.POST, campaign=enrolment.campaign)
+    if form.is_valid():
+        try:
+            services.choose_topic(enrolment, form.cleaned_data["topic"])
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your topic was saved."))
+            return redirect("training:record_detail", enrolment.pk)
+    return _record_page(request, enrolment, topic_form=form)
+
+
+@requires(Action.TAKE_TRAINING)
+@require_POST
+def record_note(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = _own_record(request, enrolment_id)
+    form = StudyNoteForm(request.POST, campaign=enrolment.campaign)
+    if form.is_valid():
+        try:
+            record_services.add_study_note(enrolment, **form.cleaned_data)
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The study note was added."))
+            return redirect("training:record_detail", enrolment.pk)
+    return _record_page(request, enrolment, note_form=form)
+
+
+@requires(Action.TAKE_TRAINING)
+@require_POST
+def record_draft(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """The autosave (htmx): keeps the text, answers the "saved at" line."""
+    enrolment = _own_record(request, enrolment_id)
+    form = ReportForm(request.POST)
+    context: dict[str, Any] = {"error": None, "version": None}
+    if form.is_valid():
+        try:
+            context["version"] = record_services.save_report_version(
+                enrolment, body=form.cleaned_data["body"], autosave=True
+            )
+        except services.TrainingError as error:
+            context["error"] = str(error)
+    else:
+        context["error"] = _("The report is empty.")
+    status = 422 if context["error"] else 200
+    return render(request, "training/record_saved.html", context, status=status)
+
+
+@requires(Action.TAKE_TRAINING)
+@require_POST
+def record_report(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """ "Save" keeps a version; "Submit" keeps the submitted version and submits."""
+    enrolment = _own_record(request, enrolment_id)
+    form = ReportForm(request.POST)
+    submitting = request.POST.get("action") == "submit"
+    if form.is_valid():
+        body = form.cleaned_data["body"]
+        try:
+            if submitting:
+                record_services.submit_report_text(enrolment, body=body)
+            else:
+                record_services.save_report_version(enrolment, body=body)
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            done = _("Your report was submitted.") if submitting else _("Your report was saved.")
+            messages.success(request, done)
+            return redirect("training:record_detail", enrolment.pk)
+    return _record_page(request, enrolment, report_form=form)
+
+
+@requires(Action.TAKE_TRAINING)
+@require_GET
+def record_print(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = _own_record(request, enrolment_id)
+    context = {
+        "enrolment": enrolment,
+        "campaign": enrolment.campaign,
+        "milestones": enrolment.campaign.milestones.all(),
+        "notes": enrolment.notes.select_related("material", "topic"),
+        "latest": record_queries.latest_version(enrolment),
+        "evaluated": enrolment.report_status == ReportStatus.EVALUATED,
+    }
+    return render_page_or_partial(request, "training/record_print.html", "record", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("records/", record_list, name="record_list"),
+    path("records/<int:enrolment_id>/", record_detail, name="record_detail"),
+    path("records/<int:enrolment_id>/topic/", record_topic, name="record_topic"),
+    path("records/<int:enrolment_id>/notes/", record_note, name="record_note"),
+    path("records/<int:enrolment_id>/draft/", record_draft, name="record_draft"),
+    path("records/<int:enrolment_id>/report/", record_report, name="record_report"),
+    path("records/<int:enrolment_id>/print/", record_print, name="record_print"),
+    *school.urlpatterns,
+]

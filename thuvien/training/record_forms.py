@@ -1,0 +1,83 @@
+"""Forms of the record screens (the person's record, the principal's school page): they parse
+and validate input only."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from thuvien.organisations.forms import DateInput
+from thuvien.training.models import Campaign, Material, Topic
+from thuvien.training.record_queries import grade_choices
+
+
+class TopicForm(forms.Form):
+    topic = forms.ModelChoiceField(queryset=Topic.objects.none(), label=_("Topic"))
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = campaign.topics.all()  # type: ignore[attr-defined]
+
+
+class StudyNoteForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    material = forms.ModelChoiceField(
+        queryset=Material.objects.none(), label=_("Material"), required=False
+    )
+    topic = forms.ModelChoiceField(queryset=Topic.objects.none(), label=_("Topic"), required=False)
+    content = forms.CharField(label=_("What I studied"), widget=forms.Textarea(attrs={"rows": 3}))
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=Decimal(0), max_value=Decimal(24), decimal_places=1
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["material"].queryset = campaign.materials.all()  # type: ignore[attr-defined]
+        self.fields["topic"].queryset = campaign.topics.all()  # type: ignore[attr-defined]
+
+
+class ReportForm(forms.Form):
+    body = forms.CharField(
+        label=_("Report"),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        error_messages={"required": _("The report is empty.")},
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("What to revise"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvaluateForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = grade_choices(campaign)
+        grade: forms.Field
+        if choices is None:
+            grade = forms.DecimalField(
+                label=_("Mark (0–10)"),
+                min_value=Decimal(0),
+                max_value=Decimal(10),
+                decimal_places=1,
+            )
+        else:
+            grade = forms.ChoiceField(label=_("Grade"), choices=choices)
+        self.fields = {"grade": grade, **self.fields}
+
+
+class ExtensionForm(forms.Form):
+    until = forms.DateField(label=_("New deadline"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class PackageForm(forms.Form):
+    summary = forms.CharField(label=_("School summary"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -1,0 +1,184 @@
+"""The principal's school page of a campaign: each person's progress, reading, returning and
+evaluating reports, extensions, reopening the topic choice, and sending the school package."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
+from thuvien.organisations.models import Unit
+from thuvien.organisations.services import supervisor_on
+from thuvien.training import record_queries, services
+from thuvien.training.models import Campaign, CampaignStatus, Enrolment, SchoolPackage
+from thuvien.training.record_forms import CommentForm, EvaluateForm, ExtensionForm, PackageForm
+
+
+def _school(request: HttpRequest) -> Unit:
+    """The principal's school: the unit of the active scope, which must be a school."""
+    unit = scope_for(request).unit
+    if unit is None or not unit.is_school:
+        raise Http404
+    return unit
+
+
+def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
+    _school(request)
+    rows = Campaign.objects.exclude(status=CampaignStatus.DRAFT)
+    return get_scoped_or_404(rows, scope_for(request), pk=campaign_id)
+
+
+def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
+    _school(request)
+    rows = Enrolment.objects.select_related("campaign", "user", "topic")
+    return get_scoped_or_404(rows, scope_for(request), pk=enrolment_id)
+
+
+def _school_page(
+    request: HttpRequest, campaign: Campaign, school: Unit, **forms: Any
+) -> HttpResponse:
+    people, stances = record_queries.school_progress(
+        campaign, scope_for(request), timezone.localdate()
+    )
+    context = {
+        "campaign": campaign,
+        "school": school,
+        "people": people,
+        "stances": stances,
+        "package": SchoolPackage.objects.filter(campaign=campaign, school=school).first(),
+        "supervisor": supervisor_on(school, timezone.localdate()),
+        "package_form": forms.get("package_form") or PackageForm(),
+    }
+    status = 422 if forms else 200
+    return render(request, "training/school_page.html", context, status=status)
+
+
+@requires(Action.EVALUATE_TRAINING)
+@require_GET
+def school_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    return _school_page(request, _campaign(request, campaign_id), _school(request))
+
+
+@requires(Action.EVALUATE_TRAINING)
+@require_POST
+def school_package(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign, school = _campaign(request, campaign_id), _school(request)
+    form = PackageForm(request.POST)
+    if form.is_valid():
+        try:
+            package = services.submit_school_package(
+                campaign, school, by=request.user, summary=form.cleaned_data["summary"]
+            )
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The package was sent to %(unit)s.") % {"unit": package.submitted_to}
+            )
+            return redirect("training:school_page", campaign.pk)
+    return _school_page(request, campaign, school, package_form=form)
+
+
+def _person_page(request: HttpRequest, enrolment: Enrolment, **forms: Any) -> HttpResponse:
+    campaign = enrolment.campaign
+    context = {
+        "enrolment": enrolment,
+        "campaign": campaign,
+        "submitted": record_queries.latest_version(enrolment, submitted=True),
+        "return_form": forms.get("return_form") or CommentForm(),
+        "evaluate_form": forms.get("evaluate_form") or EvaluateForm(campaign=campaign),
+        "extension_form": forms.get("extension_form") or ExtensionForm(),
+        "reopen_form": forms.get("reopen_form"),
+    }
+    status = 422 if forms else 200
+    return render(request, "training/school_record.html", context, status=status)
+
+
+@requires(Action.EVALUATE_TRAINING)
+@require_GET
+def school_record(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    return _person_page(request, _enrolment(request, enrolment_id))
+
+
+def _act(
+    request: HttpRequest,
+    enrolment_id: int,
+    name: str,
+    form: forms.Form,
+    act: Callable[[Enrolment, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """Fetch the person's record, validate, act through one service, or answer 422."""
+    enrolment = _enrolment(request, enrolment_id)
+    if form.is_valid():
+        try:
+            act(enrolment, form.cleaned_data)
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect("training:school_record", enrolment.pk)
+    return _person_page(request, enrolment, **{name: form})
+
+
+@requires(Action.EVALUATE_TRAINING)
+@require_POST
+def school_return(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    def act(enrolment: Enrolment, data: dict[str, Any]) -> object:
+        return services.return_report(enrolment, by=request.user, comment=data["comment"])
+
+    form = CommentForm(request.POST)
+    return _act(request, enrolment_id, "return_form", form, act, _("The report was returned."))
+
+
+@requires(Action.EVALUATE_TRAINING)
+@require_POST
+def school_evaluate(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    def act(enrolment: Enrolment, data: dict[str, Any]) -> object:
+        return services.evaluate(
+            enrolment, by=request.user, grade=data["grade"], comment=data["comment"]
+        )
+
+    campaign = _enrolment(request, enrolment_id).campaign
+    form = EvaluateForm(request.POST, campaign=campaign)
+    return _act(request, enrolment_id, "evaluate_form", form, act, _("The report was evaluated."))
+
+
+@requires(Action.EVALUATE_TRAINING)
+@require_POST
+def school_extend(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    def act(enrolment: Enrolment, data: dict[str, Any]) -> object:
+        return services.grant_extension(enrolment, by=request.user, **data)
+
+    form = ExtensionForm(request.POST)
+    return _act(request, enrolment_id, "extension_form", form, act, _("The extension was granted."))
+
+
+@requires(Action.EVALUATE_TRAINING)
+@require_POST
+def school_reopen(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    def act(enrolment: Enrolment, data: dict[str, Any]) -> object:
+        return services.reopen_topic_choice(enrolment, by=request.user)
+
+    form = forms.Form(request.POST)
+    return _act(request, enrolment_id, "reopen_form", form, act, _("Topic choice was reopened."))
+
+
+urlpatterns: list[URLPattern] = [
+    path("school/<int:campaign_id>/", school_page, name="school_page"),
+    path("school/<int:campaign_id>/package/", school_package, name="school_package"),
+    path("school/records/<int:enrolment_id>/", school_record, name="school_record"),
+    path("school/records/<int:enrolment_id>/return/", school_return, name="school_return"),
+    path("school/records/<int:enrolment_id>/evaluate/", school_evaluate, name="school_evaluate"),
+    path("school/records/<int:enrolment_id>/extend/", school_extend, name="school_extend"),
+    path("school/records/<int:enrolment_id>/reopen/", school_reopen, name="school_reopen"),
+]
