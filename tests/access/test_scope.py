@@ -59,3 +59,13 @@ def test_subtree_covers_and_school_scope_does_not(world, rf):
     school_scope = scope_for(request2)
     assert school_scope.covers(world.school)
     assert not school_scope.covers(world.school_a2)
+
+
+def test_department_admin_keeps_no_record_and_evaluates_nobody(world, rf):
+    request = rf.get("/")
+    request.session = {}
+    request.user = world.dept_admin
+    scope = scope_for(request)
+    assert scope.can(Action.MANAGE_CAMPAIGNS)
+    assert not scope.can(Action.TAKE_TRAINING)
+    assert not scope.can(Action.EVALUATE_TRAINING)

@@ -47,8 +47,8 @@ def test_principal_of_another_school_gets_404(client_for, world, published, subm
     assert submitted.report_status == ReportStatus.SUBMITTED
 
 
-def test_department_admin_is_not_a_school(client_for, world, published):
-    assert client_for(world.dept_admin).get(url("school_page", published)).status_code == 404
+def test_department_admin_does_not_evaluate_staff(client_for, world, published):
+    assert client_for(world.dept_admin).get(url("school_page", published)).status_code == 403
 
 
 def test_librarian_gets_403(client_for, world, published, record):

@@ -55,7 +55,9 @@ _LIBRARY_STAFF = frozenset(
 )
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    "department_admin": frozenset(Action),
+    # Everything but the school-level training actions: an administrator keeps no record of
+    # their own and evaluates nobody's.
+    "department_admin": frozenset(Action) - {Action.TAKE_TRAINING, Action.EVALUATE_TRAINING},
     "department_officer": _SUPERVISOR_READ | _SUPERVISE_TRAINING,
     "office_officer": _SUPERVISOR_READ | _SUPERVISE_TRAINING,
     "principal": _SUPERVISOR_READ | {Action.VIEW_TRAINING, Action.EVALUATE_TRAINING},
