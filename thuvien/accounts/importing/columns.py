@@ -109,8 +109,10 @@ _EXAMPLE_ROLE: dict[str, str] = {
 
 def staff_template(scope: Scope) -> bytes:
     """The template, with example rows that import cleanly for the person downloading it."""
-    visible = Unit.objects.visible_to(scope).active().order_by("path")
-    unit = visible.schools().first() or visible.first()
+    # The example names the first school in scope, else the scope's own unit: by id and depth,
+    # not by path, whose text order is not numeric (/9/ sorts after /10/).
+    visible = Unit.objects.visible_to(scope).active()
+    unit = visible.schools().order_by("pk").first() or visible.order_by("depth", "pk").first()
     examples: list[list[Any]] = []
     if unit is not None:
         name, today = unit.code or unit.name, timezone.localdate()
