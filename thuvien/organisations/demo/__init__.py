@@ -16,6 +16,7 @@ import datetime as dt
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from thuvien.organisations import services
 from thuvien.organisations.demo.names import (
@@ -119,4 +120,10 @@ def build_province(
     )
     source, into, day = plan.merged
     services.merge_units(source.saved, into=into.saved, on=day)
+    if schools <= 200:
+        # Training campaigns go record by record through the training use cases: fine for a
+        # small province, far too slow for the bulk path (more than 200 schools), which skips them.
+        from thuvien.training.demo import seed_training  # organisations must not import training
+
+        seed_training(today or timezone.localdate(), seed=seed)
     return plan

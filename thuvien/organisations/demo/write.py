@@ -133,6 +133,9 @@ def clear_demo_data() -> None:
     """Delete every unit and membership, every account that is not staff, and their audit rows.
 
     For development databases only (`seed_demo --reset`)."""
+    from thuvien.training.demo import clear_training_data  # the demo seeds training too
+
+    clear_training_data()
     user_model = get_user_model()
     Membership.objects.all().delete()
     UnitParentLink.objects.all().delete()
