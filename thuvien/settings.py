@@ -60,7 +60,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "thuvien.organisations.middleware.ScopeMiddleware",
     # django-axes asks to be last.
     "axes.middleware.AxesMiddleware",
 ]

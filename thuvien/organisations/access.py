@@ -1,7 +1,7 @@
 """Who may see and do what: the whole access policy of ThuVien, on one screen.
 
 - A request's **scope** is the person's active membership (unit + role), resolved once per request
-  by `ScopeMiddleware` (and by `scope_for` in the API).
+  and user by `scope_for` (views, the context processor and the API all call it).
 - **Supervising roles** (department, office) see their unit and its whole subtree; **school roles**
   see their own school; a **trainer** sees their partner unit; nobody else sees anything scoped.
 - Every school-owned model's queryset derives from `ScopedQuerySet` and names the path to its
