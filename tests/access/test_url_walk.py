@@ -123,20 +123,35 @@ def build_second_province(world: World) -> dict[str, Any]:
 def _campaign_rows(issuer: Unit, by: Any, school: Unit, subject: str) -> dict[str, list[Any]]:
     """A published campaign of `issuer`, its enrolments and `school`'s package."""
     import datetime as dt
+    from decimal import Decimal
 
     from thuvien.training import services as training
-    from thuvien.training.models import Enrolment
+    from thuvien.training.models import Enrolment, UnitReport
 
     campaign = training.create_campaign(
         issuer, by=by, subject=subject, school_year=2025, school_deadline=dt.date(2026, 4, 10),
         roles=[Role.LIBRARIAN, Role.TEACHER_LIBRARIAN], symbol="KH",
     )  # fmt: skip
     training.add_topic(campaign, title=f"Chuyên đề {subject}")
+    material = training.add_material(campaign, title=f"Tài liệu {subject}")
     training.publish_campaign(campaign, by=by)  # today: the second province began today
     package = training.prepare_school_package(campaign, school, summary=subject)
     enrolments = list(Enrolment.objects.filter(campaign=campaign).order_by("pk"))
     assert enrolments, subject
-    return {"campaigns": [campaign], "enrolments": enrolments, "packages": [package]}
+    note = training.add_study_note(
+        enrolments[0], date=dt.date.today(), content=f"Ghi chép {subject}", hours=Decimal(2)
+    )
+    version = training.save_report_version(enrolments[0], body=f"<p>Bài {subject}</p>")
+    report = UnitReport.objects.create(campaign=campaign, unit=issuer, results=subject)
+    return {
+        "campaigns": [campaign],
+        "enrolments": enrolments,
+        "packages": [package],
+        "materials": [material],
+        "notes": [note],
+        "versions": [version],
+        "reports": [report],
+    }
 
 
 def _training_rows(world: World, second_dept: Unit) -> dict[str, dict[str, list[Any]]]:
@@ -278,6 +293,22 @@ def _packages(actor: Actor, endpoint: Endpoint) -> list[Case]:
     ]
 
 
+def _training_rows_named(kind: str, param: str) -> Callable[[Actor, Endpoint], list[Case]]:
+    """Foreign training rows of one kind (materials, notes…), each must not show its campaign."""
+
+    def cases(actor: Actor, endpoint: Endpoint) -> list[Case]:
+        return [
+            Case({param: row.pk}, f"{kind} {row.pk}", (_campaign_of(row).subject,))
+            for row in actor.training[kind]
+        ]
+
+    return cases
+
+
+def _campaign_of(row: Any) -> Any:
+    return row.campaign if hasattr(row, "campaign") else row.enrolment.campaign
+
+
 def _reset_links(actor: Actor, endpoint: Endpoint) -> list[Case]:
     other = actor.users[0]
     uid = urlsafe_base64_encode(force_bytes(other.pk))
@@ -372,6 +403,10 @@ PARAMETERS: dict[frozenset[str], Callable[[Actor, Endpoint], list[Case]]] = {
     frozenset({"campaign_id"}): _campaigns,
     frozenset({"enrolment_id"}): _enrolments,
     frozenset({"package_id"}): _packages,
+    frozenset({"material_id"}): _training_rows_named("materials", "material_id"),
+    frozenset({"note_id"}): _training_rows_named("notes", "note_id"),
+    frozenset({"version_id"}): _training_rows_named("versions", "version_id"),
+    frozenset({"report_id"}): _training_rows_named("reports", "report_id"),
     frozenset({"uidb64", "token"}): _reset_links,
     frozenset({"object_id"}): _admin_object,
     frozenset({"id"}): _admin_user,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from thuvien.training import record_services, services
+from thuvien.training import services
 from thuvien.training.models import Enrolment, PackageStatus, ReportStatus, SchoolPackage
 
 
@@ -25,7 +25,7 @@ def principal(client_for, world):
 def submitted(record, published, world):
     services.reopen_topic_choice(record, by=world.principal)
     services.choose_topic(record, published.topics.first())
-    record_services.submit_report_text(record, body="Bài thu hoạch")
+    services.submit_report_text(record, body="Bài thu hoạch")
     record.refresh_from_db()
     return record
 
@@ -98,7 +98,7 @@ def test_evaluate_on_marks_out_of_ten(client_for, world):
     record = Enrolment.objects.get(campaign=campaign, user=world.librarian)
     services.reopen_topic_choice(record, by=world.principal)
     services.choose_topic(record, campaign.topics.first())
-    record_services.submit_report_text(record, body="Bài")
+    services.submit_report_text(record, body="Bài")
     client = client_for(world.principal)
     assert client.post(url("school_evaluate", record), {"grade": "11"}).status_code == 422
     assert client.post(url("school_evaluate", record), {"grade": "7.5"}).status_code == 302
@@ -156,7 +156,7 @@ def test_the_whole_journey(client_for, world, published, record):
     other = Enrolment.objects.get(campaign=published, user=world.teacher_librarian)
     services.reopen_topic_choice(other, by=world.principal)
     services.choose_topic(other, topic)
-    record_services.submit_report_text(other, body="Bài")
+    services.submit_report_text(other, body="Bài")
     services.evaluate(other, by=world.principal, grade="fair")
     assert boss.post(url("school_package", published), {"summary": "Hoàn thành"}).status_code == 302
     record.refresh_from_db()

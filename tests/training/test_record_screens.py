@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from thuvien.training import record_services, services
+from thuvien.training import services
 from thuvien.training.models import Enrolment, ReportStatus, ReportVersion, StudyNote
 
 
@@ -144,15 +144,15 @@ def test_htmx_autosave_appends_a_version_and_answers_the_fragment(me, record):
 
 def test_autosaves_within_30_seconds_are_coalesced_and_later_ones_appended(record):
     start = timezone.now()
-    first = record_services.save_report_version(record, body="a", autosave=True, at=start)
-    again = record_services.save_report_version(
+    first = services.save_report_version(record, body="a", autosave=True, at=start)
+    again = services.save_report_version(
         record, body="ab", autosave=True, at=start + dt.timedelta(seconds=10)
     )
     assert again.pk == first.pk and ReportVersion.objects.get().body == "ab"
-    record_services.save_report_version(
+    services.save_report_version(
         record, body="abc", autosave=True, at=start + dt.timedelta(seconds=50)
     )
-    record_services.save_report_version(record, body="abc", autosave=True)  # unchanged: nothing
+    services.save_report_version(record, body="abc", autosave=True)  # unchanged: nothing
     assert [v.body for v in ReportVersion.objects.all()] == ["ab", "abc"]
 
 
@@ -193,9 +193,7 @@ def test_submit_keeps_the_text_as_the_submitted_version(me, record, published, w
 
 
 def test_print_shows_the_whole_record(me, record, published):
-    record_services.add_study_note(
-        record, date=dt.date(2026, 1, 5), content="Ghi chép", hours=Decimal(1)
-    )
-    record_services.save_report_version(record, body="Nội dung bài")
+    services.add_study_note(record, date=dt.date(2026, 1, 5), content="Ghi chép", hours=Decimal(1))
+    services.save_report_version(record, body="Nội dung bài")
     text = me.get(url("record_print", record)).content.decode()
     assert "Ghi chép" in text and "Nội dung bài" in text and published.subject in text

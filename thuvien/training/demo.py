@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from thuvien.organisations.demo.names import PROVINCE
 from thuvien.organisations.models import Membership, Role, Unit, UnitKind, current_school_year
-from thuvien.training import record_services, services
+from thuvien.training import services
 from thuvien.training.models import (
     Campaign,
     Enrolment,
@@ -152,7 +152,7 @@ class _Player:
         for _ in range(rng.randint(1, 3)):
             day = _pick(rng, chosen, self.notes_until)
             if day is not None:
-                record_services.add_study_note(
+                services.add_study_note(
                     record,
                     date=day,
                     content=rng.choice(NOTES),
@@ -168,7 +168,7 @@ class _Player:
         if drafted is None:
             return last
         body = f"Bài thu hoạch: {topic.title}\n\nPhần mở đầu…"
-        record_services.save_report_version(record, body=body, at=_at(drafted, 20))
+        services.save_report_version(record, body=body, at=_at(drafted, 20))
         last = drafted
         if stage < SUBMITTED:
             return last
@@ -182,7 +182,7 @@ class _Player:
         if submitted is None:
             return last
         body += "\n\nNội dung chính và liên hệ thực tế thư viện của trường."
-        record_services.submit_report_text(record, body=body, at=_at(submitted, 16))
+        services.submit_report_text(record, body=body, at=_at(submitted, 16))
         last = submitted
         if not reviewed:
             return last

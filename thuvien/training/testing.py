@@ -1,7 +1,8 @@
 """Training rows for the named test world (`thuvien.core.testing.build_world` calls `extend_world`).
 
 The model-scoping walk needs a row of every school-owned model in the world's main school: office
-A's small campaign aimed at school A1, published, with A1's draft package.
+A's small campaign aimed at school A1, published, with A1's draft package and the office's draft
+aggregate report.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 from thuvien.core.testing import World
 from thuvien.organisations.models import Role
 from thuvien.training import services
-from thuvien.training.models import Campaign
+from thuvien.training.models import Campaign, UnitReport
 
 
 def extend_world(world: World) -> Campaign:
@@ -27,4 +28,5 @@ def extend_world(world: World) -> Campaign:
     )
     services.publish_campaign(campaign, by=world.office_officer, on=dt.date(2025, 9, 15))
     services.prepare_school_package(campaign, world.school, summary="Đang thực hiện.")
+    UnitReport.objects.create(campaign=campaign, unit=world.office, results="Đang tổng hợp.")
     return campaign

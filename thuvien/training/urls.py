@@ -1,4 +1,11 @@
-from thuvien.training.views import campaigns, records
+from thuvien.training.views import campaigns, files, office, province, records, school
 
 app_name = "training"
-urlpatterns = [*campaigns.urlpatterns, *records.urlpatterns]
+urlpatterns = [
+    *campaigns.urlpatterns,
+    *records.urlpatterns,
+    *school.urlpatterns,
+    *office.urlpatterns,
+    *province.urlpatterns,
+    *files.urlpatterns,
+]

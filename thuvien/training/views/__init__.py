@@ -1,2 +1,3 @@
-"""Screens of the self-training campaigns: `campaigns` (the Sở's and offices' side) and `records`
-(the person's own record and the principal's school page)."""
+"""Screens of the self-training campaigns, one module a side of the workflow: `campaigns` (issuing),
+`records` (the person's own record), `school` (the principal), `office` (the office's review and
+aggregate report), `province` (the department's dashboard) and `files` (scoped downloads)."""

@@ -1,6 +1,6 @@
 """The person's own self-training record: the list of their records, the record page (topic,
-study notes, the report with autosave, submit), and the printable record. The principal's
-school page lives in `views.school` and is mounted from here."""
+study notes, the report with autosave, submit), and the printable record.
+school page lives in `views.school`."""
 
 from __future__ import annotations
 
@@ -16,10 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from thuvien.core.htmx import render_page_or_partial
 from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
-from thuvien.training import record_queries, record_services, services
+from thuvien.training import record_queries, services
 from thuvien.training.models import Enrolment, ReportStatus
 from thuvien.training.record_forms import ReportForm, StudyNoteForm, TopicForm
-from thuvien.training.views import school
 
 DETAIL = "training/record_detail.html"
 
@@ -40,7 +39,7 @@ def _record_page(request: HttpRequest, enrolment: Enrolment, **forms: Any) -> Ht
         "lock_date": campaign.topic_lock_date(),
         "notes": enrolment.notes.select_related("material", "topic"),
         "latest": latest,
-        "editable": enrolment.report_status in record_services.EDITABLE,
+        "editable": enrolment.report_status in services.records.EDITABLE,
         "topic_form": forms.get("topic_form") or TopicForm(campaign=campaign),
         "note_form": forms.get("note_form") or StudyNoteForm(campaign=campaign),
         "report_form": forms.get("report_form")
@@ -87,7 +86,7 @@ def record_note(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     form = StudyNoteForm(request.POST, campaign=enrolment.campaign)
     if form.is_valid():
         try:
-            record_services.add_study_note(enrolment, **form.cleaned_data)
+            services.add_study_note(enrolment, **form.cleaned_data)
         except services.TrainingError as error:
             form.add_error(None, str(error))
         else:
@@ -105,7 +104,7 @@ def record_draft(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     context: dict[str, Any] = {"error": None, "version": None}
     if form.is_valid():
         try:
-            context["version"] = record_services.save_report_version(
+            context["version"] = services.save_report_version(
                 enrolment, body=form.cleaned_data["body"], autosave=True
             )
         except services.TrainingError as error:
@@ -127,9 +126,9 @@ def record_report(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         body = form.cleaned_data["body"]
         try:
             if submitting:
-                record_services.submit_report_text(enrolment, body=body)
+                services.submit_report_text(enrolment, body=body)
             else:
-                record_services.save_report_version(enrolment, body=body)
+                services.save_report_version(enrolment, body=body)
         except services.TrainingError as error:
             form.add_error(None, str(error))
         else:
@@ -162,5 +161,4 @@ urlpatterns: list[URLPattern] = [
     path("records/<int:enrolment_id>/draft/", record_draft, name="record_draft"),
     path("records/<int:enrolment_id>/report/", record_report, name="record_report"),
     path("records/<int:enrolment_id>/print/", record_print, name="record_print"),
-    *school.urlpatterns,
 ]

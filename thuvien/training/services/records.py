@@ -1,7 +1,6 @@
 """Use cases of a person's self-training record: study notes and the report's versions.
 
-Kept apart from `services.py` (campaigns, topics, evaluations, packages) for size; the rules are
-the same: one typed, atomic function per change, raising `services.TrainingError`.
+The rules are the package's: one typed, atomic function per change, raising `TrainingError`.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thuvien.training import services
 from thuvien.training.models import (
     REPORT_TRANSITIONS,
     Enrolment,
@@ -23,7 +21,8 @@ from thuvien.training.models import (
     StudyNote,
     Topic,
 )
-from thuvien.training.services import TrainingError
+from thuvien.training.services import common, reviews
+from thuvien.training.services.common import TrainingError
 
 # Autosaves closer together than this are coalesced into the latest autosave (its text is
 # replaced), so a long writing session leaves a version every half minute, not one per pause.
@@ -42,7 +41,7 @@ def add_study_note(
     material: Material | None = None,
     topic: Topic | None = None,
 ) -> StudyNote:
-    services._check_open(enrolment)
+    common._check_open(enrolment)
     campaign_id = enrolment.campaign_id
     if any(row is not None and row.campaign_id != campaign_id for row in (material, topic)):
         raise TrainingError(_("Choose a material or topic of this campaign."))
@@ -78,7 +77,7 @@ def save_report_version(
 
     An autosave of unchanged text adds nothing; an autosave within `AUTOSAVE_WINDOW` of the
     previous autosave (with no saved version between) replaces that autosave's text."""
-    services._check_open(enrolment)
+    common._check_open(enrolment)
     _check_editable(enrolment)
     if not body.strip():
         raise TrainingError(_("The report is empty."))
@@ -95,7 +94,7 @@ def save_report_version(
         enrolment=enrolment, body=body, autosaved=autosave, created_at=now, saved_at=now
     )
     if enrolment.report_status != ReportStatus.DRAFT:
-        services._move(enrolment, "report_status", REPORT_TRANSITIONS, ReportStatus.DRAFT)
+        common._move(enrolment, "report_status", REPORT_TRANSITIONS, ReportStatus.DRAFT)
         enrolment.save(update_fields=["report_status"])
     return version
 
@@ -105,7 +104,7 @@ def submit_report_text(
     enrolment: Enrolment, *, body: str, at: dt.datetime | None = None
 ) -> Enrolment:
     """Keep the text as the submitted version, then submit the report."""
-    services._check_open(enrolment)
+    common._check_open(enrolment)
     _check_editable(enrolment)
     if not body.strip():
         raise TrainingError(_("Write the report before submitting it."))
@@ -113,4 +112,4 @@ def submit_report_text(
     ReportVersion.objects.create(
         enrolment=enrolment, body=body, submitted=True, created_at=now, saved_at=now
     )
-    return services.submit_report(enrolment, on=now)
+    return reviews.submit_report(enrolment, on=now)

@@ -1,0 +1,217 @@
+"""A person's self-training record: the enrolment, study notes and report versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from thuvien.organisations.access import ScopedQuerySet
+from thuvien.organisations.models import Unit
+from thuvien.training.models.campaigns import Campaign, Material, Topic
+
+
+class ReportStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    EVALUATED = "evaluated", _("Evaluated")
+
+
+REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReportStatus.NOT_STARTED: frozenset({ReportStatus.DRAFT, ReportStatus.SUBMITTED}),
+    ReportStatus.DRAFT: frozenset({ReportStatus.SUBMITTED}),
+    ReportStatus.SUBMITTED: frozenset({ReportStatus.RETURNED, ReportStatus.EVALUATED}),
+    ReportStatus.RETURNED: frozenset({ReportStatus.DRAFT, ReportStatus.SUBMITTED}),
+    # The principal may re-grade or send back while the school's package has not left.
+    ReportStatus.EVALUATED: frozenset({ReportStatus.EVALUATED, ReportStatus.RETURNED}),
+}
+
+
+class OwnTopicStatus(models.TextChoices):
+    NONE = "", _("No own topic")
+    PENDING = "pending", _("Awaiting the principal's approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Not approved")
+
+
+class EnrolmentQuerySet(ScopedQuerySet["Enrolment"]):
+    scope_path = "school__"
+
+    def current(self) -> Self:
+        """People still in a targeted role (those who left keep their record)."""
+        return self.filter(left_on__isnull=True)
+
+
+class Enrolment(models.Model):
+    """A person's self-training record in one campaign (hồ sơ tự bồi dưỡng)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="enrolments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_enrolments"
+    )
+    school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=32)
+    enrolled_on = models.DateField(_("enrolled on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    own_topic = models.CharField(_("own topic"), max_length=255, blank=True)
+    own_topic_status = models.CharField(
+        max_length=16, choices=OwnTopicStatus.choices, blank=True, default=OwnTopicStatus.NONE
+    )
+    topic_reopened = models.BooleanField(_("topic choice reopened by the principal"), default=False)
+    extended_until = models.DateField(_("personal deadline"), null=True, blank=True)
+    extension_reason = models.CharField(_("reason for the extension"), max_length=500, blank=True)
+    extension_granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    report_status = models.CharField(
+        max_length=16, choices=ReportStatus.choices, default=ReportStatus.NOT_STARTED
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    return_comment = models.TextField(_("comment for revision"), blank=True)
+    grade = models.CharField(_("grade"), max_length=64, blank=True)
+    mark = models.DecimalField(_("mark"), max_digits=3, decimal_places=1, null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+    evaluation_comment = models.TextField(_("principal's comment"), blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    evaluated_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("self-training record")
+        verbose_name_plural = _("self-training records")
+        ordering = ["campaign_id", "school__path", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "user"], name="one_record_per_campaign"),
+            models.CheckConstraint(
+                condition=Q(report_status__in=ReportStatus.values), name="report_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(own_topic_status__in=OwnTopicStatus.values),
+                name="own_topic_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(mark__isnull=True) | (Q(mark__gte=0) & Q(mark__lte=10)),
+                name="mark_out_of_ten",
+            ),
+            models.CheckConstraint(
+                condition=Q(topic__isnull=True) | Q(own_topic=""), name="one_kind_of_topic"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.campaign}"
+
+    @property
+    def deadline(self) -> dt.date | None:
+        """The school's deadline, or the person's extension when granted."""
+        return self.extended_until or self.campaign.school_deadline
+
+    @property
+    def is_late(self) -> bool:
+        deadline = self.deadline
+        if self.submitted_at is None or deadline is None:
+            return False
+        return timezone.localdate(self.submitted_at) > deadline
+
+    def is_overdue(self, day: dt.date | None = None) -> bool:
+        """Not submitted and past the personal deadline on `day`."""
+        deadline = self.deadline
+        day = day or timezone.localdate()
+        return self.submitted_at is None and deadline is not None and day > deadline
+
+
+# --- The person's record: study notes and report versions ----------------------------------------
+
+
+class StudyNoteQuerySet(ScopedQuerySet["StudyNote"]):
+    # Rows of a record belong to the school of their enrolment.
+    scope_path = "enrolment__school__"
+
+
+class ReportVersionQuerySet(ScopedQuerySet["ReportVersion"]):
+    scope_path = "enrolment__school__"
+
+
+class StudyNote(models.Model):
+    """One entry of the record's study notes: what was studied, when, for how long."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="notes")
+    date = models.DateField(_("date"))
+    material = models.ForeignKey(
+        Material, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    content = models.TextField(_("content"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    # Served only through the record's scoped views, never from a public media URL.
+    attachment = models.FileField(_("attachment"), upload_to="training/notes/%Y/", blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = StudyNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("study note")
+        verbose_name_plural = _("study notes")
+        ordering = ["enrolment_id", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gte=0) & Q(hours__lte=24), name="study_note_hours_in_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} — {self.content[:40]}"
+
+
+class ReportVersion(models.Model):
+    """One saved text of the report. Versions are only added, never changed (see
+    `services.save_report_version` for the one exception: autosaves a few seconds apart
+    are coalesced into the latest autosave)."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="report_versions"
+    )
+    # Sanitised HTML written in the browser; empty when the version is an uploaded file.
+    body = models.TextField(_("report"), blank=True)
+    file = models.FileField(_("file"), upload_to="training/reports/%Y/", blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    autosaved = models.BooleanField(default=False)
+    submitted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReportVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        ordering = ["enrolment_id", "created_at", "pk"]
+        get_latest_by = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(Q(autosaved=True) & Q(submitted=True)),
+                name="submitted_version_not_autosaved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} — {self.created_at:%d/%m/%Y %H:%M}"

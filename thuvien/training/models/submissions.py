@@ -1,0 +1,165 @@
+"""What a unit sends up the tree: a school's package and an office's or the department's report."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from thuvien.organisations.access import ScopedQuerySet
+from thuvien.organisations.models import Unit
+from thuvien.training.models.campaigns import Campaign
+
+
+class PackageStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+PACKAGE_TRANSITIONS: dict[str, frozenset[str]] = {
+    PackageStatus.DRAFT: frozenset({PackageStatus.SUBMITTED}),
+    PackageStatus.SUBMITTED: frozenset({PackageStatus.RETURNED, PackageStatus.ACCEPTED}),
+    PackageStatus.RETURNED: frozenset({PackageStatus.SUBMITTED}),
+    PackageStatus.ACCEPTED: frozenset(),
+}
+
+
+class SchoolPackageQuerySet(ScopedQuerySet["SchoolPackage"]):
+    scope_path = "school__"
+
+
+class SchoolPackage(models.Model):
+    """A school's evaluations and summary, sent to its supervisor of the day."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="packages")
+    school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(_("school summary"), blank=True)
+    status = models.CharField(
+        max_length=16, choices=PackageStatus.choices, default=PackageStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The route is kept as sent, even if the school moves later.
+    submitted_to = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_comment = models.TextField(_("comment for revision"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = SchoolPackageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("school package")
+        verbose_name_plural = _("school packages")
+        ordering = ["campaign_id", "school__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "school"], name="one_package_per_school"),
+            models.CheckConstraint(
+                condition=Q(status__in=PackageStatus.values), name="package_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PackageStatus.DRAFT) | Q(submitted_to__isnull=False),
+                name="sent_package_has_route",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} — {self.campaign}"
+
+    @property
+    def is_late(self) -> bool:
+        deadline = self.campaign.school_deadline
+        if self.submitted_at is None or deadline is None:
+            return False
+        return timezone.localdate(self.submitted_at) > deadline
+
+
+class UnitReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    ACCEPTED = "accepted", _("Accepted")
+    # The department's own report goes nowhere: it is final once signed off.
+    FINAL = "final", _("Final")
+
+
+UNIT_REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
+    UnitReportStatus.DRAFT: frozenset({UnitReportStatus.SUBMITTED, UnitReportStatus.FINAL}),
+    UnitReportStatus.SUBMITTED: frozenset({UnitReportStatus.RETURNED, UnitReportStatus.ACCEPTED}),
+    UnitReportStatus.RETURNED: frozenset({UnitReportStatus.SUBMITTED}),
+    UnitReportStatus.ACCEPTED: frozenset(),
+    UnitReportStatus.FINAL: frozenset(),
+}
+
+
+class UnitReportQuerySet(ScopedQuerySet["UnitReport"]):
+    scope_path = "unit__"
+
+
+class UnitReport(models.Model):
+    """An office's aggregate report to the department (Báo cáo tổng hợp), or the department's
+    own final report on the campaign: the figures are computed from the schools' packages when
+    the document is made; the narrative is written here."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="unit_reports")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField(_("document number"), null=True, blank=True)
+    symbol = models.CharField(_("document symbol"), max_length=64, blank=True)
+    results = models.TextField(_("results"), blank=True)
+    limitations = models.TextField(_("limitations"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    status = models.CharField(
+        max_length=16, choices=UnitReportStatus.choices, default=UnitReportStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_to = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_comment = models.TextField(_("comment for revision"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = UnitReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aggregate report")
+        verbose_name_plural = _("aggregate reports")
+        ordering = ["campaign_id", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit"], name="one_report_per_unit"),
+            models.CheckConstraint(
+                condition=Q(status__in=UnitReportStatus.values), name="unit_report_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["submitted", "returned", "accepted"])
+                | Q(submitted_to__isnull=False),
+                name="sent_unit_report_has_route",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.campaign}"
+
+    @property
+    def is_late(self) -> bool:
+        deadline = self.campaign.office_deadline
+        if self.submitted_at is None or deadline is None:
+            return False
+        return timezone.localdate(self.submitted_at) > deadline

@@ -1,0 +1,282 @@
+"""Issue, publish and close a campaign; keep its enrolments in step with the tree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from thuvien.organisations.models import Membership, Role, Unit, UnitKind
+from thuvien.training.models import (
+    CAMPAIGN_TRANSITIONS,
+    Campaign,
+    CampaignStatus,
+    Enrolment,
+    Material,
+    Milestone,
+    Scale,
+    ScaleLevel,
+    Topic,
+)
+from thuvien.training.services.common import (
+    CAMPAIGN_FIELDS,
+    TARGETABLE_ROLES,
+    TrainingError,
+    _audit,
+    _lock,
+    _move,
+    _now,
+)
+
+# --- Campaigns -----------------------------------------------------------------------------------
+
+
+def _apply_fields(campaign: Campaign, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - CAMPAIGN_FIELDS
+    if unknown:
+        raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        if name == "roles":
+            campaign.target_roles = f",{','.join(dict.fromkeys(value))},"
+        else:
+            setattr(campaign, name, value.strip() if isinstance(value, str) else value)
+
+
+def _check_campaign(campaign: Campaign) -> None:
+    issuer, target = campaign.issuer, campaign.target
+    if not issuer.is_supervising:
+        raise TrainingError(_("Only the department or an office can issue a campaign."))
+    if not target.path.startswith(issuer.path) or target.kind == UnitKind.PARTNER:
+        raise TrainingError(
+            _("A campaign of “%(issuer)s” can only target its own schools, not “%(target)s”.")
+            % {"issuer": issuer.name, "target": target.name}
+        )
+    if not campaign.subject:
+        raise TrainingError(_("Give the campaign a subject line."))
+    if not campaign.roles or not set(campaign.roles) <= set(TARGETABLE_ROLES):
+        raise TrainingError(
+            _("Choose the roles to train among: %(roles)s.")
+            % {"roles": ", ".join(str(Role(role).label) for role in TARGETABLE_ROLES)}
+        )
+    if campaign.topics_per_person != 1:
+        raise TrainingError(_("For now each person chooses exactly one topic."))
+    if campaign.scale not in Scale.values:
+        raise TrainingError(_("Unknown evaluation scale: %(scale)s.") % {"scale": campaign.scale})
+    if not all(part.strip().isdigit() for part in campaign.reminder_days.split(",") if part):
+        raise TrainingError(_("Reminders are days before a date, separated by commas: “7,1”."))
+    deadlines = campaign.school_deadline, campaign.office_deadline
+    if deadlines[0] and deadlines[1] and deadlines[1] < deadlines[0]:
+        raise TrainingError(_("The office deadline cannot be before the school deadline."))
+
+
+@transaction.atomic
+def create_campaign(issuer: Unit, *, by: Any, **fields: Any) -> Campaign:
+    """A draft campaign of `issuer`, targeting its whole subtree unless `target` is given."""
+    campaign = Campaign(issuer=issuer, target=issuer, created_by=by)
+    _apply_fields(campaign, fields)
+    _check_campaign(campaign)
+    _audit(campaign, by)
+    campaign.save()
+    return campaign
+
+
+def _check_draft(campaign: Campaign) -> None:
+    _lock(campaign)
+    if campaign.status != CampaignStatus.DRAFT:
+        raise TrainingError(_("A published campaign can no longer be changed."))
+
+
+@transaction.atomic
+def update_campaign(campaign: Campaign, *, by: Any, **fields: Any) -> Campaign:
+    _check_draft(campaign)
+    _apply_fields(campaign, fields)
+    _check_campaign(campaign)
+    _audit(campaign, by)
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def add_topic(campaign: Campaign, *, title: str, description: str = "") -> Topic:
+    _check_draft(campaign)
+    title = title.strip()
+    if not title or campaign.topics.filter(title__iexact=title).exists():
+        raise TrainingError(_("Each topic needs a title of its own."))
+    order = campaign.topics.count()
+    return Topic.objects.create(
+        campaign=campaign, title=title, description=description, order=order
+    )
+
+
+@transaction.atomic
+def add_material(campaign: Campaign, *, title: str, **fields: Any) -> Material:
+    _check_draft(campaign)
+    if not title.strip():
+        raise TrainingError(_("Each material needs a title."))
+    order = campaign.materials.count()
+    return Material.objects.create(campaign=campaign, title=title.strip(), order=order, **fields)
+
+
+@transaction.atomic
+def add_milestone(
+    campaign: Campaign,
+    *,
+    name: str,
+    start: dt.date,
+    end: dt.date,
+    expected_output: str = "",
+    locks_topic_choice: bool = False,
+) -> Milestone:
+    _check_draft(campaign)
+    if end < start:
+        raise TrainingError(_("A milestone cannot end before it starts."))
+    if locks_topic_choice and campaign.milestones.filter(locks_topic_choice=True).exists():
+        raise TrainingError(_("Only one milestone can start the optional part."))
+    return Milestone.objects.create(
+        campaign=campaign,
+        name=name.strip(),
+        start=start,
+        end=end,
+        expected_output=expected_output,
+        locks_topic_choice=locks_topic_choice,
+        order=campaign.milestones.count(),
+    )
+
+
+@transaction.atomic
+def remove_part(campaign: Campaign, part: type[Topic | Material | Milestone], pk: int) -> None:
+    """Take a topic, material or milestone off a draft campaign (missing: nothing happens)."""
+    _check_draft(campaign)
+    part._default_manager.filter(campaign=campaign, pk=pk).delete()
+
+
+@transaction.atomic
+def set_custom_scale(campaign: Campaign, *, levels: Sequence[tuple[str, bool]]) -> None:
+    """Levels best first, each with whether it passes; passing levels must come first."""
+    _check_draft(campaign)
+    labels = [label.strip() for label, _passes in levels]
+    passes = [flag for _label, flag in levels]
+    if len(labels) < 2 or len(set(labels)) != len(labels) or not all(labels):
+        raise TrainingError(_("A custom scale needs at least two different labels."))
+    if passes != sorted(passes, reverse=True) or not passes[0]:
+        raise TrainingError(_("List the passing levels first, then the failing ones."))
+    campaign.scale_levels.all().delete()
+    ScaleLevel.objects.bulk_create(
+        ScaleLevel(campaign=campaign, label=label, order=order, passes=flag)
+        for order, (label, flag) in enumerate(zip(labels, passes, strict=True))
+    )
+    campaign.scale = Scale.CUSTOM
+    campaign.save(update_fields=["scale"])
+
+
+@transaction.atomic
+def publish_report_guidance(
+    campaign: Campaign, *, text: str, by: Any, on: dt.datetime | None = None
+) -> Campaign:
+    """The report guidance may come after the campaign, as in the letter ("month 3")."""
+    _lock(campaign)
+    if campaign.status == CampaignStatus.CLOSED or not text.strip():
+        raise TrainingError(_("Write the guidance of an open campaign."))
+    campaign.report_guidance = text.strip()
+    campaign.guidance_published_at = _now(on)
+    _audit(campaign, by)
+    campaign.save(update_fields=["report_guidance", "guidance_published_at"])
+    return campaign
+
+
+@transaction.atomic
+def publish_campaign(campaign: Campaign, *, by: Any, on: dt.date | None = None) -> int:
+    """Publish and enrol every targeted person; returns how many were enrolled now.
+
+    Publishing again only enrols those missing (a double click changes nothing)."""
+    _lock(campaign)
+    on = on or timezone.localdate()
+    if campaign.status != CampaignStatus.PUBLISHED:
+        if campaign.school_deadline is None:
+            raise TrainingError(_("Set the school deadline before publishing."))
+        _move(campaign, "status", CAMPAIGN_TRANSITIONS, CampaignStatus.PUBLISHED)
+        campaign.issued_on = campaign.issued_on or on
+        _audit(campaign, by)
+        campaign.save(update_fields=["status", "issued_on"])
+    return sync_enrolments(campaign, on=on).enrolled
+
+
+@transaction.atomic
+def close_campaign(campaign: Campaign, *, by: Any) -> Campaign:
+    _lock(campaign)
+    _move(campaign, "status", CAMPAIGN_TRANSITIONS, CampaignStatus.CLOSED)
+    _audit(campaign, by)
+    campaign.save(update_fields=["status"])
+    return campaign
+
+
+# --- Enrolments ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    enrolled: int
+    left: int
+    returned: int
+
+
+def targeted_memberships(campaign: Campaign, on: dt.date) -> dict[int, Membership]:
+    """user id → the membership that makes the person a target on `on` (first school by path)."""
+    schools = Unit.objects.schools().active().filter(path__startswith=campaign.target.path)
+    if not campaign.targets_all_tiers():
+        tiers = Q()
+        for unit_field, campaign_field in Campaign.TIER_FIELDS.items():
+            if getattr(campaign, campaign_field):
+                tiers |= Q(**{unit_field: True})
+        schools = schools.filter(tiers)
+    rows = (
+        Membership.objects.current(on)
+        .filter(unit__in=schools, role__in=campaign.roles)
+        .order_by("unit__path", "pk")
+    )
+    chosen: dict[int, Membership] = {}
+    for membership in rows:
+        chosen.setdefault(membership.user_id, membership)
+    return chosen
+
+
+@transaction.atomic
+def sync_enrolments(campaign: Campaign, *, on: dt.date | None = None) -> SyncResult:
+    """Enrol people appointed since publishing; mark those who left (their record stays)."""
+    _lock(campaign)
+    if campaign.status != CampaignStatus.PUBLISHED:
+        raise TrainingError(_("Only a published campaign enrols people."))
+    on = on or timezone.localdate()
+    targets = targeted_memberships(campaign, on)
+    existing = {row.user_id: row for row in Enrolment.objects.filter(campaign=campaign)}
+    new = [
+        Enrolment(
+            campaign=campaign,
+            user_id=user_id,
+            school_id=membership.unit_id,
+            role=membership.role,
+            enrolled_on=on,
+        )
+        for user_id, membership in targets.items()
+        if user_id not in existing
+    ]
+    bulk_create_with_history(new, Enrolment)
+    left = returned = 0
+    for user_id, enrolment in existing.items():
+        target = targets.get(user_id)
+        there = target is not None and target.unit_id == enrolment.school_id
+        if enrolment.left_on is None and not there:
+            enrolment.left_on, left = on, left + 1
+        elif enrolment.left_on is not None and there:
+            enrolment.left_on, returned = None, returned + 1
+        else:
+            continue
+        enrolment.save(update_fields=["left_on"])
+    return SyncResult(enrolled=len(new), left=left, returned=returned)

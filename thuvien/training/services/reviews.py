@@ -1,0 +1,275 @@
+"""Topics, reports and their evaluation, extensions, and the school's package to its supervisor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from thuvien.organisations.models import Unit
+from thuvien.organisations.services import supervisor_on
+from thuvien.training.models import (
+    PACKAGE_TRANSITIONS,
+    PASS_MARK,
+    PRESET_LEVELS,
+    REPORT_TRANSITIONS,
+    Campaign,
+    CampaignStatus,
+    Enrolment,
+    OwnTopicStatus,
+    PackageStatus,
+    ReportStatus,
+    Scale,
+    SchoolPackage,
+    Topic,
+)
+from thuvien.training.services.common import (
+    TrainingError,
+    _audit,
+    _check_open,
+    _lock,
+    _move,
+    _now,
+)
+
+
+@transaction.atomic
+def choose_topic(
+    enrolment: Enrolment,
+    topic: Topic | None = None,
+    *,
+    own_topic: str = "",
+    on: dt.date | None = None,
+) -> Enrolment:
+    """Choose one topic of the list, or propose one's own (then the principal approves it)."""
+    _check_open(enrolment)
+    campaign, own_topic = enrolment.campaign, own_topic.strip()
+    if (topic is None) == (not own_topic):
+        raise TrainingError(_("Choose one topic from the list or propose your own."))
+    if topic is not None and topic.campaign_id != campaign.pk:
+        raise TrainingError(_("This topic belongs to another campaign."))
+    if own_topic and not campaign.allow_own_topic:
+        raise TrainingError(_("This campaign does not accept topics of one's own."))
+    if enrolment.report_status in (ReportStatus.SUBMITTED, ReportStatus.EVALUATED):
+        raise TrainingError(_("The report has been submitted; the topic can no longer change."))
+    lock = campaign.topic_lock_date()
+    if lock is not None and (on or timezone.localdate()) >= lock:
+        if not enrolment.topic_reopened:
+            raise TrainingError(
+                _("Topic choice closed on %(date)s; ask your principal to reopen it.")
+                % {"date": lock.strftime("%d/%m/%Y")}
+            )
+        enrolment.topic_reopened = False  # a reopening allows one new choice
+    enrolment.topic, enrolment.own_topic = topic, own_topic
+    enrolment.own_topic_status = OwnTopicStatus.PENDING if own_topic else OwnTopicStatus.NONE
+    enrolment.save(update_fields=["topic", "own_topic", "own_topic_status", "topic_reopened"])
+    return enrolment
+
+
+@transaction.atomic
+def reopen_topic_choice(enrolment: Enrolment, *, by: Any) -> Enrolment:
+    _check_open(enrolment)
+    enrolment.topic_reopened = True
+    _audit(enrolment, by)
+    enrolment.save(update_fields=["topic_reopened"])
+    return enrolment
+
+
+@transaction.atomic
+def approve_own_topic(enrolment: Enrolment, *, by: Any, approve: bool = True) -> Enrolment:
+    _check_open(enrolment)
+    if enrolment.own_topic_status != OwnTopicStatus.PENDING:
+        raise TrainingError(_("There is no proposed topic waiting for approval."))
+    enrolment.own_topic_status = OwnTopicStatus.APPROVED if approve else OwnTopicStatus.REJECTED
+    _audit(enrolment, by)
+    enrolment.save(update_fields=["own_topic_status"])
+    return enrolment
+
+
+# --- Reports and evaluations ---------------------------------------------------------------------
+
+
+def _check_package_not_sent(enrolment: Enrolment) -> None:
+    sent = SchoolPackage.objects.filter(
+        campaign=enrolment.campaign_id,
+        school=enrolment.school_id,
+        status__in=(PackageStatus.SUBMITTED, PackageStatus.ACCEPTED),
+    ).exists()
+    if sent:
+        raise TrainingError(
+            _("The school's package has been sent; ask the supervisor to return it first.")
+        )
+
+
+@transaction.atomic
+def submit_report(enrolment: Enrolment, *, on: dt.datetime | None = None) -> Enrolment:
+    _check_open(enrolment)
+    has_topic = enrolment.topic_id is not None or (
+        enrolment.own_topic_status == OwnTopicStatus.APPROVED
+    )
+    if not has_topic and enrolment.campaign.topics.exists():
+        raise TrainingError(_("Choose a topic (or have your own approved) before submitting."))
+    _move(enrolment, "report_status", REPORT_TRANSITIONS, ReportStatus.SUBMITTED)
+    enrolment.submitted_at = _now(on)
+    _audit(enrolment, enrolment.user)
+    enrolment.save(update_fields=["report_status", "submitted_at"])
+    return enrolment
+
+
+@transaction.atomic
+def return_report(enrolment: Enrolment, *, by: Any, comment: str) -> Enrolment:
+    _check_open(enrolment)
+    if not comment.strip():
+        raise TrainingError(_("Say what to revise when returning a report."))
+    _check_package_not_sent(enrolment)
+    _move(enrolment, "report_status", REPORT_TRANSITIONS, ReportStatus.RETURNED)
+    enrolment.return_comment = comment.strip()
+    enrolment.grade, enrolment.mark, enrolment.passed = "", None, None
+    _audit(enrolment, by)
+    enrolment.save(update_fields=["report_status", "return_comment", "grade", "mark", "passed"])
+    return enrolment
+
+
+def grade_on_scale(campaign: Campaign, grade: str | Decimal) -> tuple[str, Decimal | None, bool]:
+    """(grade as stored, mark or None, passes) — or TrainingError naming the valid grades."""
+    if campaign.scale == Scale.MARKS_10:
+        try:
+            mark = Decimal(str(grade).strip().replace(",", "."))
+        except InvalidOperation:
+            mark = Decimal("NaN")
+        if not mark.is_finite() or not 0 <= mark <= 10 or mark != mark.quantize(Decimal("0.1")):
+            raise TrainingError(_("Give a mark from 0 to 10 with at most one decimal, e.g. 7.5."))
+        mark = mark.quantize(Decimal("0.1"))
+        return str(mark), mark, mark >= PASS_MARK
+    if campaign.scale == Scale.CUSTOM:
+        levels = [(lvl.label, lvl.label, lvl.passes) for lvl in campaign.scale_levels.all()]
+    else:
+        levels = [
+            (code, str(label), passes) for code, label, passes in PRESET_LEVELS[campaign.scale]
+        ]
+    for code, _label, passes in levels:
+        if str(grade).strip() == code:
+            return code, None, passes
+    raise TrainingError(
+        _("Choose one of the grades: %(grades)s.") % {"grades": ", ".join(lvl[1] for lvl in levels)}
+    )
+
+
+@transaction.atomic
+def evaluate(
+    enrolment: Enrolment,
+    *,
+    by: Any,
+    grade: str | Decimal,
+    comment: str = "",
+    on: dt.datetime | None = None,
+) -> Enrolment:
+    _check_open(enrolment)
+    _check_package_not_sent(enrolment)
+    stored, mark, passed = grade_on_scale(enrolment.campaign, grade)
+    _move(enrolment, "report_status", REPORT_TRANSITIONS, ReportStatus.EVALUATED)
+    enrolment.grade, enrolment.mark, enrolment.passed = stored, mark, passed
+    enrolment.evaluation_comment = comment.strip()
+    enrolment.evaluated_by, enrolment.evaluated_at = by, _now(on)
+    _audit(enrolment, by)
+    enrolment.save()
+    return enrolment
+
+
+@transaction.atomic
+def grant_extension(enrolment: Enrolment, *, until: dt.date, reason: str, by: Any) -> Enrolment:
+    _check_open(enrolment)
+    if not reason.strip():
+        raise TrainingError(_("Give the reason for the extension."))
+    if enrolment.report_status == ReportStatus.EVALUATED:
+        raise TrainingError(_("The report is already evaluated."))
+    deadline = enrolment.campaign.school_deadline
+    if deadline is not None and until <= deadline:
+        raise TrainingError(
+            _("An extension must end after the school deadline (%(date)s).")
+            % {"date": deadline.strftime("%d/%m/%Y")}
+        )
+    enrolment.extended_until, enrolment.extension_reason = until, reason.strip()
+    enrolment.extension_granted_by = by
+    _audit(enrolment, by)
+    enrolment.save(update_fields=["extended_until", "extension_reason", "extension_granted_by"])
+    return enrolment
+
+
+# --- School packages -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def prepare_school_package(campaign: Campaign, school: Unit, *, summary: str = "") -> SchoolPackage:
+    """The school's package as a draft (or returned), with its summary saved."""
+    if not school.is_school:
+        raise TrainingError(_("Only a school sends a school package."))
+    package, _created = SchoolPackage.objects.select_for_update().get_or_create(
+        campaign=campaign, school=school
+    )
+    if package.status in (PackageStatus.SUBMITTED, PackageStatus.ACCEPTED):
+        raise TrainingError(_("The package has been sent; it can no longer be changed."))
+    if summary.strip():
+        package.summary = summary.strip()
+        package.save(update_fields=["summary"])
+    return package
+
+
+@transaction.atomic
+def submit_school_package(
+    campaign: Campaign, school: Unit, *, by: Any, summary: str, on: dt.datetime | None = None
+) -> SchoolPackage:
+    """Send the school's evaluations to its supervisor on the day of sending."""
+    campaign.refresh_from_db(fields=["status"])
+    if campaign.status != CampaignStatus.PUBLISHED:
+        raise TrainingError(_("The campaign is not open."))
+    current = Enrolment.objects.filter(campaign=campaign, school=school).current()
+    missing = current.exclude(report_status=ReportStatus.EVALUATED).count()
+    if missing:
+        raise TrainingError(
+            ngettext(
+                "%(count)d person's report is not evaluated yet.",
+                "%(count)d people's reports are not evaluated yet.",
+                missing,
+            )
+            % {"count": missing}
+        )
+    package = prepare_school_package(campaign, school, summary=summary)
+    sent_at = _now(on)
+    supervisor = supervisor_on(school, timezone.localdate(sent_at))
+    if supervisor is None:
+        raise TrainingError(_("The school had no supervising unit on that date."))
+    _move(package, "status", PACKAGE_TRANSITIONS, PackageStatus.SUBMITTED)
+    package.submitted_at, package.submitted_by, package.submitted_to = sent_at, by, supervisor
+    package.return_comment = ""
+    _audit(package, by)
+    package.save()
+    return package
+
+
+@transaction.atomic
+def return_school_package(package: SchoolPackage, *, by: Any, comment: str) -> SchoolPackage:
+    _lock(package)
+    if not comment.strip():
+        raise TrainingError(_("Say what to revise when returning a package."))
+    _move(package, "status", PACKAGE_TRANSITIONS, PackageStatus.RETURNED)
+    package.return_comment = comment.strip()
+    package.reviewed_by, package.reviewed_at = by, timezone.now()
+    _audit(package, by)
+    package.save(update_fields=["status", "return_comment", "reviewed_by", "reviewed_at"])
+    return package
+
+
+@transaction.atomic
+def accept_school_package(package: SchoolPackage, *, by: Any) -> SchoolPackage:
+    _lock(package)
+    _move(package, "status", PACKAGE_TRANSITIONS, PackageStatus.ACCEPTED)
+    package.reviewed_by, package.reviewed_at = by, timezone.now()
+    _audit(package, by)
+    package.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    return package
