@@ -1,5 +1,5 @@
 """The person's own self-training record: the list of their records, the record page (topic,
-study notes, the report with autosave, submit), and the printable record.
+study notes, the report with autosave, submit), and the printable record. The principal's
 school page lives in `views.school`."""
 
 from __future__ import annotations
