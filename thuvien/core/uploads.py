@@ -99,7 +99,7 @@ def sniff(stream: IO[bytes]) -> str | None:
 
 
 def check_upload(
-    upload: UploadedFile | IO[bytes], *, kinds: Collection[str], max_bytes: int
+    upload: UploadedFile[bytes] | IO[bytes], *, kinds: Collection[str], max_bytes: int
 ) -> str:
     """The file's kind if it is one of `kinds` and at most `max_bytes`; else `UploadError`."""
     size = getattr(upload, "size", None)
@@ -114,8 +114,9 @@ def check_upload(
             _("The file is %(size)s; the limit is %(limit)s.")
             % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)}
         )
-    kind = sniff(upload.file if isinstance(upload, UploadedFile) else upload)
-    if kind not in kinds:
+    stream = upload.file if isinstance(upload, UploadedFile) else upload
+    kind = sniff(stream) if stream is not None else None
+    if kind is None or kind not in kinds:
         raise UploadError(
             _("This file is not a readable %(kinds)s file. Save it as one of these and retry.")
             % {"kinds": " / ".join(LABELS[k] for k in sorted(kinds, key=list(LABELS).index))}
