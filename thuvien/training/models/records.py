@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Self
+from dataclasses import asdict, dataclass
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -42,6 +43,41 @@ class OwnTopicStatus(models.TextChoices):
     REJECTED = "rejected", _("Not approved")
 
 
+@dataclass(frozen=True)
+class PlanEntry:
+    """One line of a person's plan, as stored in `Enrolment.plan`."""
+
+    id: int
+    what: str
+    start: dt.date
+    end: dt.date
+    milestone: int | None = None
+    material: int | None = None
+    topic: int | None = None
+    done: bool = False
+
+    @classmethod
+    def from_json(cls, row: dict[str, Any]) -> PlanEntry:
+        return cls(
+            id=int(row["id"]),
+            what=str(row["what"]),
+            start=dt.date.fromisoformat(row["start"]),
+            end=dt.date.fromisoformat(row["end"]),
+            milestone=row.get("milestone"),
+            material=row.get("material"),
+            topic=row.get("topic"),
+            done=bool(row.get("done", False)),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        row = asdict(self)
+        row["start"], row["end"] = self.start.isoformat(), self.end.isoformat()
+        return row
+
+    def sort_key(self) -> tuple[dt.date, dt.date, int]:
+        return (self.start, self.end, self.id)
+
+
 class EnrolmentQuerySet(ScopedQuerySet["Enrolment"]):
     scope_path = "school__"
 
@@ -68,6 +104,11 @@ class Enrolment(models.Model):
     own_topic_status = models.CharField(
         max_length=16, choices=OwnTopicStatus.choices, blank=True, default=OwnTopicStatus.NONE
     )
+    # The person's own plan: what to study when, each entry linked to a milestone, a material or a
+    # topic of the campaign (ids checked by `services.plans`; parts of a published campaign are
+    # never deleted). A list of {"id", "what", "start", "end", "milestone", "material", "topic",
+    # "done"}; read it through `plan_entries()`.
+    plan = models.JSONField(_("plan"), default=list, blank=True)
     topic_reopened = models.BooleanField(_("topic choice reopened by the principal"), default=False)
     extended_until = models.DateField(_("personal deadline"), null=True, blank=True)
     extension_reason = models.CharField(_("reason for the extension"), max_length=500, blank=True)
@@ -115,6 +156,9 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.campaign}"
+
+    def plan_entries(self) -> list[PlanEntry]:
+        return sorted((PlanEntry.from_json(row) for row in self.plan), key=PlanEntry.sort_key)
 
     @property
     def deadline(self) -> dt.date | None:

@@ -2,6 +2,7 @@
 
 - `campaigns`: issue and publish a campaign; keep its enrolments in step with the tree.
 - `records`: a person's study notes and report versions.
+- `plans`: the person's own plan (what to study when).
 - `reviews`: topics, reports and their evaluation, extensions, school packages.
 - `reports`: the office's aggregate report and the department's own.
 - `reminders`: reminders before milestones and deadlines, and escalations after them.
@@ -12,6 +13,7 @@ Every function is the single way its change happens, runs in one transaction and
 re-exported so callers write `services.publish_campaign`.
 """
 
+from thuvien.training.services import plans
 from thuvien.training.services.campaigns import (
     SyncResult,
     add_material,
@@ -67,6 +69,7 @@ __all__ = [
     "evaluate",
     "grade_on_scale",
     "grant_extension",
+    "plans",
     "prepare_school_package",
     "publish_campaign",
     "publish_report_guidance",
