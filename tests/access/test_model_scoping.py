@@ -104,10 +104,10 @@ def row_of_main_school(model: type[models.Model], world: World) -> Any:
     return None
 
 
-def row_of_main_office(model: type[models.Model], world: World) -> Any:
+def row_of_unit(model: type[models.Model], unit: Unit) -> Any:
     for field in model._meta.concrete_fields:
         if isinstance(field, models.ForeignKey) and _points_at(field, Unit):
-            row = model._default_manager.filter(**{field.name: world.office}).first()
+            row = model._default_manager.filter(**{field.name: unit}).first()
             if row is not None:
                 return row
     return None
@@ -148,7 +148,9 @@ def test_scope_path_leads_to_a_unit(db, model):
 def test_outsider_cannot_see_a_row_of_the_main_school(world, model):
     row, insiders = row_of_main_school(model, world), (world.librarian, world.dept_admin)
     if row is None:  # rows owned by supervising units (an office's report): the main office's
-        row, insiders = row_of_main_office(model, world), (world.office_officer, world.dept_admin)
+        row, insiders = row_of_unit(model, world.office), (world.office_officer, world.dept_admin)
+    if row is None:  # rows of the partner organisation (its agreement with the department)
+        row, insiders = row_of_unit(model, world.partner), (world.trainer, world.dept_admin)
     assert row is not None, (
         f"the test world has no {model._meta.label} row of the main school: create one in "
         "thuvien.core.testing.build_world so this test can check its scoping"

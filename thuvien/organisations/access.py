@@ -42,6 +42,10 @@ class Action(StrEnum):
     TAKE_TRAINING = "take_training"  # keep one's own self-training record
     EVALUATE_TRAINING = "evaluate_training"  # return, evaluate, extend; send the school package
     REVIEW_PACKAGES = "review_packages"  # open, return, accept the packages sent to the unit
+    VIEW_EVENTS = "view_events"  # training events that reach the scope, and their reports
+    MANAGE_EVENTS = "manage_events"  # organise events: programme, audience, attendance, photos
+    ATTEND_EVENTS = "attend_events"  # register oneself, check in, give feedback, certificate
+    NOMINATE_ATTENDEES = "nominate_attendees"  # register the school's staff for an event
 
 
 _SUPERVISOR_READ = frozenset({Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_HISTORY})
@@ -52,18 +56,27 @@ _SUPERVISE_TRAINING = frozenset(
 )
 _LIBRARY_STAFF = frozenset(
     {Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_TRAINING, Action.TAKE_TRAINING}
+    | {Action.VIEW_EVENTS, Action.ATTEND_EVENTS}
+)
+_ORGANISE_EVENTS = frozenset({Action.VIEW_EVENTS, Action.MANAGE_EVENTS})
+# What a person does for their own training, never an administrator's.
+_OWN_TRAINING = frozenset(
+    {Action.TAKE_TRAINING, Action.EVALUATE_TRAINING, Action.ATTEND_EVENTS}
+    | {Action.NOMINATE_ATTENDEES}
 )
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # Everything but the school-level training actions: an administrator keeps no record of
-    # their own and evaluates nobody's.
-    "department_admin": frozenset(Action) - {Action.TAKE_TRAINING, Action.EVALUATE_TRAINING},
-    "department_officer": _SUPERVISOR_READ | _SUPERVISE_TRAINING,
-    "office_officer": _SUPERVISOR_READ | _SUPERVISE_TRAINING,
-    "principal": _SUPERVISOR_READ | {Action.VIEW_TRAINING, Action.EVALUATE_TRAINING},
+    # their own, evaluates nobody's and attends no event as a participant.
+    "department_admin": frozenset(Action) - _OWN_TRAINING,
+    "department_officer": _SUPERVISOR_READ | _SUPERVISE_TRAINING | _ORGANISE_EVENTS,
+    "office_officer": _SUPERVISOR_READ | _SUPERVISE_TRAINING | {Action.VIEW_EVENTS},
+    "principal": _SUPERVISOR_READ
+    | {Action.VIEW_TRAINING, Action.EVALUATE_TRAINING, Action.VIEW_EVENTS}
+    | {Action.ATTEND_EVENTS, Action.NOMINATE_ATTENDEES},
     "librarian": _LIBRARY_STAFF,
     "teacher_librarian": _LIBRARY_STAFF,
-    "trainer": frozenset({Action.VIEW_UNITS}),
+    "trainer": frozenset({Action.VIEW_UNITS}) | _ORGANISE_EVENTS,
     "reader": frozenset(),
 }
 
