@@ -1,0 +1,7 @@
+"""Organising an event: event, sessions, agreements, audience, invitations, registration."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
