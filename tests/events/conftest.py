@@ -1,0 +1,29 @@
+"""Shared fixtures of the events tests: the world's event (the partner library's training day for
+office A's schools, see thuvien/events/testing.py) and English messages for the rule tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from thuvien.events.models import Event, Registration
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def event(world: Any) -> Event:
+    """The world's event: organised by the partner, open, 40 seats, two sessions."""
+    return Event.objects.get(organiser=world.partner)
+
+
+@pytest.fixture
+def registration(world: Any, event: Event) -> Registration:
+    """School A1's librarian, registered, checked in at the first session, with feedback."""
+    return Registration.objects.get(event=event, user=world.librarian)
