@@ -1,21 +1,30 @@
-"""The campaign screens: list, create, edit, parts, publish, close (department and office side)."""
+"""The campaign screens: create, edit, parts (materials with a file), publish, the report guidance
+published later, close (department and office side), and the page's links for those who act.
+
+The list (the archive) is tested in test_campaign_search.py, the custom scale in
+test_campaign_scales.py."""
 
 from __future__ import annotations
 
-import datetime as dt
+import io
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
+from pypdf import PdfWriter
 
 from tests.training.conftest import make_campaign
-from thuvien.organisations.models import Role
 from thuvien.training import services
-from thuvien.training.models import Campaign, CampaignStatus, Enrolment, Milestone, Topic
+from thuvien.training.models import (
+    Campaign,
+    CampaignStatus,
+    Enrolment,
+    Milestone,
+    Topic,
+)
 
-LIST = reverse("training:campaign_list")
 NEW = reverse("training:campaign_create")
 
 
@@ -26,13 +35,6 @@ def url(name: str, campaign: Campaign) -> str:
 def english(client: Any) -> Any:
     client.cookies["thuvien_language"] = "en"
     return client
-
-
-def office_b_campaign(world: Any) -> Campaign:
-    return services.create_campaign(
-        world.office_b, by=world.office_b_officer, subject="Chiến dịch phòng B", school_year=2025,
-        roles=[Role.LIBRARIAN], school_deadline=dt.date(2026, 4, 10),
-    )  # fmt: skip
 
 
 CAMPAIGN_POST = {
@@ -47,89 +49,6 @@ CAMPAIGN_POST = {
     "scale": "marks_10",
     "reminder_days": "7,1",
 }
-
-
-# --- The list -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def campaigns(world: Any) -> dict[str, Campaign]:
-    return {
-        "office_a": Campaign.objects.get(issuer=world.office),
-        "department": make_campaign(world),
-        "office_b": office_b_campaign(world),
-    }
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("dept_admin", {"office_a", "department", "office_b"}),
-        ("dept_officer", {"office_a", "department", "office_b"}),
-        ("office_officer", {"office_a", "department"}),
-        ("principal", {"office_a", "department"}),
-        ("librarian", {"office_a", "department"}),
-        ("teacher_librarian", {"office_a", "department"}),
-        ("outsider", {"department", "office_b"}),
-        ("thpt_librarian", {"department"}),
-    ],
-)
-def test_list_shows_exactly_the_campaigns_that_reach_the_scope(
-    world, client_for, campaigns, role, expected
-):
-    response = client_for(getattr(world, role)).get(LIST)
-    assert response.status_code == 200
-    shown = {c.pk for c in response.context["page"].object_list}
-    assert shown == {campaigns[name].pk for name in expected}
-
-
-def test_list_filters_by_year_status_and_search(world, client_for, campaigns):
-    client = client_for(world.dept_admin)
-    services.create_campaign(
-        world.department, by=world.dept_admin, subject="Năm trước", school_year=2024,
-        roles=[Role.LIBRARIAN],
-    )  # fmt: skip
-    by_year = client.get(LIST, {"school_year": "2024"}).context["page"].object_list
-    assert [c.subject for c in by_year] == ["Năm trước"]
-    published = client.get(LIST, {"status": "published"}).context["page"].object_list
-    assert {c.pk for c in published} == {campaigns["office_a"].pk}
-    found = client.get(LIST, {"q": "2458"}).context["page"].object_list
-    assert [c.pk for c in found] == [campaigns["department"].pk]
-    found = client.get(LIST, {"q": "phòng B"}).context["page"].object_list
-    assert [c.pk for c in found] == [campaigns["office_b"].pk]
-
-
-def test_list_query_count_does_not_grow_with_campaigns(world, client_for, campaigns):
-    client = client_for(world.dept_admin)
-    client.get(LIST)
-    with CaptureQueriesContext(connection) as few:
-        client.get(LIST)
-    for year in range(2010, 2020):
-        make_campaign(world, school_year=year)
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(LIST)
-    assert len(response.context["page"].object_list) == 13
-    assert len(many) == len(few)
-
-
-def test_list_new_button_only_for_managers(world, client_for):
-    assert NEW in english(client_for(world.office_officer)).get(LIST).content.decode()
-    assert NEW not in english(client_for(world.librarian)).get(LIST).content.decode()
-
-
-def test_list_htmx_answers_the_results_fragment(world, client_for):
-    response = client_for(world.dept_admin).get(LIST, HTTP_HX_REQUEST="true")
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert 'id="results"' in body and "<html" not in body
-
-
-def test_list_refuses_post_anonymous_and_roles_without_training(world, client, client_for):
-    assert client_for(world.dept_admin).post(LIST).status_code == 405
-    assert client.get(LIST).status_code == 302
-    assert client.get(LIST)["Location"].startswith("/accounts/login/")
-    assert client_for(world.reader).get(LIST).status_code == 403
-    assert client_for(world.trainer).get(LIST).status_code == 403
 
 
 # --- Create and edit ----------------------------------------------------------------------------
@@ -353,3 +272,198 @@ def test_publish_and_close_refuse_strangers(world, client, client_for, campaign,
     office_a.refresh_from_db()
     assert campaign.status == CampaignStatus.DRAFT
     assert office_a.status == CampaignStatus.PUBLISHED
+
+
+# --- Materials with a file ----------------------------------------------------------------------
+
+
+def pdf_bytes() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Any) -> Any:
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_a_material_with_a_real_pdf_is_stored_under_a_safe_name(world, client_for, campaign, media):
+    upload = SimpleUploadedFile("Sổ tay nghiệp vụ.PDF", pdf_bytes(), content_type="text/plain")
+    data = {"title": "Sổ tay nghiệp vụ", "author": "Bộ GD&ĐT", "year": "2018", "file": upload}
+    response = client_for(world.dept_officer).post(url("campaign_add_material", campaign), data)
+    assert response.status_code == 302
+    material = campaign.materials.get(title="Sổ tay nghiệp vụ")
+    assert material.file.name.startswith("training/materials/")
+    assert material.file.name.endswith(".pdf") and "tay" in material.file.name
+    assert (media / material.file.name).read_bytes() == pdf_bytes()
+    page = english(client_for(world.librarian)).get(url("campaign_detail", campaign))
+    body = page.content.decode()
+    assert "Sổ tay nghiệp vụ" in body and "Bộ GD&amp;ĐT" in body and "2018" in body
+    assert reverse("training:material_file", kwargs={"material_id": material.pk}) in body
+
+
+def test_a_file_named_after_another_kind_is_stored_with_its_real_extension(
+    world, client_for, campaign, media
+):
+    upload = SimpleUploadedFile("tai-lieu.docx", pdf_bytes())
+    data = {"title": "Tài liệu", "file": upload}
+    assert (
+        client_for(world.dept_officer)
+        .post(url("campaign_add_material", campaign), data)
+        .status_code
+        == 302
+    )
+    assert campaign.materials.get(title="Tài liệu").file.name.endswith("tai-lieu.pdf")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("anh.pdf", png_bytes(), "not a readable PDF / Word (DOCX) / Excel (XLSX) / PowerPoint"),
+        ("hong.pdf", b"%PDF-1.7 not really", "not a readable PDF"),
+        ("rong.pdf", b"", "file is empty."),
+    ],
+)
+def test_a_bad_material_file_is_refused_and_nothing_is_saved(
+    world, client_for, campaign, media, name, content, message
+):
+    before = campaign.materials.count()
+    data = {"title": "Ảnh đổi tên", "file": SimpleUploadedFile(name, content)}
+    client = english(client_for(world.dept_officer))
+    response = client.post(url("campaign_add_material", campaign), data)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert campaign.materials.count() == before
+    assert not any(media.rglob("*.*"))
+
+
+def test_a_material_file_over_20_mb_is_refused(world, client_for, campaign, media):
+    big = pdf_bytes() + b"%" * (20 * 1024 * 1024)
+    data = {"title": "Quá lớn", "file": SimpleUploadedFile("lon.pdf", big)}
+    client = english(client_for(world.dept_officer))
+    response = client.post(url("campaign_add_material", campaign), data)
+    assert response.status_code == 422
+    assert "the limit is 20.0" in response.content.decode()
+    assert not campaign.materials.filter(title="Quá lớn").exists()
+
+
+def test_a_material_with_only_a_link_or_nothing_is_fine(world, client_for, campaign, media):
+    client = client_for(world.dept_officer)
+    add = url("campaign_add_material", campaign)
+    assert client.post(add, {"title": "Trang web", "url": "thuvien.edu.vn/a"}).status_code == 302
+    assert client.post(add, {"title": "Sách in"}).status_code == 302
+    assert campaign.materials.get(title="Trang web").url == "https://thuvien.edu.vn/a"
+    assert not campaign.materials.get(title="Sách in").file
+
+
+def test_the_add_material_form_sends_files(world, client_for, campaign):
+    body = client_for(world.dept_officer).get(url("campaign_detail", campaign)).content.decode()
+    assert 'enctype="multipart/form-data"' in body and 'type="file"' in body
+
+
+# --- The report guidance, published later -------------------------------------------------------
+
+GUIDANCE = "Bài thu hoạch 3–5 trang, trình bày theo mẫu đính kèm."
+
+
+def test_the_issuer_publishes_then_updates_the_guidance_and_the_enrolled_read_it(
+    world, client_for, published
+):
+    client = english(client_for(world.dept_officer))
+    response = client.post(url("campaign_guidance", published), {"text": GUIDANCE})
+    assert response.status_code == 302 and response["Location"] == url("campaign_detail", published)
+    published.refresh_from_db()
+    assert published.report_guidance == GUIDANCE and published.guidance_published_at is not None
+    assert client.post(url("campaign_guidance", published), {"text": "Bản mới."}).status_code == 302
+    published.refresh_from_db()
+    assert published.report_guidance == "Bản mới."
+    librarian_page = english(client_for(world.librarian)).get(url("campaign_detail", published))
+    body = librarian_page.content.decode()
+    assert "Bản mới." in body and "Published on" in body
+    assert url("campaign_guidance", published) not in body  # read-only for the enrolled
+
+
+def test_guidance_form_is_offered_to_the_issuer_of_a_published_campaign_only(
+    world, client_for, campaign
+):
+    form_url = url("campaign_guidance", campaign)
+    assert (
+        form_url
+        not in client_for(world.dept_officer).get(url("campaign_detail", campaign)).content.decode()
+    )
+    services.publish_campaign(campaign, by=world.dept_admin)
+    assert (
+        form_url
+        in client_for(world.dept_officer).get(url("campaign_detail", campaign)).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("state", "text", "message"),
+    [
+        ("draft", GUIDANCE, "still a draft: write its report guidance in the campaign form"),
+        ("closed", GUIDANCE, "closed; its report guidance can no longer change"),
+        ("published", "   ", "This field is required."),
+    ],
+)
+def test_guidance_refused_on_a_draft_a_closed_campaign_or_empty(
+    world, client_for, campaign, state, text, message
+):
+    if state != "draft":
+        services.publish_campaign(campaign, by=world.dept_admin)
+    if state == "closed":
+        services.close_campaign(campaign, by=world.dept_admin)
+    response = english(client_for(world.dept_officer)).post(
+        url("campaign_guidance", campaign), {"text": text}
+    )
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.report_guidance == "" and campaign.guidance_published_at is None
+
+
+def test_guidance_refuses_strangers(world, client, client_for, published):
+    target = url("campaign_guidance", published)
+    office_a = url("campaign_guidance", Campaign.objects.get(issuer=world.office))
+    assert client_for(world.librarian).post(target, {"text": GUIDANCE}).status_code == 403
+    assert client_for(world.principal).post(target, {"text": GUIDANCE}).status_code == 403
+    assert client_for(world.office_officer).post(target, {"text": GUIDANCE}).status_code == 403
+    assert client_for(world.office_b_officer).post(office_a, {"text": GUIDANCE}).status_code == 404
+    assert client_for(world.outsider).post(office_a, {"text": GUIDANCE}).status_code == 403
+    assert client.post(target, {"text": GUIDANCE})["Location"].startswith("/accounts/login/")
+    assert client_for(world.dept_admin).get(target).status_code == 405
+    published.refresh_from_db()
+    assert published.report_guidance == ""
+
+
+# --- Links for those who act --------------------------------------------------------------------
+
+
+def test_the_page_links_the_principal_to_the_school_page_and_staff_to_their_record(
+    world, client_for, published
+):
+    school_page = reverse("training:school_page", args=[published.pk])
+    principal = client_for(world.principal).get(url("campaign_detail", published)).content.decode()
+    assert school_page in principal
+    own = Enrolment.objects.get(campaign=published, user=world.librarian)
+    librarian = client_for(world.librarian).get(url("campaign_detail", published)).content.decode()
+    assert reverse("training:record_detail", args=[own.pk]) in librarian
+    assert school_page not in librarian
+
+
+def test_no_school_page_link_on_a_draft(world, client_for, campaign):
+    school_page = reverse("training:school_page", args=[campaign.pk])
+    assert (
+        school_page
+        not in client_for(world.principal).get(url("campaign_detail", campaign)).content.decode()
+    )

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from thuvien.core import uploads
 from thuvien.organisations.access import Scope
 from thuvien.organisations.forms import DateInput
 from thuvien.organisations.models import Role, SchoolTier, Unit, UnitKind
-from thuvien.training.models import Campaign, CampaignStatus, Scale
+from thuvien.training.models import Campaign, CampaignStatus, Scale, ScaleLevel
 from thuvien.training.services import TARGETABLE_ROLES
 
 # Campaign tier field ← the school tier it targets.
@@ -18,6 +20,12 @@ TIER_FIELDS = {tier: Campaign.TIER_FIELDS[f"has_{tier}"] for tier in SchoolTier.
 TEXT_FIELDS = ("number", "symbol", "issued_on", "place", "subject", "basis", "recipients")
 MORE_FIELDS = ("purpose", "requirements", "school_year", "allow_own_topic", "report_guidance")
 DATE_FIELDS = ("school_deadline", "office_deadline", "scale", "reminder_days")
+LEVEL_FIELDS = ("passing_levels", "failing_levels")
+MAX_LEVELS = 10
+LEVEL_LENGTH = ScaleLevel._meta.get_field("label").max_length or 64
+MATERIAL_MAX_BYTES = 20 * 1024 * 1024
+# Bullets people paste in front of list items ("- Hoàn thành tốt"), not part of a level's label.
+BULLETS = "-–—•*+ \t"
 
 
 class CampaignFilterForm(forms.Form):
@@ -30,12 +38,20 @@ class CampaignFilterForm(forms.Form):
         required=False,
         choices=[("", _("All statuses")), *CampaignStatus.choices],
     )
+    issuer = forms.TypedChoiceField(
+        label=_("Issued by"), required=False, coerce=int, empty_value=None
+    )
 
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, years: list[int], issuers: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["school_year"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [("", _("All school years"))] + [(y, f"{y}–{y + 1}") for y in years]
+        issuer = self.fields["issuer"]
+        assert isinstance(issuer, forms.TypedChoiceField)
+        issuer.choices = [("", _("All issuers")), *issuers]
 
 
 class CampaignForm(forms.ModelForm[Campaign]):
@@ -51,6 +67,21 @@ class CampaignForm(forms.ModelForm[Campaign]):
         choices=SchoolTier.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    passing_levels = forms.CharField(
+        label=_("Custom scale: passing levels"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only for a custom scale. One level per line, best first, "
+            "e.g. “Hoàn thành tốt”, then “Hoàn thành”."
+        ),
+    )
+    failing_levels = forms.CharField(
+        label=_("Custom scale: failing levels"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One level per line, best first, e.g. “Chưa hoàn thành”."),
     )
 
     class Meta:
@@ -74,17 +105,67 @@ class CampaignForm(forms.ModelForm[Campaign]):
         target.queryset = (
             Unit.objects.visible_to(scope).active().exclude(kind=UnitKind.PARTNER).order_by("path")
         )
-        scale = self.fields["scale"]
-        assert isinstance(scale, forms.ChoiceField)
-        # A custom scale needs its levels, which this form does not edit yet.
-        scale.choices = [c for c in Scale.choices if c[0] != Scale.CUSTOM]
+        # The custom scale's levels right after the scale.
+        order = [name for name in self.fields if name not in LEVEL_FIELDS]
+        at = order.index("scale") + 1
+        self.order_fields([*order[:at], *LEVEL_FIELDS, *order[at:]])
         if self.instance.pk:
             self.initial.setdefault("roles", self.instance.roles)
             tiers = [tier for tier, name in TIER_FIELDS.items() if getattr(self.instance, name)]
             self.initial.setdefault("tiers", tiers)
+            if self.instance.scale == Scale.CUSTOM:
+                levels = list(self.instance.scale_levels.all())
+                for name, passes in zip(LEVEL_FIELDS, (True, False), strict=True):
+                    lines = [level.label for level in levels if level.passes is passes]
+                    self.initial.setdefault(name, "\n".join(lines))
 
     def _post_clean(self) -> None:
         """Only parse: the services check the campaign's rules (no model validation here)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("scale") == Scale.CUSTOM:
+            self._check_levels(
+                _lines(data.get("passing_levels")), _lines(data.get("failing_levels"))
+            )
+        return data
+
+    def _check_levels(self, passing: list[str], failing: list[str]) -> None:
+        labels = passing + failing
+        named = [("passing_levels", label) for label in passing]
+        seen: set[str] = set()
+        for name, label in named + [("failing_levels", label) for label in failing]:
+            if len(label) > LEVEL_LENGTH:
+                message = _("“%(label)s” is too long: a level has at most %(max)d characters.")
+                self.add_error(name, message % {"label": label, "max": LEVEL_LENGTH})
+            elif label.casefold() in seen:
+                message = _("“%(label)s” is listed twice: give each level its own label.")
+                self.add_error(name, message % {"label": label})
+            seen.add(label.casefold())
+        if not passing:
+            self.add_error(
+                "passing_levels",
+                _("A custom scale needs at least one passing level, e.g. “Hoàn thành”."),
+            )
+        elif len(labels) < 2:
+            self.add_error(
+                "failing_levels",
+                _("A custom scale needs at least two levels: add one, e.g. “Chưa hoàn thành”."),
+            )
+        if len(labels) > MAX_LEVELS:
+            self.add_error(
+                "passing_levels",
+                _("A scale has at most %(max)d levels; this one has %(count)d.")
+                % {"max": MAX_LEVELS, "count": len(labels)},
+            )
+
+    def custom_levels(self) -> list[tuple[str, bool]] | None:
+        """The custom scale's levels, best first, with whether each passes; None for a preset."""
+        data = self.cleaned_data
+        if data.get("scale") != Scale.CUSTOM:
+            return None
+        passing, failing = _lines(data.get("passing_levels")), _lines(data.get("failing_levels"))
+        return [(label, True) for label in passing] + [(label, False) for label in failing]
 
     def campaign_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -93,6 +174,12 @@ class CampaignForm(forms.ModelForm[Campaign]):
         ticked = set(data.get("tiers") or ())
         fields.update({name: tier in ticked for tier, name in TIER_FIELDS.items()})
         return fields
+
+
+def _lines(text: str | None) -> list[str]:
+    """The non-empty lines of a textarea, without pasted bullets."""
+    lines = (line.strip().lstrip(BULLETS).strip() for line in (text or "").splitlines())
+    return [line for line in lines if line]
 
 
 class TopicForm(forms.Form):
@@ -108,6 +195,25 @@ class MaterialForm(forms.Form):
     publisher = forms.CharField(label=_("Publisher"), max_length=255, required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
     url = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, Word (DOCX), Excel (XLSX) or PowerPoint (PPTX), up to 20 MB."),
+    )
+
+    def clean_file(self) -> UploadedFile[bytes] | None:
+        """Told by its content, stored under a safe name with the extension of its real kind."""
+        upload: UploadedFile[bytes] | None = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        try:
+            kind = uploads.check_upload(
+                upload, kinds=uploads.OFFICE_AND_PDF, max_bytes=MATERIAL_MAX_BYTES
+            )
+        except uploads.UploadError as error:
+            raise forms.ValidationError(str(error)) from error
+        upload.name = uploads.safe_filename(upload.name or "", kind)
+        return upload
 
 
 class MilestoneForm(forms.Form):
@@ -129,6 +235,17 @@ PART_FORMS: dict[str, type[forms.Form]] = {
 
 class RemovePartForm(forms.Form):
     item = forms.IntegerField(min_value=1)
+
+
+class GuidanceForm(forms.Form):
+    """The report guidance, published after the campaign ("month 3" of the letter)."""
+
+    text = forms.CharField(
+        label=_("Report guidance"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the report should contain, its length and format, how it is evaluated."),
+    )
 
 
 class LetterForm(forms.Form):

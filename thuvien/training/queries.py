@@ -10,8 +10,10 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from thuvien.core.folding import fold
 from thuvien.organisations.access import Scope
-from thuvien.training.models import Campaign, Enrolment
+from thuvien.organisations.models import Unit
+from thuvien.training.models import Campaign, Enrolment, Scale
 
 
 def _enrolled(campaign_ref: Any) -> Coalesce:
@@ -25,20 +27,37 @@ def _enrolled(campaign_ref: Any) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def _search(query: str) -> Q:
+    """Subject without diacritics ("tu boi duong" finds "Tự bồi dưỡng"), symbol, number, or the
+    reference as written ("2458/SGDĐT")."""
+    match = Q(subject_folded__contains=fold(query)) | Q(symbol__icontains=query)
+    if query.isdigit():
+        match |= Q(number=int(query))
+    number, slash, symbol = query.partition("/")
+    if slash and number.strip().isdigit():
+        match |= Q(number=int(number), symbol__icontains=symbol.strip())
+    return match
+
+
 def campaigns_in_scope(scope: Scope, filters: dict[str, Any]) -> QuerySet[Campaign]:
-    """Campaigns that reach the scope, filtered by q (subject, symbol, number), year and status."""
+    """Campaigns that reach the scope, filtered by q (subject, symbol, number), school year, status
+    and issuer, newest school year first."""
     campaigns = Campaign.objects.visible_to(scope).select_related("issuer", "target")
     query = (filters.get("q") or "").strip()
     if query:
-        match = Q(subject__icontains=query) | Q(symbol__icontains=query)
-        if query.isdigit():
-            match |= Q(number=int(query))
-        campaigns = campaigns.filter(match)
-    if filters.get("school_year"):
-        campaigns = campaigns.filter(school_year=filters["school_year"])
-    if filters.get("status"):
-        campaigns = campaigns.filter(status=filters["status"])
-    return campaigns.annotate(enrolled=_enrolled(OuterRef("pk")))
+        campaigns = campaigns.filter(_search(query))
+    for name in ("school_year", "status", "issuer"):
+        if filters.get(name):
+            campaigns = campaigns.filter(**{name: filters[name]})
+    return campaigns.annotate(enrolled=_enrolled(OuterRef("pk"))).order_by(
+        "-school_year", "-created_at", "-pk"
+    )
+
+
+def issuers(scope: Scope) -> list[tuple[int, str]]:
+    """The units that issued a campaign reaching the scope, as filter choices."""
+    issued = Campaign.objects.visible_to(scope).values("issuer")
+    return list(Unit.objects.filter(pk__in=issued).order_by("path").values_list("pk", "name"))
 
 
 def school_years(scope: Scope) -> list[int]:
@@ -46,9 +65,12 @@ def school_years(scope: Scope) -> list[int]:
     return [year for (year,) in years.distinct()]
 
 
-def campaign_page(campaign: Campaign) -> dict[str, Any]:
+def campaign_page(campaign: Campaign, user: Any) -> dict[str, Any]:
     """What the campaign page shows besides the campaign itself."""
     return {
+        "own_record": Enrolment.objects.filter(campaign=campaign, user=user).first(),
+        # Levels left from an earlier custom scale do not describe a preset one.
+        "scale_levels": list(campaign.scale_levels.all()) if campaign.scale == Scale.CUSTOM else [],
         "topics": list(campaign.topics.all()),
         "materials": list(campaign.materials.all()),
         "milestones": list(campaign.milestones.all()),

@@ -1,5 +1,6 @@
-"""Campaign screens: the list of campaigns that reach the scope, a campaign's page and letter, and
-for its issuer (department or office officers) the draft's forms, publish and close."""
+"""Campaign screens: the list of campaigns that reach the scope (the archive, by school year), a
+campaign's page and letter, and for its issuer (department or office officers) the draft's forms
+(with a custom scale and material files), publish, the report guidance published later, close."""
 
 from __future__ import annotations
 
@@ -9,22 +10,27 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuvien.core.htmx import render_page_or_partial
 from thuvien.documents import official_filename, render_docx, render_pdf
 from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
+from thuvien.organisations.models import Unit
 from thuvien.training import letters, queries, services
 from thuvien.training.forms import (
     PART_FORMS,
     CampaignFilterForm,
     CampaignForm,
+    GuidanceForm,
     LetterForm,
     RemovePartForm,
 )
@@ -40,6 +46,14 @@ PART_SERVICES: dict[str, Callable[..., object]] = {
     "topic": services.add_topic,
     "material": services.add_material,
     "milestone": services.add_milestone,
+}
+GUIDANCE_REFUSALS: dict[str, Promise] = {
+    CampaignStatus.DRAFT: _lazy(
+        "This campaign is still a draft: write its report guidance in the campaign form (Edit)."
+    ),
+    CampaignStatus.CLOSED: _lazy(
+        "This campaign is closed; its report guidance can no longer change."
+    ),
 }
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -64,7 +78,9 @@ def _own(request: HttpRequest, campaign_id: int) -> Campaign:
 @require_GET
 def campaign_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
-    form = CampaignFilterForm(request.GET, years=queries.school_years(scope))
+    form = CampaignFilterForm(
+        request.GET, years=queries.school_years(scope), issuers=queries.issuers(scope)
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     campaigns = queries.campaigns_in_scope(scope, filters)
     page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -81,15 +97,29 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None, scope=scope, initial={"target": scope.unit})
     if request.method == "POST" and form.is_valid():
         try:
-            assert scope.unit is not None
-            fields = form.campaign_fields()
-            campaign = services.create_campaign(scope.unit, by=request.user, **fields)
+            campaign = _save(form, request.user, issuer=scope.unit)
         except services.TrainingError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The draft campaign was created."))
             return redirect("training:campaign_detail", campaign.pk)
     return _form_page(request, form, _("New campaign"))
+
+
+def _save(
+    form: CampaignForm, by: Any, *, issuer: Unit | None = None, campaign: Campaign | None = None
+) -> Campaign:
+    """Create or update the draft, then its custom scale's levels: both or neither."""
+    with transaction.atomic():
+        if campaign is None:
+            assert issuer is not None
+            campaign = services.create_campaign(issuer, by=by, **form.campaign_fields())
+        else:
+            services.update_campaign(campaign, by=by, **form.campaign_fields())
+        levels = form.custom_levels()
+        if levels is not None:
+            services.set_custom_scale(campaign, levels=levels)
+    return campaign
 
 
 def _form_page(
@@ -107,7 +137,7 @@ def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
     form = CampaignForm(request.POST or None, scope=scope_for(request), instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_campaign(campaign, by=request.user, **form.campaign_fields())
+            _save(form, request.user, campaign=campaign)
         except services.TrainingError as error:
             form.add_error(None, str(error))
         else:
@@ -120,20 +150,25 @@ def _detail_page(
     request: HttpRequest, campaign: Campaign, bound: dict[str, BaseForm] | None = None
 ) -> HttpResponse:
     scope = scope_for(request)
-    editable = (
-        scope.can(Action.MANAGE_CAMPAIGNS)
-        and campaign.issuer == scope.unit
-        and campaign.status == CampaignStatus.DRAFT
-    )
+    unit = scope.unit
+    is_issuer = scope.can(Action.MANAGE_CAMPAIGNS) and campaign.issuer == unit
     part_forms: dict[str, BaseForm] = {part: cls() for part, cls in PART_FORMS.items()}
     part_forms.update(bound or {})
+    guidance = GuidanceForm(initial={"text": campaign.report_guidance})
     context: dict[str, Any] = {
         "campaign": campaign,
-        "is_issuer": scope.can(Action.MANAGE_CAMPAIGNS) and campaign.issuer == scope.unit,
-        "editable": editable,
+        "is_issuer": is_issuer,
+        "editable": is_issuer and campaign.status == CampaignStatus.DRAFT,
+        "can_guide": is_issuer and campaign.status == CampaignStatus.PUBLISHED,
+        # The principal's school page exists once the campaign is out.
+        "can_evaluate": scope.can(Action.EVALUATE_TRAINING)
+        and unit is not None
+        and unit.is_school
+        and campaign.status != CampaignStatus.DRAFT,
         "part_forms": part_forms,
+        "guidance_form": part_forms.pop("guidance", guidance),
         "letter_form": LetterForm(),
-        **queries.campaign_page(campaign),
+        **queries.campaign_page(campaign, request.user),
     }
     status = 422 if bound else 200
     return render(request, "training/campaign_detail.html", context, status=status)
@@ -149,10 +184,11 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_POST
 def campaign_add_part(request: HttpRequest, campaign_id: int, part: str) -> HttpResponse:
     campaign = _own(request, campaign_id)
-    form = PART_FORMS[part](request.POST)
+    form = PART_FORMS[part](request.POST, request.FILES)
     if form.is_valid():
+        fields = {name: value for name, value in form.cleaned_data.items() if value is not None}
         try:
-            PART_SERVICES[part](campaign, **form.cleaned_data)
+            PART_SERVICES[part](campaign, **fields)
         except services.TrainingError as error:
             form.add_error(None, str(error))
         else:
@@ -213,6 +249,28 @@ def campaign_close(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return redirect("training:campaign_detail", campaign.pk)
 
 
+@requires(Action.MANAGE_CAMPAIGNS)
+@require_POST
+def campaign_guidance(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The report guidance, published (or updated) on a published campaign by its issuer."""
+    campaign = _own(request, campaign_id)
+    form = GuidanceForm(request.POST)
+    refusal = GUIDANCE_REFUSALS.get(campaign.status)
+    if refusal is not None:
+        form.add_error(None, str(refusal))
+    if form.is_valid():
+        try:
+            services.publish_report_guidance(
+                campaign, text=form.cleaned_data["text"], by=request.user
+            )
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The report guidance is published."))
+            return redirect("training:campaign_detail", campaign.pk)
+    return _detail_page(request, campaign, {"guidance": form})
+
+
 @requires(Action.VIEW_TRAINING)
 @require_GET
 def campaign_letter(request: HttpRequest, campaign_id: int, fmt: str) -> HttpResponse:
@@ -256,6 +314,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:campaign_id>/edit/", campaign_edit, name="campaign_edit"),
     path("<int:campaign_id>/publish/", campaign_publish, name="campaign_publish"),
     path("<int:campaign_id>/close/", campaign_close, name="campaign_close"),
+    path("<int:campaign_id>/guidance/", campaign_guidance, name="campaign_guidance"),
     path("<int:campaign_id>/letter.pdf", campaign_letter, {"fmt": "pdf"}, name="campaign_pdf"),
     path("<int:campaign_id>/letter.docx", campaign_letter, {"fmt": "docx"}, name="campaign_docx"),
     *_part_urls("topic", "topics"),
