@@ -14,9 +14,9 @@ from thuvien.training.models import (
     Enrolment,
     PackageStatus,
     ReportStatus,
-    ReportVersion,
     SchoolPackage,
-    StudyNote,
+    UnitReport,
+    UnitReportStatus,
 )
 
 NOVEMBER, MARCH = dt.date(2026, 11, 21), dt.date(2027, 3, 20)
@@ -67,6 +67,7 @@ def test_in_november_nothing_is_dated_after_today(db):
     assert set(_statuses(current)) <= {ReportStatus.NOT_STARTED}
     assert Enrolment.objects.filter(campaign=current, topic__isnull=False).exists()
     assert not SchoolPackage.objects.filter(campaign=current).exists()
+    assert not UnitReport.objects.exists()
 
 
 def test_in_march_records_are_at_every_stage(db):
@@ -81,8 +82,21 @@ def test_in_march_records_are_at_every_stage(db):
     latest = max(submitted.values_list("submitted_at", flat=True))
     assert latest.date() <= MARCH
     package = SchoolPackage.objects.get(campaign=current)
-    assert package.status == PackageStatus.SUBMITTED
+    assert package.status == PackageStatus.ACCEPTED
     assert package.submitted_to == package.school.parent
+
+
+def test_in_march_one_office_report_is_with_the_department(db):
+    _build(MARCH)
+    current = Campaign.objects.get(school_year=2026)
+    package = SchoolPackage.objects.get(campaign=current)
+    report = UnitReport.objects.get(campaign=current)
+    assert report.unit == package.submitted_to and report.unit.kind == "office"
+    assert report.status == UnitReportStatus.SUBMITTED
+    assert report.submitted_to == report.unit.parent and report.submitted_to.kind == "department"
+    assert package.submitted_at < report.submitted_at
+    assert report.submitted_at.date() <= MARCH and not report.is_late
+    assert report.results and report.number == 15 and report.symbol == "BC-PGDĐT"
 
 
 def test_the_same_seed_gives_the_same_records(db):
@@ -90,15 +104,14 @@ def test_the_same_seed_gives_the_same_records(db):
     first = sorted(
         Enrolment.objects.values_list("user__username", "report_status", "topic__title", "grade")
     )
-    # clear_demo_data does not know the training rows yet: take them away first.
-    SchoolPackage.objects.all().delete()
-    StudyNote.objects.all().delete()
-    ReportVersion.objects.all().delete()
-    Enrolment.objects.all().delete()
-    Campaign.objects.all().delete()
-    demo.clear_demo_data()
+    first_reports = list(UnitReport.objects.values_list("unit__name", "status", "submitted_at"))
+    demo.clear_demo_data()  # the training rows too (clear_training_data)
+    assert not Campaign.objects.exists() and not UnitReport.objects.exists()
     _build(MARCH)
     again = sorted(
         Enrolment.objects.values_list("user__username", "report_status", "topic__title", "grade")
     )
     assert first == again
+    assert first_reports == list(
+        UnitReport.objects.values_list("unit__name", "status", "submitted_at")
+    )

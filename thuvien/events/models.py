@@ -17,7 +17,7 @@ organisers.
 from __future__ import annotations
 
 import secrets
-from typing import Self
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -421,7 +421,10 @@ class CheckIn(models.Model):
 # --- What the event leaves: materials, photos, feedback -------------------------------------
 
 
-class EventRowQuerySet(ScopedQuerySet[models.Model]):
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+class EventRowQuerySet(ScopedQuerySet[_Row]):
     """Rows of an event (materials, photos): visible where the event is; who may open them
     (participants only, or the public for chosen photos) is the views' rule."""
 
@@ -431,6 +434,14 @@ class EventRowQuerySet(ScopedQuerySet[models.Model]):
         if scope.unit is None:
             return self.none()
         return self.filter(_event_seen(scope, "event__"))
+
+
+class EventMaterialQuerySet(EventRowQuerySet["EventMaterial"]):
+    pass
+
+
+class PhotoQuerySet(EventRowQuerySet["Photo"]):
+    pass
 
 
 class EventMaterial(models.Model):
@@ -443,7 +454,7 @@ class EventMaterial(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = EventRowQuerySet.as_manager()
+    objects = EventMaterialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event material")
@@ -464,7 +475,7 @@ class Photo(models.Model):
     order = models.PositiveIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = EventRowQuerySet.as_manager()
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("photo")
@@ -472,7 +483,7 @@ class Photo(models.Model):
         ordering = ["event_id", "order", "pk"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or str(self.image.name)
 
 
 class FeedbackQuerySet(ScopedQuerySet["Feedback"]):

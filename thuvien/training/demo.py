@@ -4,7 +4,9 @@
 letter 2458/SGD&ĐT-KHTC (five topics, five monthly milestones from December to April, month 2
 locking the topic choice) and moves its people through the stages a real campaign would have
 reached on `today`: only actions dated on or before `today` happen, so a date early in the year
-gives fewer stages. The previous school year's campaign is played to the end and closed.
+gives fewer stages. One school under an office sends its package; the office accepts it and sends
+its aggregate report to the department. The previous school year's campaign is played to the end
+and closed.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from thuvien.training.models import (
     SchoolPackage,
     StudyNote,
     Topic,
+    UnitReport,
 )
+from thuvien.training.services import reports
 
 D = dt.date
 SUBJECT = (
@@ -232,23 +236,45 @@ def _play_current(campaign: Campaign, player: _Player, rng: random.Random) -> No
     late = next((r.pk for r in others if stages[r.pk] == SUBMITTED), None)
     for record in others:
         player.play(record, stages[record.pk], late=record.pk == late)
-    # Evaluated a day early at the latest, leaving a day to send the package.
-    early = _Player(campaign, rng, player.today - dt.timedelta(days=1), player.admin)
+    # Evaluated three days early at the latest, leaving a day to send the package, then a day for
+    # the office to accept it and send its report to the department.
+    early = _Player(campaign, rng, player.today - dt.timedelta(days=3), player.admin)
     days = [early.play(record, EVALUATED) for record in package_school]
     if not package_school or None in days:
         return
     last = max(day for day in days if day is not None)
-    sent = _pick(rng, last + dt.timedelta(days=1), min(player.today, last + dt.timedelta(days=3)))
+    until = min(player.today - dt.timedelta(days=1), last + dt.timedelta(days=3))
+    sent = _pick(rng, last + dt.timedelta(days=1), until)
     if sent is None:
         return
     school = package_school[0].school
-    services.submit_school_package(
+    package = services.submit_school_package(
         campaign,
         school,
         by=player.reviewer(package_school[0], sent),
         summary=f"{school.name} gửi kết quả đánh giá bài thu hoạch của {len(days)} người.",
         on=_at(sent, 15),
     )
+    _office_report(campaign, package, sent + dt.timedelta(days=1), player.admin)
+
+
+def _office_report(campaign: Campaign, package: SchoolPackage, day: dt.date, admin: Any) -> None:
+    """The office accepts the package it received and sends its aggregate report on `day`."""
+    office = package.submitted_to
+    assert office is not None  # a sent package has its route
+    officer = _member(office, Role.OFFICE_OFFICER, day) or admin
+    services.accept_school_package(package, by=officer)
+    report = reports.prepare_unit_report(
+        campaign,
+        office,
+        by=officer,
+        number=15,
+        symbol="BC-PGDĐT",
+        results="Các trường đã gửi hồ sơ triển khai đúng hướng dẫn; bài thu hoạch đạt yêu cầu.",
+        limitations="Một số trường chưa gửi hồ sơ; một số bài thu hoạch còn sơ sài.",
+        proposals="Đề nghị Sở tổ chức tập huấn nghiệp vụ thư viện cho nhân viên mới.",
+    )
+    reports.submit_unit_report(report, by=officer, on=_at(day, 10))
 
 
 def seed_training(today: dt.date, *, seed: int) -> None:
@@ -277,12 +303,12 @@ def seed_training(today: dt.date, *, seed: int) -> None:
 def clear_training_data() -> None:
     """Delete every campaign and what hangs off it, with their audit rows (`seed_demo --reset`,
     development databases only): run before the units and accounts they point to go."""
-    for model in (SchoolPackage, StudyNote, ReportVersion, Enrolment):
+    for model in (UnitReport, SchoolPackage, StudyNote, ReportVersion, Enrolment):
         model.objects.all().delete()
     for campaign_part in (Topic, Material, Milestone, ScaleLevel):
         campaign_part.objects.all().delete()
     Campaign.objects.all().delete()
-    for audited in (SchoolPackage, StudyNote, Enrolment, Campaign):
+    for audited in (UnitReport, SchoolPackage, StudyNote, Enrolment, Campaign):
         history = getattr(audited, "history", None)
         if history is not None:
             history.all().delete()

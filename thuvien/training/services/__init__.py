@@ -13,7 +13,7 @@ Every function is the single way its change happens, runs in one transaction and
 re-exported so callers write `services.publish_campaign`.
 """
 
-from thuvien.training.services import plans
+from thuvien.training.services import plans, reports
 from thuvien.training.services.campaigns import (
     SyncResult,
     add_material,

@@ -1,7 +1,321 @@
-"""The office's side: its schools' packages and its aggregate report to the department."""
+"""The office's side (and the department's, for the schools it supervises directly): its schools'
+status, a school's package (return, accept), the aggregate report (narrative, figures, PDF, DOCX,
+XLSX, submit or finalise), and for the department the offices' reports (return, accept).
+
+A package is reached through the school's scope, or through the unit it was SENT TO: a school that
+moved to another office after sending stays reachable by the office that received its package.
+Only the unit a package or report was sent to reviews it (403 for anyone else who can see it).
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thuvien.core.htmx import render_page_or_partial
+from thuvien.core.spreadsheets import xlsx_response
+from thuvien.documents import official_filename, render_docx, render_pdf
+from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
+from thuvien.organisations.models import Unit
+from thuvien.training import report_documents, services
+from thuvien.training.figures import scale_levels, unit_figures
+from thuvien.training.models import (
+    Campaign,
+    CampaignStatus,
+    Enrolment,
+    PackageStatus,
+    SchoolPackage,
+    UnitReport,
+    UnitReportStatus,
+)
+from thuvien.training.record_forms import CommentForm
+from thuvien.training.services import reports
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+class UnitReportForm(forms.Form):
+    number = forms.IntegerField(label=gettext_lazy("Document number"), min_value=1, required=False)
+    symbol = forms.CharField(
+        label=gettext_lazy("Document symbol"),
+        max_length=64,
+        required=False,
+        help_text=gettext_lazy("Starts with “BC-”, e.g. BC-PGDĐT. Empty: the usual one."),
+    )
+    results = forms.CharField(
+        label=gettext_lazy("Results"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    limitations = forms.CharField(
+        label=gettext_lazy("Limitations"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    proposals = forms.CharField(
+        label=gettext_lazy("Proposals"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+def _unit(request: HttpRequest) -> Unit:
+    """The office or department of the active scope (supervising roles only reach here)."""
+    unit = scope_for(request).unit
+    if unit is None or not unit.is_supervising:
+        raise Http404
+    return unit
+
+
+def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
+    _unit(request)
+    rows = Campaign.objects.exclude(status=CampaignStatus.DRAFT).select_related("issuer", "target")
+    return get_scoped_or_404(rows, scope_for(request), pk=campaign_id)
+
+
+def _packages(request: HttpRequest) -> QuerySet[SchoolPackage]:
+    """Packages of schools in scope, and packages sent to a unit in scope (moved schools)."""
+    scope = scope_for(request)
+    received = SchoolPackage.objects.filter(submitted_to__in=Unit.objects.visible_to(scope))
+    rows = SchoolPackage.objects.visible_to(scope) | received
+    return rows.select_related("campaign", "school", "submitted_to", "submitted_by")
+
+
+def _package(request: HttpRequest, package_id: int) -> SchoolPackage:
+    _unit(request)
+    package = _packages(request).filter(pk=package_id).first()
+    if package is None:
+        raise Http404
+    return package
+
+
+def _report(request: HttpRequest, report_id: int) -> UnitReport:
+    _unit(request)
+    rows = UnitReport.objects.select_related("campaign__issuer", "unit", "submitted_to")
+    return get_scoped_or_404(rows, scope_for(request), pk=report_id)
+
+
+def _reviewer(request: HttpRequest, sent_to_id: int | None) -> None:
+    if sent_to_id != _unit(request).pk:
+        raise PermissionDenied(_("Only the unit it was sent to can review it."))
+
+
+@requires(Action.REVIEW_PACKAGES)
+@require_GET
+def office_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign, unit = _campaign(request, campaign_id), _unit(request)
+    received = UnitReport.objects.visible_to(scope_for(request)).filter(
+        campaign=campaign, submitted_to=unit
+    )
+    context = {
+        "campaign": campaign,
+        "unit": unit,
+        "figures": unit_figures(campaign, unit, province=False),
+        "received": received.select_related("unit").order_by("unit__name"),
+    }
+    return render_page_or_partial(request, "training/office_page.html", "schools", context)
+
+
+def _package_page(request: HttpRequest, package: SchoolPackage, form: Any = None) -> HttpResponse:
+    # The package is in reach (above): its people are read with it, even for a school moved away.
+    rows = Enrolment.objects.filter(campaign=package.campaign, school=package.school)
+    labels = {level.code: level.label for level in scale_levels(package.campaign)}
+    people = rows.select_related("user", "topic").order_by("left_on", "user__full_name")
+    context = {
+        "package": package,
+        "campaign": package.campaign,
+        "people": [(person, labels.get(person.grade, person.grade)) for person in people],
+        "can_review": package.submitted_to_id == _unit(request).pk
+        and package.status == PackageStatus.SUBMITTED,
+        "return_form": form or CommentForm(),
+    }
+    return render(request, "training/package_detail.html", context, status=422 if form else 200)
+
+
+@requires(Action.REVIEW_PACKAGES)
+@require_GET
+def package_detail(request: HttpRequest, package_id: int) -> HttpResponse:
+    return _package_page(request, _package(request, package_id))
+
+
+@requires(Action.REVIEW_PACKAGES)
+@require_POST
+def package_return(request: HttpRequest, package_id: int) -> HttpResponse:
+    package = _package(request, package_id)
+    _reviewer(request, package.submitted_to_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment = form.cleaned_data["comment"]
+            services.return_school_package(package, by=request.user, comment=comment)
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The package was returned to the school."))
+            return redirect("training:package_detail", package.pk)
+    return _package_page(request, package, form)
+
+
+@requires(Action.REVIEW_PACKAGES)
+@require_POST
+def package_accept(request: HttpRequest, package_id: int) -> HttpResponse:
+    package = _package(request, package_id)
+    _reviewer(request, package.submitted_to_id)
+    try:
+        services.accept_school_package(package, by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The package was accepted."))
+    return redirect("training:package_detail", package.pk)
+
+
+def _report_page(
+    request: HttpRequest, campaign: Campaign, unit: Unit, form: UnitReportForm | None = None
+) -> HttpResponse:
+    report = UnitReport.objects.visible_to(scope_for(request)).filter(campaign=campaign, unit=unit)
+    current = report.select_related("submitted_to").first()
+    initial = {f: getattr(current, f) for f in UnitReportForm.base_fields} if current else {}
+    context = {
+        "campaign": campaign,
+        "unit": unit,
+        "report": current,
+        "is_final_kind": unit.pk == campaign.issuer_id,
+        "editable": current is None or current.status in reports.EDITABLE,
+        "form": form or UnitReportForm(initial=initial),
+        "figures": unit_figures(campaign, unit),
+    }
+    return render(request, "training/unit_report_page.html", context, status=422 if form else 200)
+
+
+@requires(Action.REVIEW_PACKAGES)
+@require_http_methods(["GET", "POST"])
+def unit_report(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign, unit = _campaign(request, campaign_id), _unit(request)
+    if request.method == "GET":
+        return _report_page(request, campaign, unit)
+    form = UnitReportForm(request.POST)
+    if form.is_valid():
+        try:
+            reports.prepare_unit_report(campaign, unit, by=request.user, **form.cleaned_data)
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The report was saved."))
+            return redirect("training:unit_report", campaign.pk)
+    return _report_page(request, campaign, unit, form)
+
+
+@requires(Action.REVIEW_PACKAGES)
+@require_POST
+def unit_report_send(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Submit to the supervisor, or finalise the issuer's own report."""
+    report = _report(request, report_id)
+    if report.unit_id != _unit(request).pk:
+        raise PermissionDenied(_("Only the unit that writes a report sends it."))
+    final = report.unit_id == report.campaign.issuer_id
+    try:
+        if final:
+            reports.finalise_province_report(report, by=request.user)
+        else:
+            reports.submit_unit_report(report, by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        sent = _("The report was sent to %(unit)s.") % {"unit": report.submitted_to}
+        messages.success(request, _("The report is final.") if final else sent)
+    return redirect("training:unit_report", report.campaign_id)
+
+
+@requires(Action.REVIEW_PACKAGES)
+@require_GET
+def report_download(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
+    report = _report(request, report_id)
+    figures = unit_figures(report.campaign, report.unit)
+    signer = report_documents.signer_name(report, request.user)
+    document = report_documents.unit_report_document(report, figures, signer=signer)
+    filename = official_filename(document, fmt)
+    if fmt == "xlsx":
+        return xlsx_response(report_documents.workbook(figures), filename)
+    content = render_pdf(document) if fmt == "pdf" else render_docx(document)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _detail_page(request: HttpRequest, report: UnitReport, form: Any = None) -> HttpResponse:
+    context = {
+        "report": report,
+        "campaign": report.campaign,
+        "can_review": report.submitted_to_id == _unit(request).pk
+        and report.status == UnitReportStatus.SUBMITTED,
+        "return_form": form or CommentForm(),
+        "figures": unit_figures(report.campaign, report.unit),
+    }
+    return render(request, "training/unit_report_detail.html", context, status=422 if form else 200)
+
+
+@requires(Action.REVIEW_PACKAGES)
+@require_GET
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _detail_page(request, _report(request, report_id))
+
+
+@requires(Action.REVIEW_PACKAGES)
+@require_POST
+def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    _reviewer(request, report.submitted_to_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            reports.return_unit_report(
+                report, by=request.user, comment=form.cleaned_data["comment"]
+            )
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The report was returned to %(unit)s.") % {"unit": report.unit}
+            )
+            return redirect("training:report_detail", report.pk)
+    return _detail_page(request, report, form)
+
+
+@requires(Action.REVIEW_PACKAGES)
+@require_POST
+def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    _reviewer(request, report.submitted_to_id)
+    try:
+        reports.accept_unit_report(report, by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The report was accepted."))
+    return redirect("training:report_detail", report.pk)
+
+
+urlpatterns: list[URLPattern] = [
+    path("campaigns/<int:campaign_id>/office/", office_page, name="office_page"),
+    path("campaigns/<int:campaign_id>/report/", unit_report, name="unit_report"),
+    path("packages/<int:package_id>/", package_detail, name="package_detail"),
+    path("packages/<int:package_id>/return/", package_return, name="package_return"),
+    path("packages/<int:package_id>/accept/", package_accept, name="package_accept"),
+    path("reports/<int:report_id>/", report_detail, name="report_detail"),
+    path("reports/<int:report_id>/send/", unit_report_send, name="unit_report_send"),
+    path("reports/<int:report_id>/return/", report_return, name="report_return"),
+    path("reports/<int:report_id>/accept/", report_accept, name="report_accept"),
+    *(
+        path(f"reports/<int:report_id>/report.{fmt}", report_download, {"fmt": fmt},
+             name=f"unit_report_{fmt}")
+        for fmt in ("pdf", "docx", "xlsx")
+    ),
+]  # fmt: skip

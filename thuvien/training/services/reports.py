@@ -1,0 +1,159 @@
+"""The aggregate reports: an office's report to the department, and the campaign issuer's own.
+
+A report of the unit that issued the campaign (the department for the province) goes nowhere: it is
+finalised. Every other unit's report is sent to its supervisor on the day of sending, and the
+supervisor returns it with a comment or accepts it. The figures are not stored: they are computed
+from the schools' packages when the document is made (`thuvien.training.figures`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thuvien.organisations.models import Unit
+from thuvien.organisations.services import supervisor_on
+from thuvien.training.models import (
+    UNIT_REPORT_TRANSITIONS,
+    Campaign,
+    CampaignStatus,
+    PackageStatus,
+    SchoolPackage,
+    UnitReport,
+    UnitReportStatus,
+)
+from thuvien.training.services.common import TrainingError, _audit, _lock, _move, _now
+
+EDITABLE = (UnitReportStatus.DRAFT, UnitReportStatus.RETURNED)
+RECEIVED = (PackageStatus.SUBMITTED, PackageStatus.ACCEPTED)
+
+
+def _check_reach(campaign: Campaign, unit: Unit) -> None:
+    if not unit.is_supervising:
+        raise TrainingError(_("Only an office or the department writes an aggregate report."))
+    if campaign.status == CampaignStatus.DRAFT:
+        raise TrainingError(_("The campaign is not published yet."))
+    target = campaign.target.path
+    if not (unit.path.startswith(target) or target.startswith(unit.path)):
+        raise TrainingError(_("The campaign does not reach “%(unit)s”.") % {"unit": unit.name})
+
+
+def _check_editable(report: UnitReport) -> None:
+    if report.status not in EDITABLE:
+        raise TrainingError(
+            _("The report is “%(status)s” and can no longer be changed.")
+            % {"status": report.get_status_display()}
+        )
+
+
+@transaction.atomic
+def prepare_unit_report(
+    campaign: Campaign,
+    unit: Unit,
+    *,
+    by: Any,
+    number: int | None = None,
+    symbol: str = "",
+    results: str = "",
+    limitations: str = "",
+    proposals: str = "",
+) -> UnitReport:
+    """The unit's report as a draft (or returned), with its number and narrative saved."""
+    _check_reach(campaign, unit)
+    if number is not None and number < 1:
+        raise TrainingError(_("A document number starts at 1."))
+    if symbol.strip() and not symbol.strip().startswith("BC-"):
+        raise TrainingError(_("The symbol of a report starts with “BC-”, e.g. “BC-PGDĐT”."))
+    report, _created = UnitReport.objects.select_for_update().get_or_create(
+        campaign=campaign, unit=unit
+    )
+    _check_editable(report)
+    report.number, report.symbol = number, symbol.strip()
+    report.results, report.limitations = results.strip(), limitations.strip()
+    report.proposals = proposals.strip()
+    _audit(report, by)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def submit_unit_report(report: UnitReport, *, by: Any, on: dt.datetime | None = None) -> UnitReport:
+    """Send the report to the unit's supervisor on the day (late after the office deadline)."""
+    _lock(report)
+    campaign, unit = report.campaign, report.unit
+    if unit.pk == campaign.issuer_id:
+        raise TrainingError(_("This is the campaign's own report: finalise it instead."))
+    if report.status in (UnitReportStatus.SUBMITTED, UnitReportStatus.ACCEPTED):
+        raise TrainingError(
+            _("The report was already sent to %(unit)s on %(date)s.")
+            % {"unit": report.submitted_to, "date": _day(report.submitted_at)}
+        )
+    if campaign.status != CampaignStatus.PUBLISHED:
+        raise TrainingError(_("The campaign is not open."))
+    received = SchoolPackage.objects.filter(
+        campaign=campaign, submitted_to=unit, status__in=RECEIVED
+    )
+    if not received.exists():
+        raise TrainingError(
+            _("No school package has been received yet: there is nothing to report.")
+        )
+    sent_at = _now(on)
+    supervisor = supervisor_on(unit, timezone.localdate(sent_at))
+    if supervisor is None:
+        raise TrainingError(_("The unit had no supervising unit on that date."))
+    _move(report, "status", UNIT_REPORT_TRANSITIONS, UnitReportStatus.SUBMITTED)
+    report.submitted_at, report.submitted_by, report.submitted_to = sent_at, by, supervisor
+    report.return_comment = ""
+    _audit(report, by)
+    report.save()
+    return report
+
+
+def _day(at: dt.datetime | None) -> str:
+    return timezone.localdate(at).strftime("%d/%m/%Y") if at else "…"
+
+
+@transaction.atomic
+def return_unit_report(report: UnitReport, *, by: Any, comment: str) -> UnitReport:
+    _lock(report)
+    if not comment.strip():
+        raise TrainingError(_("Say what to revise when returning a report."))
+    _move(report, "status", UNIT_REPORT_TRANSITIONS, UnitReportStatus.RETURNED)
+    report.return_comment = comment.strip()
+    report.reviewed_by, report.reviewed_at = by, timezone.now()
+    _audit(report, by)
+    report.save(update_fields=["status", "return_comment", "reviewed_by", "reviewed_at"])
+    return report
+
+
+@transaction.atomic
+def accept_unit_report(report: UnitReport, *, by: Any) -> UnitReport:
+    _lock(report)
+    _move(report, "status", UNIT_REPORT_TRANSITIONS, UnitReportStatus.ACCEPTED)
+    report.reviewed_by, report.reviewed_at = by, timezone.now()
+    _audit(report, by)
+    report.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    return report
+
+
+@transaction.atomic
+def finalise_province_report(
+    report: UnitReport, *, by: Any, on: dt.datetime | None = None
+) -> UnitReport:
+    """The issuer's own report (the province's, for a department campaign) is signed off."""
+    _lock(report)
+    if report.unit_id != report.campaign.issuer_id:
+        raise TrainingError(
+            _("Only the unit that issued the campaign finalises its report; send yours instead.")
+        )
+    if report.status == UnitReportStatus.FINAL:
+        raise TrainingError(_("The report is already final."))
+    _move(report, "status", UNIT_REPORT_TRANSITIONS, UnitReportStatus.FINAL)
+    report.submitted_at, report.submitted_by = _now(on), by
+    _audit(report, by)
+    report.save(update_fields=["status", "submitted_at", "submitted_by"])
+    return report
