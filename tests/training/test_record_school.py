@@ -168,3 +168,100 @@ def test_the_whole_journey(client_for, world, published, record):
     assert [v.submitted for v in record.report_versions.all()] == [False, True, True]
     package = SchoolPackage.objects.get(campaign=published, school=world.school)
     assert (package.status, package.submitted_to) == (PackageStatus.SUBMITTED, world.office)
+
+
+# --- The person's own topic, approved by the principal ---------------------------------------
+
+
+@pytest.fixture
+def open_campaign(world):
+    from tests.training.conftest import PUBLISHED_ON, make_campaign
+
+    campaign = make_campaign(world, allow_own_topic=True)
+    services.publish_campaign(campaign, by=world.dept_admin, on=PUBLISHED_ON)
+    return campaign
+
+
+@pytest.fixture
+def proposed(client_for, world, open_campaign):
+    record = Enrolment.objects.get(campaign=open_campaign, user=world.librarian)
+    services.reopen_topic_choice(record, by=world.principal)
+    me = client_for(world.librarian)
+    page = me.get(url("record_detail", record)).content.decode()
+    assert url("record_own_topic", record) in page
+    response = me.post(url("record_own_topic", record), {"own_topic": "Thư viện số ở trường"})
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.own_topic, record.own_topic_status) == ("Thư viện số ở trường", "pending")
+    return record
+
+
+def test_the_school_page_lists_pending_proposals(principal, open_campaign, proposed):
+    response = principal.get(url("school_page", open_campaign))
+    assert [e.pk for e in response.context["proposals"]] == [proposed.pk]
+    page = response.content.decode()
+    assert "Thư viện số ở trường" in page and url("school_own_topic", proposed) in page
+
+
+def test_the_principal_approves_and_the_report_can_be_submitted(principal, proposed):
+    response = principal.post(url("school_own_topic", proposed), {"decision": "approve"})
+    assert response.status_code == 302
+    assert response["Location"] == url("school_page", proposed.campaign)
+    proposed.refresh_from_db()
+    assert proposed.own_topic_status == "approved"
+    services.submit_report_text(proposed, body="Bài về thư viện số")
+    proposed.refresh_from_db()
+    assert proposed.report_status == ReportStatus.SUBMITTED
+    assert principal.get(url("school_page", proposed.campaign)).context["proposals"] == []
+
+
+def test_the_principal_rejects(principal, proposed):
+    assert (
+        principal.post(url("school_own_topic", proposed), {"decision": "reject"}).status_code == 302
+    )
+    proposed.refresh_from_db()
+    assert proposed.own_topic_status == "rejected"
+    with pytest.raises(services.TrainingError):
+        services.submit_report_text(proposed, body="Bài")
+
+
+def test_deciding_twice_or_without_a_decision_is_refused(principal, proposed):
+    principal.post(url("school_own_topic", proposed), {"decision": "approve"})
+    response = principal.post(url("school_own_topic", proposed), {"decision": "reject"})
+    assert response.status_code == 422
+    assert "no proposed topic waiting" in response.content.decode()
+    assert principal.post(url("school_own_topic", proposed), {}).status_code == 422
+    proposed.refresh_from_db()
+    assert proposed.own_topic_status == "approved"
+
+
+def test_own_topic_decisions_are_the_schools_principals(client_for, world, proposed):
+    assert (
+        client_for(world.principal_a2)
+        .post(url("school_own_topic", proposed), {"decision": "approve"})
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(world.librarian)
+        .post(url("school_own_topic", proposed), {"decision": "approve"})
+        .status_code
+        == 403
+    )
+    assert client_for(world.principal).get(url("school_own_topic", proposed)).status_code == 405
+    proposed.refresh_from_db()
+    assert proposed.own_topic_status == "pending"
+
+
+def test_a_campaign_without_own_topics_refuses_a_proposal(client_for, world, record):
+    services.reopen_topic_choice(record, by=world.principal)
+    me = client_for(world.librarian)
+    me.cookies["thuvien_language"] = "en"
+    assert (
+        url("record_own_topic", record) not in me.get(url("record_detail", record)).content.decode()
+    )
+    response = me.post(url("record_own_topic", record), {"own_topic": "Đề tài riêng"})
+    assert response.status_code == 422
+    assert "does not accept topics of one" in response.content.decode()
+    record.refresh_from_db()
+    assert record.own_topic == ""

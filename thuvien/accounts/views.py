@@ -21,6 +21,7 @@ from thuvien.organisations.access import (
     requires,
     scope_for,
 )
+from thuvien.training.record_queries import training_history
 
 
 @login_required
@@ -33,7 +34,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
     token = Token.objects.filter(user=user).first()
-    context = {"form": form, "token": token, "memberships": memberships_of(request.user)}
+    context = {
+        "form": form,
+        "token": token,
+        "memberships": memberships_of(request.user),
+        "history": training_history(user, scope_for(request)),
+    }
     return render(request, "accounts/profile.html", context, status=422 if form.errors else 200)
 
 

@@ -33,6 +33,11 @@ class StudyNoteForm(forms.Form):
     hours = forms.DecimalField(
         label=_("Hours"), min_value=Decimal(0), max_value=Decimal(24), decimal_places=1
     )
+    attachment = forms.FileField(
+        label=_("Attachment"),
+        required=False,
+        help_text=_("Optional: PDF, Word, Excel, PowerPoint or a picture, up to 10 MB."),
+    )
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,8 +49,31 @@ class ReportForm(forms.Form):
     body = forms.CharField(
         label=_("Report"),
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 18}),
+        # record.js turns the textarea into a small rich-text editor and keeps it in sync.
+        widget=forms.Textarea(attrs={"rows": 18, "data-rich-text": "report"}),
         error_messages={"required": _("The report is empty.")},
+    )
+
+
+class ReportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Report file"),
+        help_text=_("A Word (DOCX) or PDF file, up to 10 MB."),
+        error_messages={"required": _("Choose the file of your report.")},
+    )
+
+
+class OwnTopicForm(forms.Form):
+    own_topic = forms.CharField(
+        label=_("Your own topic"),
+        max_length=255,
+        help_text=_("Your principal approves it before you submit the report."),
+    )
+
+
+class OwnTopicDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))], label=_("Decision")
     )
 
 

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from thuvien.organisations.access import Scope
+from thuvien.organisations.access import Action, Scope
 from thuvien.training.models import (
     PRESET_LEVELS,
     Campaign,
     CampaignStatus,
     Enrolment,
     Milestone,
+    OwnTopicStatus,
+    ReportStatus,
     ReportVersion,
     Scale,
 )
@@ -62,6 +67,44 @@ def own_records(user: Any, scope: Scope) -> QuerySet[Enrolment]:
     return Enrolment.objects.visible_to(scope).filter(user=user).select_related("campaign")
 
 
+def readable_records(user: Any, scope: Scope) -> QuerySet[Enrolment]:
+    """The records whose content (notes, report files, the whole record) a person may read: the
+    principal and the supervisors every record in their scope, library staff only their own."""
+    if scope.can(Action.EVALUATE_TRAINING) or (
+        scope.is_subtree and scope.can(Action.VIEW_TRAINING)
+    ):
+        rows: QuerySet[Enrolment] = Enrolment.objects.visible_to(scope)
+    elif scope.can(Action.TAKE_TRAINING):
+        rows = own_records(user, scope)
+    else:
+        rows = Enrolment.objects.none()
+    return rows.select_related("campaign", "user", "school", "topic")
+
+
+def pending_own_topics(people: list[Enrolment]) -> list[Enrolment]:
+    return [e for e in people if e.own_topic_status == OwnTopicStatus.PENDING]
+
+
+def versions(enrolment: Enrolment) -> list[ReportVersion]:
+    """Every kept version of the report, newest first."""
+    return list(enrolment.report_versions.order_by("-created_at", "-pk"))
+
+
+def record_content(enrolment: Enrolment) -> dict[str, Any]:
+    """The whole record as the printable page and the PDF show it."""
+    notes = enrolment.notes.select_related("material", "topic")
+    return {
+        "enrolment": enrolment,
+        "campaign": enrolment.campaign,
+        "milestones": list(enrolment.campaign.milestones.all()),
+        "notes": list(notes),
+        "hours": notes.aggregate(total=Sum("hours"))["total"] or Decimal(0),
+        "latest": latest_version(enrolment),
+        "submitted": latest_version(enrolment, submitted=True),
+        "evaluated": enrolment.report_status == ReportStatus.EVALUATED,
+    }
+
+
 def latest_version(enrolment: Enrolment, *, submitted: bool = False) -> ReportVersion | None:
     versions = enrolment.report_versions.all()
     if submitted:
@@ -84,3 +127,56 @@ def grade_choices(campaign: Campaign) -> list[tuple[str, str]] | None:
     if campaign.scale == Scale.CUSTOM:
         return [(level.label, level.label) for level in campaign.scale_levels.all()]
     return [(code, str(label)) for code, label, _passes in PRESET_LEVELS[campaign.scale]]
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of a person's training history. Campaign records today; training events (a later
+    issue) add rows of their own kind with the same five first fields."""
+
+    date: dt.date
+    kind: str
+    title: str
+    outcome: str
+    url: str
+    school_year: str = ""
+    school: str = ""
+    submitted_at: dt.datetime | None = None
+    late: bool = False
+
+
+def _outcome(enrolment: Enrolment) -> str:
+    if enrolment.report_status == ReportStatus.EVALUATED and enrolment.grade:
+        return f"{enrolment.get_report_status_display()}: {_grade_label(enrolment)}"
+    return str(enrolment.get_report_status_display())
+
+
+def _grade_label(enrolment: Enrolment) -> str:
+    levels = PRESET_LEVELS.get(enrolment.campaign.scale, ())
+    return next(
+        (str(label) for code, label, _p in levels if code == enrolment.grade), enrolment.grade
+    )
+
+
+def training_history(user: Any, scope: Scope | None = None) -> list[HistoryRow]:
+    """All of a person's self-training records, newest first, wherever they worked. A record
+    links to its page only when the active scope reaches it (the page is scoped)."""
+    rows = Enrolment.objects.filter(user=user).exclude(campaign__status=CampaignStatus.DRAFT)
+    reachable: set[int] = set()
+    if scope is not None and scope.can(Action.TAKE_TRAINING):
+        reachable = set(own_records(user, scope).values_list("pk", flat=True))
+    history = [
+        HistoryRow(
+            date=e.campaign.issued_on or e.enrolled_on,
+            kind=_("Self-training campaign"),
+            title=e.campaign.subject,
+            outcome=_outcome(e),
+            url=reverse("training:record_detail", args=[e.pk]) if e.pk in reachable else "",
+            school_year=f"{e.campaign.school_year}–{e.campaign.school_year + 1}",
+            school=e.school.name,
+            submitted_at=e.submitted_at,
+            late=e.is_late,
+        )
+        for e in rows.select_related("campaign", "school")
+    ]
+    return sorted(history, key=lambda row: row.date, reverse=True)

@@ -4,8 +4,10 @@ school page lives in `views.school`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,8 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 from thuvien.core.htmx import render_page_or_partial
 from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.training import record_queries, services
-from thuvien.training.models import Enrolment, ReportStatus
-from thuvien.training.record_forms import ReportForm, StudyNoteForm, TopicForm
+from thuvien.training.models import Enrolment
+from thuvien.training.record_forms import (
+    OwnTopicForm,
+    ReportForm,
+    ReportUploadForm,
+    StudyNoteForm,
+    TopicForm,
+)
 
 DETAIL = "training/record_detail.html"
 
@@ -44,6 +52,12 @@ def _record_page(request: HttpRequest, enrolment: Enrolment, **forms: Any) -> Ht
         "note_form": forms.get("note_form") or StudyNoteForm(campaign=campaign),
         "report_form": forms.get("report_form")
         or ReportForm(initial={"body": latest.body if latest else ""}),
+        "upload_form": forms.get("upload_form") or ReportUploadForm(),
+        "own_topic_form": forms.get("own_topic_form")
+        or OwnTopicForm(initial={"own_topic": enrolment.own_topic}),
+        "versions": record_queries.versions(enrolment),
+        # Refusals of a report that can no longer change, shown where the forms would be.
+        "report_errors": [forms[n] for n in ("report_form", "upload_form") if n in forms],
     }
     status = 422 if any(form.errors for form in forms.values()) else 200
     return render(request, DETAIL, context, status=status)
@@ -63,36 +77,76 @@ def record_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     return _record_page(request, _own_record(request, enrolment_id))
 
 
+def _attempt(
+    request: HttpRequest,
+    enrolment: Enrolment,
+    name: str,
+    form: django_forms.Form,
+    act: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """Validate, change the record through one service, or show the page again (422)."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except services.TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect("training:record_detail", enrolment.pk)
+    return _record_page(request, enrolment, **{name: form})
+
+
 @requires(Action.TAKE_TRAINING)
 @require_POST
 def record_topic(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = _own_record(request, enrolment_id)
     form = TopicForm(request.POST, campaign=enrolment.campaign)
-    if form.is_valid():
-        try:
-            services.choose_topic(enrolment, form.cleaned_data["topic"])
-        except services.TrainingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your topic was saved."))
-            return redirect("training:record_detail", enrolment.pk)
-    return _record_page(request, enrolment, topic_form=form)
+
+    def act(data: dict[str, Any]) -> object:
+        return services.choose_topic(enrolment, data["topic"])
+
+    return _attempt(request, enrolment, "topic_form", form, act, _("Your topic was saved."))
+
+
+@requires(Action.TAKE_TRAINING)
+@require_POST
+def record_own_topic(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = _own_record(request, enrolment_id)
+    form = OwnTopicForm(request.POST)
+
+    def act(data: dict[str, Any]) -> object:
+        return services.choose_topic(enrolment, own_topic=data["own_topic"])
+
+    done = _("Your topic was proposed; your principal will approve it.")
+    return _attempt(request, enrolment, "own_topic_form", form, act, done)
 
 
 @requires(Action.TAKE_TRAINING)
 @require_POST
 def record_note(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = _own_record(request, enrolment_id)
-    form = StudyNoteForm(request.POST, campaign=enrolment.campaign)
-    if form.is_valid():
-        try:
-            services.add_study_note(enrolment, **form.cleaned_data)
-        except services.TrainingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The study note was added."))
-            return redirect("training:record_detail", enrolment.pk)
-    return _record_page(request, enrolment, note_form=form)
+    form = StudyNoteForm(request.POST, request.FILES, campaign=enrolment.campaign)
+
+    def act(data: dict[str, Any]) -> object:
+        return services.add_study_note(enrolment, **data)
+
+    return _attempt(request, enrolment, "note_form", form, act, _("The study note was added."))
+
+
+@requires(Action.TAKE_TRAINING)
+@require_POST
+def record_upload(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """The report as a DOCX or PDF file: kept as a new version, saved or submitted."""
+    enrolment = _own_record(request, enrolment_id)
+    form = ReportUploadForm(request.POST, request.FILES)
+    submitting = request.POST.get("action") == "submit"
+
+    def act(data: dict[str, Any]) -> object:
+        return services.records.save_report_file(enrolment, upload=data["file"], submit=submitting)
+
+    done = _("Your report was submitted.") if submitting else _("Your report file was saved.")
+    return _attempt(request, enrolment, "upload_form", form, act, done)
 
 
 @requires(Action.TAKE_TRAINING)
@@ -141,15 +195,7 @@ def record_report(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 @requires(Action.TAKE_TRAINING)
 @require_GET
 def record_print(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = _own_record(request, enrolment_id)
-    context = {
-        "enrolment": enrolment,
-        "campaign": enrolment.campaign,
-        "milestones": enrolment.campaign.milestones.all(),
-        "notes": enrolment.notes.select_related("material", "topic"),
-        "latest": record_queries.latest_version(enrolment),
-        "evaluated": enrolment.report_status == ReportStatus.EVALUATED,
-    }
+    context = record_queries.record_content(_own_record(request, enrolment_id))
     return render_page_or_partial(request, "training/record_print.html", "record", context)
 
 
@@ -157,8 +203,10 @@ urlpatterns: list[URLPattern] = [
     path("records/", record_list, name="record_list"),
     path("records/<int:enrolment_id>/", record_detail, name="record_detail"),
     path("records/<int:enrolment_id>/topic/", record_topic, name="record_topic"),
+    path("records/<int:enrolment_id>/own-topic/", record_own_topic, name="record_own_topic"),
     path("records/<int:enrolment_id>/notes/", record_note, name="record_note"),
     path("records/<int:enrolment_id>/draft/", record_draft, name="record_draft"),
     path("records/<int:enrolment_id>/report/", record_report, name="record_report"),
+    path("records/<int:enrolment_id>/upload/", record_upload, name="record_upload"),
     path("records/<int:enrolment_id>/print/", record_print, name="record_print"),
 ]

@@ -20,7 +20,13 @@ from thuvien.organisations.models import Unit
 from thuvien.organisations.services import supervisor_on
 from thuvien.training import record_queries, services
 from thuvien.training.models import Campaign, CampaignStatus, Enrolment, SchoolPackage
-from thuvien.training.record_forms import CommentForm, EvaluateForm, ExtensionForm, PackageForm
+from thuvien.training.record_forms import (
+    CommentForm,
+    EvaluateForm,
+    ExtensionForm,
+    OwnTopicDecisionForm,
+    PackageForm,
+)
 
 
 def _school(request: HttpRequest) -> Unit:
@@ -54,6 +60,7 @@ def _school_page(
         "school": school,
         "people": people,
         "stances": stances,
+        "proposals": record_queries.pending_own_topics(people),
         "package": SchoolPackage.objects.filter(campaign=campaign, school=school).first(),
         "supervisor": supervisor_on(school, timezone.localdate()),
         "package_form": forms.get("package_form") or PackageForm(),
@@ -94,6 +101,9 @@ def _person_page(request: HttpRequest, enrolment: Enrolment, **forms: Any) -> Ht
         "enrolment": enrolment,
         "campaign": campaign,
         "submitted": record_queries.latest_version(enrolment, submitted=True),
+        "versions": record_queries.versions(enrolment),
+        "notes": enrolment.notes.select_related("material", "topic"),
+        "own_topic_form": forms.get("own_topic_form"),
         "return_form": forms.get("return_form") or CommentForm(),
         "evaluate_form": forms.get("evaluate_form") or EvaluateForm(campaign=campaign),
         "extension_form": forms.get("extension_form") or ExtensionForm(),
@@ -116,6 +126,8 @@ def _act(
     form: forms.Form,
     act: Callable[[Enrolment, dict[str, Any]], object],
     done: str,
+    *,
+    back_to_school: bool = False,
 ) -> HttpResponse:
     """Fetch the person's record, validate, act through one service, or answer 422."""
     enrolment = _enrolment(request, enrolment_id)
@@ -126,6 +138,8 @@ def _act(
             form.add_error(None, str(error))
         else:
             messages.success(request, done)
+            if back_to_school:
+                return redirect("training:school_page", enrolment.campaign_id)
             return redirect("training:school_record", enrolment.pk)
     return _person_page(request, enrolment, **{name: form})
 
@@ -173,6 +187,20 @@ def school_reopen(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     return _act(request, enrolment_id, "reopen_form", form, act, _("Topic choice was reopened."))
 
 
+@requires(Action.EVALUATE_TRAINING)
+@require_POST
+def school_own_topic(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """Approve or reject a topic a person proposed; back to the school page's list."""
+    form = OwnTopicDecisionForm(request.POST)
+    approving = form.data.get("decision") == "approve"
+
+    def act(enrolment: Enrolment, data: dict[str, Any]) -> object:
+        return services.approve_own_topic(enrolment, by=request.user, approve=approving)
+
+    done = _("The proposed topic was approved.") if approving else _("The topic was rejected.")
+    return _act(request, enrolment_id, "own_topic_form", form, act, done, back_to_school=True)
+
+
 urlpatterns: list[URLPattern] = [
     path("school/<int:campaign_id>/", school_page, name="school_page"),
     path("school/<int:campaign_id>/package/", school_package, name="school_package"),
@@ -181,4 +209,5 @@ urlpatterns: list[URLPattern] = [
     path("school/records/<int:enrolment_id>/evaluate/", school_evaluate, name="school_evaluate"),
     path("school/records/<int:enrolment_id>/extend/", school_extend, name="school_extend"),
     path("school/records/<int:enrolment_id>/reopen/", school_reopen, name="school_reopen"),
+    path("school/records/<int:enrolment_id>/own-topic/", school_own_topic, name="school_own_topic"),
 ]
