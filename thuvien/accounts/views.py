@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from thuvien.accounts.forms import ProfileForm, SwitchMembershipForm
 from thuvien.accounts.models import User
+from thuvien.core import history
 from thuvien.organisations import queries
 from thuvien.organisations.access import (
     SESSION_KEY,
@@ -21,7 +22,6 @@ from thuvien.organisations.access import (
     requires,
     scope_for,
 )
-from thuvien.training.record_queries import training_history
 
 
 @login_required
@@ -38,7 +38,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "form": form,
         "token": token,
         "memberships": memberships_of(request.user),
-        "history": training_history(user, scope_for(request)),
+        "history": history.rows_for(user, scope_for(request)),
     }
     return render(request, "accounts/profile.html", context, status=422 if form.errors else 200)
 

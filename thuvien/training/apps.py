@@ -6,3 +6,9 @@ class TrainingConfig(AppConfig):
     name = "thuvien.training"
     label = "training"
     verbose_name = _("Professional development")
+
+    def ready(self) -> None:
+        from thuvien.core import history
+        from thuvien.training.record_queries import training_history
+
+        history.register(training_history)

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from thuvien.core.history import HistoryRow
 from thuvien.organisations.access import Action, Scope
 from thuvien.training.models import (
     PRESET_LEVELS,
@@ -127,22 +128,6 @@ def grade_choices(campaign: Campaign) -> list[tuple[str, str]] | None:
     if campaign.scale == Scale.CUSTOM:
         return [(level.label, level.label) for level in campaign.scale_levels.all()]
     return [(code, str(label)) for code, label, _passes in PRESET_LEVELS[campaign.scale]]
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    """One line of a person's training history. Campaign records today; training events (a later
-    issue) add rows of their own kind with the same five first fields."""
-
-    date: dt.date
-    kind: str
-    title: str
-    outcome: str
-    url: str
-    school_year: str = ""
-    school: str = ""
-    submitted_at: dt.datetime | None = None
-    late: bool = False
 
 
 def _outcome(enrolment: Enrolment) -> str:

@@ -35,6 +35,8 @@ from thuvien.training.services.common import (
 )
 from thuvien.training.services.records import (
     add_study_note,
+    clean_report_html,
+    save_report_file,
     save_report_version,
     submit_report_text,
 )
@@ -64,6 +66,7 @@ __all__ = [
     "add_topic",
     "approve_own_topic",
     "choose_topic",
+    "clean_report_html",
     "close_campaign",
     "create_campaign",
     "evaluate",
@@ -75,8 +78,10 @@ __all__ = [
     "publish_report_guidance",
     "remove_part",
     "reopen_topic_choice",
+    "reports",
     "return_report",
     "return_school_package",
+    "save_report_file",
     "save_report_version",
     "set_custom_scale",
     "submit_report",
