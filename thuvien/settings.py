@@ -44,7 +44,9 @@ INSTALLED_APPS = [
     "thuvien.core",
     "thuvien.organisations",
     "thuvien.accounts",
+    "thuvien.notifications",
     "thuvien.training",
+    "thuvien.events",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "thuvien.organisations.context_processors.scope",
+                "thuvien.notifications.context_processors.unread_notifications",
             ],
         },
     },

@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("thuvien.accounts.urls")),
     path("units/", include("thuvien.organisations.urls")),
     path("training/", include("thuvien.training.urls")),
+    path("events/", include("thuvien.events.urls")),
+    path("notifications/", include("thuvien.notifications.urls")),
     path("api/v1/", include("thuvien.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

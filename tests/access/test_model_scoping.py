@@ -28,6 +28,10 @@ USER_OWNED_EXEMPTIONS: dict[str, str] = {
         "an uploaded spreadsheet belongs to the person who uploaded it; views fetch it with "
         "ImportBatch.objects.owned_by(request.user) (tested below)"
     ),
+    "notifications.Notification": (
+        "a notification belongs to its recipient; views fetch it only with "
+        "Notification.objects.for_recipient(request.user) (tests/notifications/test_views.py)"
+    ),
 }
 
 

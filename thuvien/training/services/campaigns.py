@@ -7,12 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from thuvien.notifications.services import Message, deliver
 from thuvien.organisations.models import Membership, Role, Unit, UnitKind
 from thuvien.training.models import (
     CAMPAIGN_TRANSITIONS,
@@ -249,7 +252,8 @@ def targeted_memberships(campaign: Campaign, on: dt.date) -> dict[int, Membershi
 
 @transaction.atomic
 def sync_enrolments(campaign: Campaign, *, on: dt.date | None = None) -> SyncResult:
-    """Enrol people appointed since publishing; mark those who left (their record stays)."""
+    """Enrol people appointed since publishing (and tell them); mark those who left (their
+    record stays)."""
     _lock(campaign)
     if campaign.status != CampaignStatus.PUBLISHED:
         raise TrainingError(_("Only a published campaign enrols people."))
@@ -267,7 +271,16 @@ def sync_enrolments(campaign: Campaign, *, on: dt.date | None = None) -> SyncRes
         for user_id, membership in targets.items()
         if user_id not in existing
     ]
-    bulk_create_with_history(new, Enrolment)
+    created = bulk_create_with_history(new, Enrolment)
+    _notify_enrolled(campaign, created)
+    left, returned = _mark_leavers(existing, targets, on)
+    return SyncResult(enrolled=len(new), left=left, returned=returned)
+
+
+def _mark_leavers(
+    existing: dict[int, Enrolment], targets: dict[int, Membership], on: dt.date
+) -> tuple[int, int]:
+    """Mark who left the targeted roles (or came back); returns (left, returned)."""
     left = returned = 0
     for user_id, enrolment in existing.items():
         target = targets.get(user_id)
@@ -279,4 +292,28 @@ def sync_enrolments(campaign: Campaign, *, on: dt.date | None = None) -> SyncRes
         else:
             continue
         enrolment.save(update_fields=["left_on"])
-    return SyncResult(enrolled=len(new), left=left, returned=returned)
+    return left, returned
+
+
+def _notify_enrolled(campaign: Campaign, enrolments: list[Enrolment]) -> None:
+    """Tell each newly enrolled person, once per campaign, where their record is."""
+    deadline = campaign.school_deadline
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("You are enrolled in the self-training campaign “%(campaign)s”") % {
+            "campaign": campaign.subject
+        }
+        body = _("Your self-training record is open. Submit your report by %(date)s.") % {
+            "date": deadline.strftime("%d/%m/%Y") if deadline else "—"
+        }
+        messages = [
+            Message(
+                enrolment.user_id,
+                "training.enrolled",
+                subject,
+                body,
+                reverse("training:record_detail", args=[enrolment.pk]),
+                f"training:{campaign.pk}:enrolled",
+            )
+            for enrolment in enrolments
+        ]
+    deliver(messages)

@@ -6,12 +6,15 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
-from thuvien.organisations.models import Unit
+from thuvien.notifications.services import notify
+from thuvien.organisations.models import Membership, Role, Unit
 from thuvien.organisations.services import supervisor_on
 from thuvien.training.models import (
     PACKAGE_TRANSITIONS,
@@ -132,7 +135,22 @@ def return_report(enrolment: Enrolment, *, by: Any, comment: str) -> Enrolment:
     enrolment.grade, enrolment.mark, enrolment.passed = "", None, None
     _audit(enrolment, by)
     enrolment.save(update_fields=["report_status", "return_comment", "grade", "mark", "passed"])
+    _tell_person(
+        enrolment,
+        "training.report_returned",
+        gettext_noop("Your self-training report was returned for revision"),
+        gettext_noop("Comment of your principal: %(comment)s"),
+        comment=enrolment.return_comment,
+    )
     return enrolment
+
+
+def grade_label(campaign: Campaign, stored: str) -> str:
+    """The grade as a person reads it ("Good", "7.5", a custom label)."""
+    for code, label, _passes in PRESET_LEVELS.get(campaign.scale, ()):
+        if code == stored:
+            return str(label)
+    return stored
 
 
 def grade_on_scale(campaign: Campaign, grade: str | Decimal) -> tuple[str, Decimal | None, bool]:
@@ -178,6 +196,14 @@ def evaluate(
     enrolment.evaluated_by, enrolment.evaluated_at = by, _now(on)
     _audit(enrolment, by)
     enrolment.save()
+    _tell_person(
+        enrolment,
+        "training.report_evaluated",
+        gettext_noop("Your self-training report was evaluated: %(grade)s"),
+        gettext_noop("Comment of your principal: %(comment)s") if comment.strip() else "",
+        grade=grade_label(enrolment.campaign, stored),
+        comment=enrolment.evaluation_comment,
+    )
     return enrolment
 
 
@@ -198,6 +224,14 @@ def grant_extension(enrolment: Enrolment, *, until: dt.date, reason: str, by: An
     enrolment.extension_granted_by = by
     _audit(enrolment, by)
     enrolment.save(update_fields=["extended_until", "extension_reason", "extension_granted_by"])
+    _tell_person(
+        enrolment,
+        "training.extension",
+        gettext_noop("Your self-training report is now due on %(date)s"),
+        gettext_noop("Your principal extended your deadline. Reason: %(reason)s"),
+        date=until.strftime("%d/%m/%Y"),
+        reason=enrolment.extension_reason,
+    )
     return enrolment
 
 
@@ -262,6 +296,7 @@ def return_school_package(package: SchoolPackage, *, by: Any, comment: str) -> S
     package.reviewed_by, package.reviewed_at = by, timezone.now()
     _audit(package, by)
     package.save(update_fields=["status", "return_comment", "reviewed_by", "reviewed_at"])
+    _tell_principals(package)
     return package
 
 
@@ -273,3 +308,34 @@ def accept_school_package(package: SchoolPackage, *, by: Any) -> SchoolPackage:
     _audit(package, by)
     package.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     return package
+
+
+# --- Telling people ------------------------------------------------------------------------------
+
+
+def _tell_person(enrolment: Enrolment, kind: str, subject: str, body: str, **values: str) -> None:
+    """Notify the person of a change to their record, in the site's language (Vietnamese);
+    `subject` and `body` are message ids marked with gettext_noop."""
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            [enrolment.user_id],
+            kind=kind,
+            subject=_(subject) % values,
+            body=_(body) % values if body else "",
+            url=reverse("training:record_detail", args=[enrolment.pk]),
+        )
+
+
+def _tell_principals(package: SchoolPackage) -> None:
+    """The school's current principal(s) learn that their package came back, and why."""
+    principals = Membership.objects.current().filter(unit=package.school_id, role=Role.PRINCIPAL)
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            principals.values_list("user_id", flat=True),
+            kind="training.package_returned",
+            subject=_("The school's self-training package was returned: “%(campaign)s”")
+            % {"campaign": package.campaign.subject},
+            body=_("Comment of the supervising unit: %(comment)s")
+            % {"comment": package.return_comment},
+            url=reverse("training:school_page", args=[package.campaign_id]),
+        )
