@@ -145,3 +145,18 @@ def test_a_custom_scale_without_levels_says_so_on_the_page(world, client):
     campaign = make_campaign(world, scale=Scale.CUSTOM)
     page = client.get(url("campaign_detail", campaign)).content.decode()
     assert "no level yet: edit the campaign to list them" in page
+
+
+def test_a_custom_scale_without_levels_cannot_be_published(world):
+    campaign = make_campaign(world, scale=Scale.CUSTOM)
+    with pytest.raises(services.TrainingError, match="levels of the custom scale"):
+        services.publish_campaign(campaign, by=world.dept_admin)
+    campaign.refresh_from_db()
+    assert campaign.status == "draft"
+
+
+def test_leaving_a_custom_scale_drops_its_levels(world):
+    campaign = make_campaign(world)
+    services.set_custom_scale(campaign, levels=[("Hoàn thành tốt", True), ("Chưa đạt", False)])
+    services.update_campaign(campaign, by=world.dept_admin, scale=Scale.MARKS_10)
+    assert not campaign.scale_levels.exists()

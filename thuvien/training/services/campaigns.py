@@ -101,6 +101,8 @@ def update_campaign(campaign: Campaign, *, by: Any, **fields: Any) -> Campaign:
     _check_draft(campaign)
     _apply_fields(campaign, fields)
     _check_campaign(campaign)
+    if campaign.scale != Scale.CUSTOM:
+        campaign.scale_levels.all().delete()  # a preset scale leaves no stale custom levels
     _audit(campaign, by)
     campaign.save()
     return campaign
@@ -204,6 +206,8 @@ def publish_campaign(campaign: Campaign, *, by: Any, on: dt.date | None = None) 
     if campaign.status != CampaignStatus.PUBLISHED:
         if campaign.school_deadline is None:
             raise TrainingError(_("Set the school deadline before publishing."))
+        if campaign.scale == Scale.CUSTOM and not campaign.scale_levels.exists():
+            raise TrainingError(_("List the levels of the custom scale before publishing."))
         _move(campaign, "status", CAMPAIGN_TRANSITIONS, CampaignStatus.PUBLISHED)
         campaign.issued_on = campaign.issued_on or on
         _audit(campaign, by)
