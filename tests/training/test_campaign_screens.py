@@ -467,3 +467,14 @@ def test_no_school_page_link_on_a_draft(world, client_for, campaign):
         school_page
         not in client_for(world.principal).get(url("campaign_detail", campaign)).content.decode()
     )
+
+
+def test_supervisors_get_the_office_pages_and_schools_do_not(world, client_for, published):
+    office_page = reverse("training:office_page", args=[published.pk])
+    report_page = reverse("training:unit_report", args=[published.pk])
+    for supervisor in (world.office_officer, world.dept_officer):
+        page = client_for(supervisor).get(url("campaign_detail", published)).content.decode()
+        assert office_page in page and report_page in page, supervisor
+    for school_person in (world.principal, world.librarian):
+        page = client_for(school_person).get(url("campaign_detail", published)).content.decode()
+        assert office_page not in page and report_page not in page, school_person

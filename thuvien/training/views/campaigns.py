@@ -165,6 +165,11 @@ def _detail_page(
         and unit is not None
         and unit.is_school
         and campaign.status != CampaignStatus.DRAFT,
+        # Offices and the department follow their schools once the campaign is out.
+        "can_review": scope.can(Action.REVIEW_PACKAGES)
+        and unit is not None
+        and unit.is_supervising
+        and campaign.status != CampaignStatus.DRAFT,
         "part_forms": part_forms,
         "guidance_form": part_forms.pop("guidance", guidance),
         "letter_form": LetterForm(),
