@@ -26,4 +26,5 @@ urlpatterns = [
     path("openapi.json", OpenAPIDocument.as_view(), name="api-openapi"),
     path("", include("thuvien.accounts.api")),
     path("", include("thuvien.organisations.api")),
+    path("", include("thuvien.training.api")),
 ]
