@@ -311,8 +311,8 @@ def test_xlsx_has_the_table_and_the_not_submitted_sheet(world, stages, client):
 
 
 def test_the_roll_up_reads_the_child_from_the_path():
-    assert dashboard._child_of(Unit(path="/1/", depth=0), "/1/5/17/") == 5
-    assert dashboard._child_of(Unit(path="/1/5/", depth=1), "/1/5/17/") == 17
+    assert dashboard.tree._child_of(Unit(path="/1/", depth=0), "/1/5/17/") == 5
+    assert dashboard.tree._child_of(Unit(path="/1/5/", depth=1), "/1/5/17/") == 17
 
 
 def test_a_returned_package_is_listed_apart(world, stages, client):

@@ -1,0 +1,184 @@
+"""What the dashboard shows: figures, rows, submissions, the pending list, the whole `Progress`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thuvien.organisations.models import Unit, UnitKind
+from thuvien.training.models import (
+    PRESET_LEVELS,
+    Campaign,
+    PackageStatus,
+    ReportStatus,
+    Scale,
+    UnitReportStatus,
+)
+
+OWN_TOPIC = "own"
+SENT = (PackageStatus.SUBMITTED, PackageStatus.ACCEPTED)  # the same words for unit reports
+DONE = frozenset({*SENT, UnitReportStatus.FINAL})
+_SUBMITTED = Q(report_status__in=(ReportStatus.SUBMITTED, ReportStatus.EVALUATED))
+# (code, label, lowest mark) of the mark buckets of the marks-out-of-10 scale, best first.
+MARK_BUCKETS = (
+    ("9-10", "9–10", Decimal(9)),
+    ("7-8.9", "7–8.9", Decimal(7)),
+    ("5-6.9", "5–6.9", Decimal(5)),
+    ("0-4.9", "< 5", Decimal(0)),
+)
+
+
+@dataclass(frozen=True)
+class Bucket:
+    code: str
+    label: str
+
+
+def grade_buckets(campaign: Campaign) -> list[Bucket]:
+    """The grades of the campaign's scale, best first (marks out of 10 are bucketed)."""
+    if campaign.scale == Scale.MARKS_10:
+        return [Bucket(code, label) for code, label, _lowest in MARK_BUCKETS]
+    if campaign.scale == Scale.CUSTOM:
+        return [Bucket(lvl.label, lvl.label) for lvl in campaign.scale_levels.order_by("order")]
+    return [Bucket(code, str(label)) for code, label, _passes in PRESET_LEVELS[campaign.scale]]
+
+
+def bucket_of(grade: str, mark: Decimal | None) -> str:
+    if mark is None:
+        return grade
+    return next(code for code, _label, lowest in MARK_BUCKETS if mark >= lowest)
+
+
+@dataclass
+class Figures:
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    evaluated: int = 0
+    passed: int = 0
+    grades: Counter[str] = field(default_factory=Counter)  # bucket code → people
+    topics: Counter[int | str] = field(default_factory=Counter)  # topic id or OWN_TOPIC → people
+
+    COUNTS = ("expected", "submitted", "on_time", "late", "missing", "evaluated", "passed")
+
+    def add(self, other: Figures) -> None:
+        for name in self.COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.grades.update(other.grades)
+        self.topics.update(other.topics)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A school's package or an office's report, as it stands."""
+
+    status: str  # "not_sent" or a PackageStatus / UnitReportStatus value
+    label: str
+    late: bool = False
+    submitted_at: dt.datetime | None = None
+    submitted_to: str = ""
+
+
+NOT_SENT = "not_sent"
+
+
+def _labels() -> dict[str | None, str]:
+    """status → label, a package's or a report's (the package's statuses are among these)."""
+    labels: dict[str | None, str] = {str(s): str(s.label) for s in UnitReportStatus}
+    labels[None] = labels[PackageStatus.DRAFT] = _("Not sent")
+    return labels
+
+
+def _submission(row: dict[str, Any] | None, deadline: dt.date | None) -> Submission:
+    if row is None or row["status"] == PackageStatus.DRAFT:
+        return Submission(NOT_SENT, _("Not sent"))
+    sent = row["submitted_at"]
+    late = sent is not None and deadline is not None and timezone.localdate(sent) > deadline
+    name = row["submitted_to__name"] or ""
+    label = str(UnitReportStatus(row["status"]).label)  # the package's statuses are among these
+    return Submission(row["status"], label, late, sent, name)
+
+
+@dataclass
+class Row:
+    kind: str  # UnitKind.OFFICE, UnitKind.SCHOOL or "person"
+    id: int  # the unit's id, or the person's record (enrolment) id
+    name: str
+    figures: Figures
+    submission: Submission | None = None  # school: its package; office: its report
+    # A person's row only:
+    status: str = ""
+    status_label: str = ""
+    deadline: dt.date | None = None
+    grade: str = ""
+    topic: str = ""
+    # (label, people) per grade of the scale, best first; filled by Progress.
+    grade_counts: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A unit that has not submitted yet: a school's package or an office's report."""
+
+    kind: str
+    id: int
+    name: str
+    status_label: str
+
+
+@dataclass
+class Progress:
+    campaign: Campaign
+    unit: Unit
+    day: dt.date
+    rows: list[Row]
+    totals: Figures
+    own: Submission | None
+    pending: list[Pending]
+    buckets: list[Bucket]
+    topic_titles: dict[int | str, str]
+
+    def finish(self) -> Progress:
+        """Sum the rows into the totals and lay out each row's grades in the scale's order."""
+        for row in self.rows:
+            self.totals.add(row.figures)
+            row.grade_counts = [(b.label, row.figures.grades[b.code]) for b in self.buckets]
+        return self
+
+    @property
+    def total_grades(self) -> list[tuple[Bucket, int]]:
+        return [(bucket, self.totals.grades[bucket.code]) for bucket in self.buckets]
+
+    @property
+    def total_topics(self) -> list[tuple[str, int]]:
+        return [(title, self.totals.topics[key]) for key, title in self.topic_titles.items()]
+
+    @property
+    def pending_offices(self) -> list[Pending]:
+        return [unit for unit in self.pending if unit.kind == UnitKind.OFFICE]
+
+    def pending_schools(self, *, returned: bool) -> list[Pending]:
+        label = str(PackageStatus.RETURNED.label)
+        schools = (unit for unit in self.pending if unit.kind == UnitKind.SCHOOL)
+        return [unit for unit in schools if (unit.status_label == label) == returned]
+
+    @property
+    def schools_returned(self) -> list[Pending]:
+        return self.pending_schools(returned=True)
+
+    @property
+    def schools_not_sent(self) -> list[Pending]:
+        return self.pending_schools(returned=False)
+
+    @property
+    def people(self) -> bool:
+        return self.unit.is_school
