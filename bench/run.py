@@ -233,8 +233,12 @@ def ensure_seeded(args: argparse.Namespace, say: Callable[[str], None]) -> Resul
 
 
 def discover() -> list[ModuleType]:
+    """Every bench_*.py module, or those whose name contains $BENCH_ONLY (e.g. "training")."""
+    only = os.environ.get("BENCH_ONLY", "")
     modules = []
     for path in sorted(BENCH_DIR.glob("bench_*.py")):
+        if only and only not in path.stem:
+            continue
         spec = importlib.util.spec_from_file_location(path.stem, path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
