@@ -27,3 +27,16 @@ def event(world: Any) -> Event:
 def registration(world: Any, event: Event) -> Registration:
     """School A1's librarian, registered, checked in at the first session, with feedback."""
     return Registration.objects.get(event=event, user=world.librarian)
+
+
+@pytest.fixture
+def client_for(client_for):
+    """Logged-in clients that read the pages in English (the site is Vietnamese by default;
+    these tests check the English source texts)."""
+
+    def make(user):
+        client = client_for(user)
+        client.cookies["thuvien_language"] = "en"
+        return client
+
+    return make

@@ -88,7 +88,9 @@ def test_the_principal_sees_the_formatting_but_no_script(client_for, world, reco
 
 
 def test_the_editor_is_offered_with_labelled_buttons(client_for, world, record):
-    page = client_for(world.librarian).get(url("record_detail", record)).content.decode()
+    client = client_for(world.librarian)
+    client.cookies["thuvien_language"] = "en"  # the labels are checked in English
+    page = client.get(url("record_detail", record)).content.decode()
     assert 'data-rich-text="report"' in page and 'data-editor-for="id_body"' in page
     for label in ("Bold", "Italic", "Heading", "Bulleted list", "Numbered list"):
         assert f'aria-label="{label}"' in page

@@ -6,3 +6,9 @@ class EventsConfig(AppConfig):
     name = "thuvien.events"
     label = "events"
     verbose_name = _("Training events")
+
+    def ready(self) -> None:
+        from thuvien.core import history
+        from thuvien.events.history import history_provider
+
+        history.register(history_provider)

@@ -1,7 +1,239 @@
-"""Attendance: the QR check-in at the venue, the organiser's list, materials for participants."""
+"""Attendance: the QR poster and the check-in it opens, the organiser's list per session, and the
+event's materials (uploaded by the organiser, downloaded by participants only).
+
+The check-in page is the one a phone opens at the venue, often on a poor connection: a page of its
+own (no Pico, no htmx, one small stylesheet) with one POST button that works without JavaScript.
+An anonymous person is sent to the login page, whose `next` brings them back here.
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any, cast
 
-urlpatterns: list[URLPattern] = []
+import segno
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import URLPattern, path, reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thuvien.core import uploads
+from thuvien.events.models import (
+    CheckIn,
+    CheckInMethod,
+    Event,
+    EventMaterial,
+    EventSession,
+    Registration,
+    RegistrationStatus,
+)
+from thuvien.events.services import EventError, attendance
+from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
+
+LIST = "events/attendance_list.html"
+MATERIALS = "events/material_list.html"
+KINDS_BY_EXTENSION = {extension: kind for kind, extension in uploads.EXTENSIONS.items()}
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500, required=False)
+    file = forms.FileField(label=_("File (PDF, Word, Excel or PowerPoint, at most 50 MB)"))
+
+
+def _managed_session(request: HttpRequest, session_id: int) -> EventSession:
+    events = Event.objects.organised_by(scope_for(request))
+    rows = EventSession.objects.select_related("event")
+    return get_object_or_404(rows, event__in=events, pk=session_id)
+
+
+def _managed_event(request: HttpRequest, event_id: int) -> Event:
+    scope = scope_for(request)
+    return get_scoped_or_404(Event.objects.organised_by(scope), scope, pk=event_id)
+
+
+# --- The QR code at the venue -----------------------------------------------------------------
+
+
+@requires(Action.MANAGE_EVENTS)
+@require_GET
+def checkin_poster(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A printable page: the session, a big QR code of its check-in URL, the URL in text."""
+    session = _managed_session(request, session_id)
+    url = request.build_absolute_uri(reverse("events:checkin", args=[session.checkin_code]))
+    qr = segno.make(url, error="m").svg_inline(scale=8, omitsize=True)
+    context = {"session": session, "event": session.event, "checkin_url": url, "qr_svg": qr}
+    return render(request, "events/checkin_poster.html", context)
+
+
+def _answer(request: HttpRequest, session: EventSession, text: str, *, ok: bool) -> HttpResponse:
+    """The message page of a check-in; a refusal names no event (the code may be another's)."""
+    context = {"session": session if ok else None, "text": text, "ok": ok}
+    return render(request, "events/checkin_answer.html", context, status=200 if ok else 403)
+
+
+@requires()
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest, checkin_code: str) -> HttpResponse:
+    """GET: the "I am here" button (or what stands in its way); POST: check in."""
+    rows = EventSession.objects.select_related("event")
+    session = get_object_or_404(rows, checkin_code=checkin_code)
+    if request.method == "POST":
+        try:
+            row, new = attendance.check_in_once(session, request.user, method=CheckInMethod.QR)
+        except EventError as error:
+            return _answer(request, session, str(error), ok=False)
+        time = formats.date_format(timezone.localtime(row.at), "H:i")
+        text = _("Checked in at %(time)s. Welcome!") % {"time": time}
+        return _answer(request, session, text if new else attendance.already_message(row), ok=True)
+    try:
+        registration = attendance.registration_for_checkin(session, request.user)
+    except EventError as error:
+        return _answer(request, session, str(error), ok=False)
+    earlier = CheckIn.objects.filter(registration=registration, session=session).first()
+    if earlier is not None:
+        return _answer(request, session, attendance.already_message(earlier), ok=True)
+    return render(request, "events/checkin_page.html", {"session": session})
+
+
+# --- The organiser's list ---------------------------------------------------------------------
+
+
+def _rows(session: EventSession) -> list[dict[str, Any]]:
+    people = Registration.objects.filter(
+        event=session.event_id, status=RegistrationStatus.REGISTERED
+    ).select_related("user", "school")
+    present = {c.registration_id: c for c in CheckIn.objects.filter(session=session)}
+    return [{"registration": r, "checkin": present.get(r.pk)} for r in people]
+
+
+def _counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    return {"present": sum(1 for r in rows if r["checkin"]), "registered": len(rows)}
+
+
+def _tick(request: HttpRequest, session: EventSession) -> HttpResponse:
+    wanted = request.POST.get("registration", "")
+    people = Registration.objects.filter(event=session.event_id).select_related("user", "school")
+    registration = get_object_or_404(people, pk=int(wanted) if wanted.isdigit() else 0)
+    error = ""
+    try:
+        if request.POST.get("present") == "1":
+            attendance.check_in(
+                session, registration.user, method=CheckInMethod.LIST, by=request.user
+            )
+        else:
+            attendance.undo_check_in(session, registration, by=request.user)
+    except EventError as refusal:
+        error = str(refusal)
+    if not getattr(request, "htmx", False):
+        if error:
+            messages.error(request, error)
+        return redirect("events:attendance", session_id=session.pk)
+    rows = _rows(session)
+    row = next(r for r in rows if r["registration"].pk == registration.pk)
+    context = {"session": session, "row": row, "error": error, "counts": _counts(rows)}
+    html = render_to_string(f"{LIST}#row", context, request)
+    html += render_to_string(f"{LIST}#counts_oob", context, request)
+    return HttpResponse(html)
+
+
+@requires(Action.MANAGE_EVENTS)
+@require_http_methods(["GET", "POST"])
+def attendance_list(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Registered people with a tick box each; one POST per tick (htmx, or a plain form)."""
+    session = _managed_session(request, session_id)
+    if request.method == "POST":
+        return _tick(request, session)
+    rows = _rows(session)
+    context = {"session": session, "event": session.event, "rows": rows, "counts": _counts(rows)}
+    return render(request, LIST, context)
+
+
+# --- Materials --------------------------------------------------------------------------------
+
+
+def _materials_page(request: HttpRequest, event: Event, form: MaterialForm) -> HttpResponse:
+    attended = event.registrations.filter(checkins__isnull=False).distinct()
+    context = {
+        "event": event,
+        "form": form,
+        "sessions": event.sessions.all(),
+        "materials": event.materials.all(),
+        "attended": attended.count(),
+        "certified": attended.exclude(certificate_code="").count(),
+    }
+    return render(request, MATERIALS, context, status=422 if form.errors else 200)
+
+
+@requires(Action.MANAGE_EVENTS)
+@require_http_methods(["GET", "POST"])
+def materials(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The organiser's page of the event's attendance: sessions, materials, certificates."""
+    event = _managed_event(request, event_id)
+    if request.method == "GET":
+        return _materials_page(request, event, MaterialForm())
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attendance.add_material(
+                event, form.cleaned_data["title"], form.cleaned_data["file"], by=request.user
+            )
+        except EventError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("The material was added."))
+            return redirect("events:materials", event_id=event.pk)
+    return _materials_page(request, event, form)
+
+
+@requires(Action.MANAGE_EVENTS)
+@require_POST
+def material_remove(request: HttpRequest, event_material_id: int) -> HttpResponse:
+    events = Event.objects.organised_by(scope_for(request))
+    material = get_object_or_404(EventMaterial, event__in=events, pk=event_material_id)
+    attendance.remove_material(material, by=request.user)
+    messages.success(request, _("The material was removed."))
+    return redirect("events:materials", event_id=material.event_id)
+
+
+@requires(Action.VIEW_EVENTS)
+@require_GET
+def material_file(request: HttpRequest, event_material_id: int) -> HttpResponse:
+    """For the event's registered participants and its organisers only."""
+    scope = scope_for(request)
+    material = get_scoped_or_404(EventMaterial.objects.all(), scope, pk=event_material_id)
+    participant = Registration.objects.filter(
+        event=material.event_id, user=request.user.pk, status=RegistrationStatus.REGISTERED
+    ).exists()
+    organiser = scope.can(Action.MANAGE_EVENTS) and (
+        Event.objects.organised_by(scope).filter(pk=material.event_id).exists()
+    )
+    if not (participant or organiser):
+        raise PermissionDenied
+    try:
+        handle = material.file.open("rb")
+    except (OSError, ValueError) as error:  # the row outlived its file
+        raise Http404 from error
+    kind = KINDS_BY_EXTENSION.get(material.file_name.rsplit(".", 1)[-1].lower(), "")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=material.file_name,
+        content_type=uploads.CONTENT_TYPES.get(kind, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return cast(HttpResponse, response)
+
+
+urlpatterns: list[URLPattern] = [
+    path("check-in/<str:checkin_code>/", checkin, name="checkin"),
+    path("sessions/<int:session_id>/poster/", checkin_poster, name="checkin_poster"),
+    path("sessions/<int:session_id>/attendance/", attendance_list, name="attendance"),
+    path("<int:event_id>/attendance/", materials, name="materials"),
+    path("materials/<int:event_material_id>/remove/", material_remove, name="material_remove"),
+    path("materials/<int:event_material_id>/file/", material_file, name="material_file"),
+]

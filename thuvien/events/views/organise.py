@@ -1,7 +1,396 @@
-"""Organising an event: event, sessions, agreements, audience, invitations, registration."""
+"""Organising an event: event, sessions, agreements, audience, invitations, registration.
+
+Anyone with VIEW_EVENTS sees the events that reach their scope; organisers (MANAGE_EVENTS, and
+the event organised or co-organised inside their scope) change them: out of sight → 404, seen but
+not theirs → 403.
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from collections.abc import Callable
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from thuvien.core.htmx import render_page_or_partial
+from thuvien.documents import official_filename, render_docx, render_pdf
+from thuvien.events import letters, queries
+from thuvien.events.forms import (
+    AgreementForm,
+    CancelEventForm,
+    EventForm,
+    EventSearchForm,
+    NominateForm,
+    SessionForm,
+    SignatureForm,
+    agreements_for,
+)
+from thuvien.events.models import Agreement, Event, EventSession, Registration
+from thuvien.events.services import organising, registrations
+from thuvien.events.services.common import EventError
+from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
+from thuvien.organisations.models import UnitKind
+
+PAGE_SIZE = 30
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+MOVES: dict[str, tuple[Callable[..., Any], Promise]] = {
+    "close": (organising.close_registration, _lazy("Registration is closed.")),
+    "held": (organising.mark_held, _lazy("The event is marked as held.")),
+}
+
+
+def _visible(request: HttpRequest, event_id: int) -> Event:
+    queryset = Event.objects.select_related("organiser", "target", "agreement", "created_by")
+    return get_scoped_or_404(queryset, scope_for(request), pk=event_id)
+
+
+def _managed(request: HttpRequest, event_id: int) -> Event:
+    """An event the person organises: out of sight → 404, someone else's → 403."""
+    event = _visible(request, event_id)
+    if not queries.can_manage(scope_for(request), event):
+        raise PermissionDenied(_("Only the organisers of an event can change it."))
+    return event
+
+
+def _managed_session(request: HttpRequest, session_id: int) -> EventSession:
+    scope = scope_for(request)
+    session = EventSession.objects.filter(
+        pk=session_id, event__in=Event.objects.visible_to(scope)
+    ).first()
+    if session is None:
+        raise Http404
+    _managed(request, session.event_id)
+    return session
+
+
+@requires(Action.VIEW_EVENTS)
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = EventSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    upcoming, past = queries.events_in_scope(scope_for(request), query)
+    page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"form": form, "upcoming": upcoming, "page": page, "query_string": params.urlencode()}
+    return render_page_or_partial(request, "events/event_list.html", "results", context)
+
+
+def _form_page(
+    request: HttpRequest, form: Any, title: str, event: Event | None = None
+) -> HttpResponse:
+    context = {"form": form, "title": title, "event": event}
+    return render(request, "events/event_form.html", context, status=422 if form.errors else 200)
+
+
+@requires(Action.MANAGE_EVENTS)
+@require_http_methods(["GET", "POST"])
+def event_create(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request)
+    organiser = scope.unit
+    if organiser is None or organiser.kind not in (UnitKind.PARTNER, UnitKind.DEPARTMENT):
+        raise PermissionDenied
+    form = EventForm(request.POST or None, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        fields, co = form.event_fields(), form.cleaned_data["co_organisers"]
+        try:
+            event = organising.create_event(organiser, by=request.user, co_organisers=co, **fields)
+        except EventError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The draft event was created; now add its sessions."))
+            return redirect("events:event_detail", event_id=event.pk)
+    return _form_page(request, form, _("New event"))
+
+
+@requires(Action.MANAGE_EVENTS)
+@require_http_methods(["GET", "POST"])
+def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _managed(request, event_id)
+    form = EventForm(request.POST or None, scope=scope_for(request), instance=event)
+    if request.method == "POST" and form.is_valid():
+        fields, co = form.event_fields(), form.cleaned_data["co_organisers"]
+        try:
+            organising.update_event(event, by=request.user, co_organisers=co, **fields)
+        except EventError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("events:event_detail", event_id=event.pk)
+    return _form_page(request, form, _("Edit %(title)s") % {"title": event.title}, event)
+
+
+@requires(Action.VIEW_EVENTS)
+@require_GET
+def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _visible(request, event_id)
+    scope = scope_for(request)
+    manage = queries.can_manage(scope, event)
+    context = {
+        "event": event,
+        "registration": queries.viewer_registration(event, request.user),
+        "can_manage": manage,
+        "can_attend": scope.can(Action.ATTEND_EVENTS),
+        "can_nominate": scope.can(Action.NOMINATE_ATTENDEES),
+        "page": queries.event_page(event, manage=manage),
+        "session_form": SessionForm(),
+        "cancel_form": CancelEventForm(),
+        "signature_form": SignatureForm(),
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+@requires(Action.MANAGE_EVENTS)
+@require_POST
+def event_open(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _managed(request, event_id)
+    try:
+        invited = organising.open_registration(event, by=request.user)
+    except EventError as error:
+        messages.error(request, str(error))
+    else:
+        text = ngettext(
+            "Registration is open; %(count)d person was invited.",
+            "Registration is open; %(count)d people were invited.",
+            invited,
+        )
+        messages.success(request, text % {"count": invited})
+    return redirect("events:event_detail", event_id=event.pk)
+
+
+@requires(Action.MANAGE_EVENTS)
+@require_POST
+def event_move(request: HttpRequest, event_id: int, move: str) -> HttpResponse:
+    """Close registration, mark held or cancel (with a reason sent to the people registered)."""
+    event = _managed(request, event_id)
+    form = CancelEventForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        if move == "cancel":
+            organising.cancel_event(event, by=request.user, reason=reason)
+            done = str(_("The event is cancelled; the people registered were told."))
+        else:
+            service, message = MOVES[move]
+            service(event, by=request.user)
+            done = str(message)
+    except EventError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("events:event_detail", event_id=event.pk)
+
+
+@requires(Action.VIEW_EVENTS)
+@require_GET
+def event_invitation(request: HttpRequest, event_id: int, fmt: str) -> HttpResponse:
+    event = _visible(request, event_id)
+    form = SignatureForm(request.GET)
+    given = form.cleaned_data if form.is_valid() else {}
+    position, signer = letters.default_signature(event, request.user)
+    document = letters.invitation(
+        event, position=given.get("position") or position, signer=given.get("signer") or signer
+    )
+    content = render_pdf(document) if fmt == "pdf" else render_docx(document)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{official_filename(document, fmt)}"'
+    return response
+
+
+# --- Sessions --------------------------------------------------------------------------------
+
+
+@requires(Action.MANAGE_EVENTS)
+@require_http_methods(["GET", "POST"])
+def session_form(
+    request: HttpRequest, event_id: int | None = None, session_id: int | None = None
+) -> HttpResponse:
+    """Add a session to the programme (`event_id`) or change one (`session_id`)."""
+    session = _managed_session(request, session_id) if session_id else None
+    event = session.event if session else _managed(request, event_id or 0)
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if session is None:
+                organising.add_session(event, **form.session_fields())
+            else:
+                organising.update_session(session, **form.session_fields())
+        except EventError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The programme is saved."))
+            return redirect("events:event_detail", event_id=event.pk)
+    title = _("Edit the session") if session else _("New session")
+    context = {"form": form, "event": event, "title": title}
+    return render(request, "events/session_form.html", context, status=422 if form.errors else 200)
+
+
+@requires(Action.MANAGE_EVENTS)
+@require_POST
+def session_remove(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _managed_session(request, session_id)
+    try:
+        organising.remove_session(session)
+    except EventError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The session was removed."))
+    return redirect("events:event_detail", event_id=session.event_id)
+
+
+# --- Registration ----------------------------------------------------------------------------
+
+
+@requires(Action.ATTEND_EVENTS)
+@require_POST
+def register(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _visible(request, event_id)
+    try:
+        registration = registrations.register(event, by=request.user)
+    except EventError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, registrations.outcome_message(registration))
+    return redirect("events:event_detail", event_id=event.pk)
+
+
+@requires(Action.VIEW_EVENTS)
+@require_POST
+def registration_cancel(request: HttpRequest, registration_id: int) -> HttpResponse:
+    """The person, their principal, or an organiser gives the seat up."""
+    scope = scope_for(request)
+    registration = get_scoped_or_404(
+        Registration.objects.select_related("event", "user"), scope, pk=registration_id
+    )
+    own = registration.user_id == request.user.pk
+    if not (
+        own or scope.can(Action.NOMINATE_ATTENDEES) or queries.can_manage(scope, registration.event)
+    ):
+        raise PermissionDenied(_("Only the person, their principal or an organiser can cancel."))
+    try:
+        registrations.cancel(registration, by=request.user)
+    except EventError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The registration is cancelled; the seat is free."))
+    return redirect("events:event_detail", event_id=registration.event_id)
+
+
+@requires(Action.NOMINATE_ATTENDEES)
+@require_http_methods(["GET", "POST"])
+def nominate(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The principal ticks the staff of their school to register them."""
+    event = _visible(request, event_id)
+    staff = queries.school_staff(scope_for(request), event)
+    form = NominateForm(request.POST or None, staff=staff)
+    if request.method == "POST" and form.is_valid():
+        for person in form.cleaned_data["people"]:
+            try:
+                done = registrations.nominate(event, person, by=request.user)
+            except EventError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, registrations.outcome_message(done))
+        return redirect("events:nominate", event_id=event.pk)
+    context = {"event": event, "form": form, "staff": staff}
+    return render(request, "events/nominate.html", context, status=422 if form.errors else 200)
+
+
+# --- Agreements ------------------------------------------------------------------------------
+
+
+@requires(Action.MANAGE_EVENTS)
+@require_GET
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    agreements = agreements_for(scope_for(request))
+    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "events/agreement_list.html", {"page": page})
+
+
+@requires(Action.MANAGE_EVENTS)
+@require_http_methods(["GET", "POST"])
+def agreement_form(request: HttpRequest, agreement_id: int | None = None) -> HttpResponse:
+    scope = scope_for(request)
+    agreement = None
+    if agreement_id is not None:
+        agreement = get_scoped_or_404(agreements_for(scope), scope, pk=agreement_id)
+    form = AgreementForm(
+        request.POST or None, request.FILES or None, scope=scope, instance=agreement
+    )
+    if request.method == "POST" and form.is_valid():
+        fields, upload = form.agreement_fields(), form.cleaned_data.get("signed_file")
+        fields.pop("signed_file", None)
+        try:
+            if agreement is None:
+                partner, department = form.parties(scope)
+                organising.create_agreement(
+                    partner, department, by=request.user, signed_file=upload, **fields
+                )
+            else:
+                organising.update_agreement(
+                    agreement, by=request.user, signed_file=upload, **fields
+                )
+        except EventError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The agreement is saved."))
+            return redirect("events:agreement_list")
+    context = {"form": form, "agreement": agreement}
+    return render(
+        request, "events/agreement_form.html", context, status=422 if form.errors else 200
+    )
+
+
+@requires(Action.MANAGE_EVENTS)
+@require_GET
+def agreement_file(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    scope = scope_for(request)
+    agreement: Agreement = get_scoped_or_404(agreements_for(scope), scope, pk=agreement_id)
+    if not agreement.signed_file:
+        raise Http404
+    name = (agreement.signed_file.name or "").rsplit("/", 1)[-1]
+    response = FileResponse(agreement.signed_file.open("rb"), as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response  # type: ignore[return-value]
+
+
+urlpatterns: list[URLPattern] = [
+    path("", event_list, name="event_list"),
+    path("new/", event_create, name="event_create"),
+    path("<int:event_id>/", event_detail, name="event_detail"),
+    path("<int:event_id>/edit/", event_edit, name="event_edit"),
+    path("<int:event_id>/open/", event_open, name="event_open"),
+    path("<int:event_id>/close/", event_move, {"move": "close"}, name="event_close"),
+    path("<int:event_id>/held/", event_move, {"move": "held"}, name="event_held"),
+    path("<int:event_id>/cancel/", event_move, {"move": "cancel"}, name="event_cancel"),
+    path("<int:event_id>/invitation.pdf", event_invitation, {"fmt": "pdf"}, name="invitation_pdf"),
+    path(
+        "<int:event_id>/invitation.docx", event_invitation, {"fmt": "docx"}, name="invitation_docx"
+    ),
+    path("<int:event_id>/sessions/add/", session_form, name="session_add"),
+    path("sessions/<int:session_id>/edit/", session_form, name="session_edit"),
+    path("sessions/<int:session_id>/remove/", session_remove, name="session_remove"),
+    path("<int:event_id>/register/", register, name="register"),
+    path("<int:event_id>/nominate/", nominate, name="nominate"),
+    path(
+        "registrations/<int:registration_id>/cancel/",
+        registration_cancel,
+        name="registration_cancel",
+    ),
+    path("agreements/", agreement_list, name="agreement_list"),
+    path("agreements/new/", agreement_form, name="agreement_create"),
+    path("agreements/<int:agreement_id>/edit/", agreement_form, name="agreement_edit"),
+    path("agreements/<int:agreement_id>/file/", agreement_file, name="agreement_file"),
+]

@@ -126,4 +126,7 @@ def build_province(
         from thuvien.training.demo import seed_training  # organisations must not import training
 
         seed_training(today or timezone.localdate(), seed=seed)
+        from thuvien.events.demo import seed_events  # nor events
+
+        seed_events(today=today or timezone.localdate(), seed=seed)
     return plan

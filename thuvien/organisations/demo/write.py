@@ -133,8 +133,10 @@ def clear_demo_data() -> None:
     """Delete every unit and membership, every account that is not staff, and their audit rows.
 
     For development databases only (`seed_demo --reset`)."""
-    from thuvien.training.demo import clear_training_data  # the demo seeds training too
+    from thuvien.events.demo import clear_events_data  # the demo seeds events
+    from thuvien.training.demo import clear_training_data  # and training too
 
+    clear_events_data()  # before units and people: registrations protect them
     clear_training_data()
     user_model = get_user_model()
     Membership.objects.all().delete()

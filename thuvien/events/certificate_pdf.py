@@ -1,0 +1,97 @@
+"""An attendance certificate as a one-page landscape PDF (WeasyPrint), with a QR code that opens
+the public verification page.
+
+The fonts are the vendored Liberation Serif of `thuvien.documents`, loaded from that package as
+its official letters are, so Vietnamese prints the same on every server. The QR code is segno's
+SVG, inline in the HTML; nothing is fetched but `file:` URLs inside the documents package.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import segno
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from thuvien.documents import pdf as documents_pdf
+from thuvien.events.models import Registration
+
+TEMPLATE = "events/certificate_pdf.html"
+FONT_URL = "fonts/LiberationSerif-{}.ttf"
+STYLESHEET = """
+@font-face { font-family: LiberationSerif; src: url("%(regular)s"); }
+@font-face { font-family: LiberationSerif; src: url("%(bold)s"); font-weight: bold; }
+@font-face { font-family: LiberationSerif; src: url("%(italic)s"); font-style: italic; }
+@page { size: A4 landscape; margin: 12mm; }
+html { font-family: LiberationSerif; font-size: 14pt; line-height: 1.35; color: #000; }
+.frame { border: 3pt double #1d3557; padding: 8mm 14mm; height: 168mm; }
+.issuer { text-align: center; font-weight: bold; text-transform: uppercase; margin: 0; }
+h1 { text-align: center; font-size: 30pt; color: #1d3557; margin: 6mm 0 2mm; letter-spacing: 1pt; }
+.lead { text-align: center; font-style: italic; margin: 0 0 2mm; }
+.holder { text-align: center; font-size: 24pt; font-weight: bold; margin: 1mm 0; }
+.school { text-align: center; margin: 0 0 3mm; }
+.facts { text-align: center; margin: 1mm 0; }
+.event-title { text-align: center; font-size: 17pt; font-weight: bold; margin: 1mm 0 2mm; }
+.bottom { display: table; width: 100%%; margin-top: 5mm; }
+.qr, .signature { display: table-cell; vertical-align: top; }
+.qr { width: 60mm; font-size: 8pt; }
+.qr svg { width: 36mm; height: 36mm; }
+.verify-url { word-break: break-all; width: 58mm; }
+.signature { text-align: center; padding-left: 90mm; }
+.signature p { margin: 0; }
+.signature .title { font-weight: bold; text-transform: uppercase; }
+.signature .space { height: 20mm; }
+"""
+
+
+def _stylesheet() -> str:
+    names = {"regular": "Regular", "bold": "Bold", "italic": "Italic"}
+    return STYLESHEET % {key: FONT_URL.format(name) for key, name in names.items()}
+
+
+def qr_svg(url: str) -> str:
+    """The QR code of `url` as inline SVG markup (no style attributes)."""
+    return str(segno.make(url, error="m").svg_inline(scale=4, omitsize=True))
+
+
+def certificate_context(registration: Registration, verify_url: str) -> dict[str, Any]:
+    """What the certificate shows; `verify_url` is the absolute URL of its verification page,
+    the very text the QR code encodes."""
+    event = registration.event
+    checkins = list(registration.checkins.select_related("session"))
+    seconds = sum((c.session.ends_at - c.session.starts_at).total_seconds() for c in checkins)
+    hours = (Decimal(seconds) / 3600).quantize(Decimal("0.1")).normalize()
+    return {
+        "registration": registration,
+        "holder": registration.user.display_name,
+        "school": registration.school.name,
+        "event": event,
+        "organisers": [event.organiser, *event.co_organisers.order_by("name")],
+        "single_day": event.starts_on == event.ends_on,
+        "sessions_attended": len(checkins),
+        "sessions_total": event.sessions.count(),
+        "hours": hours,
+        "issued_on": timezone.localdate(registration.certificate_issued_at or timezone.now()),
+        "verify_url": verify_url,
+        "qr_svg": qr_svg(verify_url),
+    }
+
+
+def render_certificate_pdf(context: dict[str, Any]) -> bytes:
+    """`context` is `certificate_context(...)`."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    base_url = str(documents_pdf.PACKAGE_DIR) + "/"
+    fetcher = URLFetcher(allowed_protocols={"file"})
+    fonts = FontConfiguration()
+    css = CSS(string=_stylesheet(), base_url=base_url, font_config=fonts, url_fetcher=fetcher)
+    source = render_to_string(TEMPLATE, {**context, "language": get_language()})
+    html = HTML(string=source, base_url=base_url, url_fetcher=fetcher)
+    pdf = html.write_pdf(stylesheets=[css], font_config=fonts)
+    assert isinstance(pdf, bytes)  # write_pdf returns the bytes when given no target
+    return pdf
