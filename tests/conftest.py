@@ -30,3 +30,16 @@ def client_for() -> Callable[[Any], Client]:
 def _fast_password_hashing(settings: Any) -> None:
     """The suite creates many users; real hashing is tested in test_login."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Tests of a PostgreSQL behaviour run in the PostgreSQL run of the suite (scripts/run-tests
+    runs both); on SQLite they are deselected, not skipped: nothing is missing there."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    kept = [item for item in items if item.get_closest_marker("postgresql") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept

@@ -155,15 +155,13 @@ def test_a_librarian_cannot_nominate(world, event):
         registrations.nominate(event, world.teacher_librarian, by=world.librarian)
 
 
+@pytest.mark.postgresql  # SQLite serialises writers by itself; the row lock is PostgreSQL's
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_requests_for_the_last_seat_on_postgresql(world, event, registration):
     """Two threads ask at once; the lock on the event lets one in and queues the other."""
     import threading
 
-    from django.db import connection, connections
-
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers by itself; the row lock is PostgreSQL's test")
+    from django.db import connections
     event.capacity = 2
     event.save()
     units.add_membership(world.principal, world.school, Role.LIBRARIAN)
