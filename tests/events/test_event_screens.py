@@ -61,13 +61,16 @@ def test_list_shows_only_events_that_reach_the_scope(world, client_for, event, u
         response = client_for(user).get(reverse("events:event_list"))
         return {e.title for e in [*response.context["upcoming"], *response.context["page"]]}
 
-    assert titles(world.librarian) == {event.title, upcoming.title}  # the department's is above
-    assert titles(world.outsider) == {upcoming.title}
+    # School A1 (primary) is in the audience of the partner's day, not of the THPT-only event.
+    assert titles(world.librarian) == {event.title}
+    assert titles(world.thpt_librarian) == {upcoming.title}  # THPT, directly under the Sở
+    assert titles(world.outsider) == set()  # a THCS of office B
     assert titles(world.trainer) == {event.title, upcoming.title}
+    assert titles(world.office_officer) == {event.title, upcoming.title}  # supervises its schools
 
 
 def test_list_search_without_diacritics_and_htmx_fragment(world, client_for, event, upcoming):
-    client = client_for(world.librarian)
+    client = client_for(world.thpt_librarian)
     response = client.get(reverse("events:event_list"), {"q": "hoi thao"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     body = response.content.decode()

@@ -162,6 +162,7 @@ def test_concurrent_requests_for_the_last_seat_on_postgresql(world, event, regis
     import threading
 
     from django.db import connections
+
     event.capacity = 2
     event.save()
     units.add_membership(world.principal, world.school, Role.LIBRARIAN)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from thuvien.events.models import Agreement, Event, EventSession, Theme
+from thuvien.core.folding import fold
+from thuvien.events.models import Agreement, Event, EventSession, RegistrationStatus, Theme
 from thuvien.events.services.organising import TARGETABLE_ROLES
 from thuvien.organisations.access import Scope
 from thuvien.organisations.forms import DateInput
-from thuvien.organisations.models import Role, SchoolTier, Unit, UnitKind
+from thuvien.organisations.models import Membership, Role, SchoolTier, Unit, UnitKind
 
 # Event tier field ← the school tier it targets.
 TIER_FIELDS = {tier: Event.TIER_FIELDS[f"has_{tier}"] for tier in SchoolTier.values}
@@ -211,3 +214,101 @@ class CancelEventForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# --- Inviting named people -------------------------------------------------------------------
+
+MAX_MATCHES = 50
+
+
+def invitable_memberships(event: Event) -> QuerySet[Membership]:
+    """Current school-staff memberships (librarian, teacher-librarian, principal) in the active
+    schools of the organiser's reach: the department whose tree the organiser belongs to."""
+    root = "/".join(event.organiser.path.split("/")[:2]) + "/"
+    schools = Unit.objects.schools().active().filter(path__startswith=root)
+    return (
+        Membership.objects.current()
+        .filter(unit__in=schools, role__in=TARGETABLE_ROLES)
+        .select_related("user", "unit")
+        .order_by("user__full_name", "user_id", "unit__path", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class StaffMatch:
+    user: Any
+    school: Unit
+    role: str
+    status: str  # the person's registration status at the event, "" when none
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(RegistrationStatus(self.status).label) if self.status else ""
+
+
+def matching_staff(event: Event, query: str) -> list[StaffMatch]:
+    """Invitable people whose name, username or e-mail contains `query`, accents and case aside
+    (folded here: the user table keeps no folded copy); at most MAX_MATCHES + 1."""
+    folded = fold(query)
+    if not folded:
+        return []
+    statuses = dict(event.registrations.values_list("user_id", "status"))
+    found: dict[int, StaffMatch] = {}
+    for membership in invitable_memberships(event):
+        user = membership.user
+        if user.pk in found or not user.is_active:
+            continue
+        if any(folded in fold(text) for text in (user.full_name, user.username, user.email)):
+            status = statuses.get(user.pk, "")
+            found[user.pk] = StaffMatch(user, membership.unit, membership.role, status)
+            if len(found) > MAX_MATCHES:
+                break
+    return list(found.values())
+
+
+class StaffSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, username or e-mail"), required=False, max_length=150, strip=True
+    )
+
+
+class InviteForm(forms.Form):
+    people = PeopleField(
+        label=_("People to invite"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Tick at least one person to invite."),
+            "invalid_choice": _("Only staff of the schools of the department can be invited."),
+        },
+    )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = self.fields["people"]
+        assert isinstance(people, forms.ModelMultipleChoiceField)
+        users = invitable_memberships(event).values("user_id")
+        people.queryset = get_user_model().objects.filter(pk__in=users, is_active=True)
+
+
+# --- Session themes --------------------------------------------------------------------------
+
+
+class ThemeNameForm(forms.Form):
+    name = forms.CharField(label=_("Theme"), max_length=255)
+
+
+class ThemePickForm(forms.Form):
+    theme = forms.ModelChoiceField(queryset=Theme.objects.all(), widget=forms.HiddenInput)
+
+
+class ThemeRenameForm(ThemePickForm, ThemeNameForm):
+    pass
+
+
+class ThemeMoveForm(ThemePickForm):
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])

@@ -1,4 +1,12 @@
-from thuvien.events.views import attendance, certificates, feedback, gallery, organise, reports
+from thuvien.events.views import (
+    attendance,
+    certificates,
+    feedback,
+    gallery,
+    organise,
+    reports,
+    themes,
+)
 
 app_name = "events"
 urlpatterns = [
@@ -8,4 +16,5 @@ urlpatterns = [
     *gallery.urlpatterns,
     *feedback.urlpatterns,
     *reports.urlpatterns,
+    *themes.urlpatterns,
 ]

@@ -26,14 +26,18 @@ from thuvien.core.htmx import render_page_or_partial
 from thuvien.documents import official_filename, render_docx, render_pdf
 from thuvien.events import letters, queries
 from thuvien.events.forms import (
+    MAX_MATCHES,
     AgreementForm,
     CancelEventForm,
     EventForm,
     EventSearchForm,
+    InviteForm,
     NominateForm,
     SessionForm,
     SignatureForm,
+    StaffSearchForm,
     agreements_for,
+    matching_staff,
 )
 from thuvien.events.models import Agreement, Event, EventSession, Registration
 from thuvien.events.services import organising, registrations
@@ -308,6 +312,35 @@ def nominate(request: HttpRequest, event_id: int) -> HttpResponse:
     return render(request, "events/nominate.html", context, status=422 if form.errors else 200)
 
 
+@requires(Action.MANAGE_EVENTS)
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Organisers find school staff of the department by name, accents aside (`?q=`), and invite
+    those ticked, outside the event's audience: an invitation and a notification each."""
+    event = _managed(request, event_id)
+    search = StaffSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    form = InviteForm(request.POST if request.method == "POST" else None, event=event)
+    if form.is_bound and form.is_valid():
+        try:
+            count = organising.invite_people(event, form.cleaned_data["people"], by=request.user)
+        except EventError as error:
+            form.add_error(None, str(error))
+        else:
+            text = ngettext(
+                "%(count)d person was invited.", "%(count)d people were invited.", count
+            )
+            messages.success(request, text % {"count": count})
+            return redirect(request.get_full_path())
+    matches = matching_staff(event, query)
+    context = {
+        "event": event, "search": search, "form": form, "query": query,
+        "matches": matches[:MAX_MATCHES], "more": len(matches) > MAX_MATCHES,
+    }  # fmt: skip
+    status = 422 if form.errors else 200
+    return render_page_or_partial(request, "events/invite.html", "results", context, status=status)
+
+
 # --- Agreements ------------------------------------------------------------------------------
 
 
@@ -384,6 +417,7 @@ urlpatterns: list[URLPattern] = [
     path("sessions/<int:session_id>/remove/", session_remove, name="session_remove"),
     path("<int:event_id>/register/", register, name="register"),
     path("<int:event_id>/nominate/", nominate, name="nominate"),
+    path("<int:event_id>/invite/", invite, name="invite"),
     path(
         "registrations/<int:registration_id>/cancel/",
         registration_cancel,
