@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
@@ -75,6 +76,11 @@ def test_noi_nhan_ends_with_luu_and_the_drafting_unit():
 
 def test_noi_nhan_without_drafting_unit_keeps_the_callers_lines():
     assert wording.noi_nhan_lines(bao_cao()) == ["- Như trên;", "- Lưu: VT."]
+
+
+def test_noi_nhan_always_ends_with_the_archive_line():
+    letter = dataclasses.replace(bao_cao(), noi_nhan=["Như trên"], drafting_unit="")
+    assert wording.noi_nhan_lines(letter) == ["- Như trên;", "- Lưu: VT."]
 
 
 def test_can_cu_lines_end_with_semicolons_and_a_full_stop():

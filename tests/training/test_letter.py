@@ -9,7 +9,7 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
-from thuvien.training import letters
+from thuvien.training import letters, services
 from thuvien.training.models import Campaign
 
 
@@ -46,7 +46,20 @@ def test_letter_document_of_a_draft_has_a_blank_number(world, campaign):
     assert doc.number is None and doc.symbol == "SGDĐT-KHTC"
     assert doc.issuing_agency == "SỞ GIÁO DỤC VÀ ĐÀO TẠO BẾN TRE"
     assert list(doc.kinh_gui) == ["Phòng GD&ĐT các huyện, thành phố", "Các đơn vị trực thuộc Sở"]
-    assert next(iter(doc.can_cu)) == "Thông tư 01/2003/TT-BVHTT"
+    assert next(iter(doc.can_cu)) == "Căn cứ Thông tư 01/2003/TT-BVHTT"
+    assert doc.parent_agency == "UBND TỈNH BẾN TRE" and doc.drafting_unit == "KHTC"
+    assert doc.place == "Bến Tre"
+
+
+def test_guidance_published_later_does_not_rewrite_the_letter(world, published):
+    before = letters.campaign_letter(published, position="GIÁM ĐỐC", signer="Nguyễn Văn A")
+    services.publish_report_guidance(
+        published, text="Bài thu hoạch dài 5–7 trang, nộp bản in.", by=world.dept_admin
+    )
+    published.refresh_from_db()
+    after = letters.campaign_letter(published, position="GIÁM ĐỐC", signer="Nguyễn Văn A")
+    assert after.body == before.body
+    assert "ban hành sau" in " ".join(getattr(b, "text", "") for b in after.body)
 
 
 def test_letter_of_a_published_campaign_is_numbered(world, published):

@@ -207,7 +207,7 @@ class OfficialDocument:
     can_cu: Sequence[str] = ()
     body: Sequence[Block] = ()
     noi_nhan: Sequence[str] = ()
-    drafting_unit: str = ""  # appends "- Lưu: VT, <drafting_unit>." to the Nơi nhận
+    drafting_unit: str = ""  # the Nơi nhận ends "- Lưu: VT, <drafting_unit>." (or "- Lưu: VT.")
     appendices: Sequence[Appendix] = ()
 
     def __post_init__(self) -> None:

@@ -63,9 +63,11 @@ def kinh_gui_lines(doc: OfficialDocument) -> list[str]:
 
 
 def noi_nhan_lines(doc: OfficialDocument) -> list[str]:
-    items = list(doc.noi_nhan)
-    if doc.drafting_unit.strip():
-        items.append(f"Lưu: VT, {doc.drafting_unit.strip()}")
+    """The recipients, then the archive line every document ends with: "Lưu: VT" (the clerical
+    office), with the drafting unit when it is known."""
+    items = [item for item in doc.noi_nhan if not item.strip().startswith("Lưu")]
+    unit = doc.drafting_unit.strip()
+    items.append(f"Lưu: VT, {unit}" if unit else "Lưu: VT")
     return punctuated(items, bullet="- ")
 
 

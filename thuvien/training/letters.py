@@ -21,6 +21,7 @@ from thuvien.documents import (
     Signature,
     Table,
 )
+from thuvien.organisations.agencies import governing_agency, place_of_issue
 from thuvien.organisations.models import Role, UnitKind
 from thuvien.training.models import Campaign, Material
 
@@ -47,10 +48,22 @@ def _material(material: Material) -> str:
 
 
 def default_signature(campaign: Campaign, user: Any) -> tuple[str, str]:
-    """(position, name): the head of the issuing unit, signed by whoever drafted the campaign."""
+    """(position, name) offered on the download form: the head of the issuing unit, with the name
+    of whoever drafted the campaign until the issuer types the signer's (a draft for signing)."""
     position = DEFAULT_POSITION.get(campaign.issuer.kind, "THỦ TRƯỞNG ĐƠN VỊ")
     drafter = campaign.created_by or user
     return position, getattr(drafter, "display_name", "") or str(drafter)
+
+
+def _basis(line: str) -> str:
+    """A basis line reads "Căn cứ …" (written so when the issuer typed only the document)."""
+    return line if line.lower().startswith("căn cứ") else f"Căn cứ {line}"
+
+
+def _drafting_unit(campaign: Campaign) -> str:
+    """ "KHTC" of "SGDĐT-KHTC": the unit that drafted the letter, kept in the archive line."""
+    parts = campaign.symbol.split("-")
+    return parts[-1] if len(parts) > 1 else ""
 
 
 def _purpose(campaign: Campaign) -> list[Block]:
@@ -95,8 +108,12 @@ def _timeline(campaign: Campaign) -> list[Block]:
 
 def _organisation(campaign: Campaign) -> list[Block]:
     blocks: list[Block] = [Heading("IV. TỔ CHỨC THỰC HIỆN")]
-    if campaign.report_guidance:
+    # Guidance written into the draft is part of the letter; guidance published later (as in the
+    # letter's "month 3") is a document of its own and does not rewrite the letter.
+    if campaign.report_guidance and campaign.guidance_published_at is None:
         blocks += [Paragraph(line) for line in _lines(campaign.report_guidance)]
+    elif not campaign.report_guidance or campaign.guidance_published_at is not None:
+        blocks.append(Paragraph("Hướng dẫn cụ thể về bài thu hoạch sẽ được ban hành sau."))
     blocks.append(
         Paragraph(
             "Các trường nộp bài thu hoạch đã đánh giá và báo cáo của trường về đơn vị quản lý "
@@ -120,16 +137,17 @@ def campaign_letter(campaign: Campaign, *, position: str, signer: str) -> Offici
         body += _organisation(campaign)
     numbered = campaign.status != "draft" and campaign.number
     return OfficialDocument(
+        parent_agency=governing_agency(campaign.issuer),
         issuing_agency=campaign.issuer.name.upper(),
         symbol=campaign.symbol or DEFAULT_SYMBOL.get(campaign.issuer.kind, "…"),
         number=campaign.number if numbered else None,
-        place=campaign.place or BLANK_PLACE,
+        place=campaign.place or place_of_issue(campaign.issuer) or BLANK_PLACE,
         issued_on=campaign.issued_on or timezone.localdate(),
         kind=CongVan(campaign.subject),
         kinh_gui=_lines(campaign.recipients),
-        can_cu=_lines(campaign.basis),
+        can_cu=[_basis(line) for line in _lines(campaign.basis)],
         body=body,
         signature=Signature(position, signer),
         noi_nhan=["Như trên"],
-        drafting_unit="",
+        drafting_unit=_drafting_unit(campaign),
     )
