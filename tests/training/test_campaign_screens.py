@@ -115,7 +115,9 @@ def test_edit_invalid_answers_422_and_changes_nothing(world, client_for, campaig
 
 def test_edit_of_a_campaign_issued_by_another_unit_is_403_or_404(world, client_for, campaign):
     office_a = Campaign.objects.get(issuer=world.office)
-    assert client_for(world.office_officer).get(url("campaign_edit", campaign)).status_code == 403
+    # The Sở's draft is not seen below the Sở (404); office A's published campaign is seen by the
+    # Sở, which may not edit another unit's campaign (403).
+    assert client_for(world.office_officer).get(url("campaign_edit", campaign)).status_code == 404
     assert client_for(world.dept_officer).get(url("campaign_edit", office_a)).status_code == 403
     assert client_for(world.office_b_officer).get(url("campaign_edit", office_a)).status_code == 404
     assert client_for(world.principal).get(url("campaign_edit", campaign)).status_code == 403
@@ -138,6 +140,7 @@ def test_a_published_campaign_can_no_longer_be_edited(world, client_for, publish
 
 
 def test_page_shows_the_letter_fields_and_parts(world, client_for, campaign):
+    services.publish_campaign(campaign, by=world.dept_admin)  # a draft is not seen by schools
     response = english(client_for(world.librarian)).get(url("campaign_detail", campaign))
     body = response.content.decode()
     assert response.status_code == 200
@@ -264,7 +267,7 @@ def test_publish_and_close_refuse_strangers(world, client, client_for, campaign,
     target = url(name, campaign)
     assert client_for(world.dept_admin).get(target).status_code == 405
     assert client.post(target)["Location"].startswith("/accounts/login/")
-    assert client_for(world.office_officer).post(target).status_code == 403
+    assert client_for(world.office_officer).post(target).status_code == 404  # the Sở's draft
     assert client_for(world.principal).post(target).status_code == 403
     office_a = Campaign.objects.get(issuer=world.office)
     assert client_for(world.office_b_officer).post(url(name, office_a)).status_code == 404
@@ -306,6 +309,7 @@ def test_a_material_with_a_real_pdf_is_stored_under_a_safe_name(world, client_fo
     assert material.file.name.startswith("training/materials/")
     assert material.file.name.endswith(".pdf") and "tay" in material.file.name
     assert (media / material.file.name).read_bytes() == pdf_bytes()
+    services.publish_campaign(campaign, by=world.dept_admin)  # schools see published campaigns
     page = english(client_for(world.librarian)).get(url("campaign_detail", campaign))
     body = page.content.decode()
     assert "Sổ tay nghiệp vụ" in body and "Bộ GD&amp;ĐT" in body and "2018" in body
@@ -478,3 +482,19 @@ def test_supervisors_get_the_office_pages_and_schools_do_not(world, client_for, 
     for school_person in (world.principal, world.librarian):
         page = client_for(school_person).get(url("campaign_detail", published)).content.decode()
         assert office_page not in page and report_page not in page, school_person
+
+
+def test_a_draft_is_seen_only_where_it_is_written(world, client_for, campaign):
+    """The Sở's draft: not on the list, page, letter or material of schools and offices."""
+    page = reverse("training:campaign_detail", args=[campaign.pk])
+    letter = reverse("training:campaign_pdf", args=[campaign.pk])
+    for outsider in (world.librarian, world.principal, world.office_officer, world.thpt_librarian):
+        client = client_for(outsider)
+        assert client.get(page).status_code == 404, outsider
+        assert client.get(letter).status_code in (403, 404), outsider
+        listing = client.get(reverse("training:campaign_list")).content.decode()
+        assert campaign.subject not in listing, outsider
+    for insider in (world.dept_admin, world.dept_officer):
+        assert client_for(insider).get(page).status_code == 200, insider
+    services.publish_campaign(campaign, by=world.dept_admin)
+    assert client_for(world.librarian).get(page).status_code == 200  # published: it reaches A1

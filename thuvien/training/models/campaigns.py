@@ -60,11 +60,15 @@ class CampaignQuerySet(ScopedQuerySet["Campaign"]):
     scope_path = "target__"
 
     def visible_to(self, scope: Scope) -> Self:
+        """A draft is seen only where it is written (the issuer's scope); once published, by the
+        units it targets, those above them and the supervisors below its target."""
         unit = scope.unit
         if unit is None:
             return self.none()
+        issued = Q(issuer__path__startswith=unit.path) if scope.is_subtree else Q(issuer=unit)
         own = Q(target__path__startswith=unit.path) if scope.is_subtree else Q(target=unit)
-        return self.filter(own | Q(target_id__in=[*unit.ancestor_ids(), unit.pk]))
+        reached = own | Q(target_id__in=[*unit.ancestor_ids(), unit.pk])
+        return self.filter(issued | (reached & ~Q(status=CampaignStatus.DRAFT)))
 
     def published(self) -> Self:
         return self.filter(status=CampaignStatus.PUBLISHED)
