@@ -43,3 +43,9 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings: Any, tmp_path_factory: Any) -> None:
+    """Uploaded and generated files of a test go to a folder of its own, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

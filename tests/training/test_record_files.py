@@ -225,10 +225,13 @@ def test_people_outside_download_nothing(client_for, world, note, version, who, 
 def test_a_material_is_served_only_where_its_campaign_is_seen(client_for, world):
     from tests.training.conftest import make_campaign
 
-    material = make_campaign(world, issuer=world.office).materials.get()  # office A's schools
+    campaign = make_campaign(world, issuer=world.office)  # for office A's schools
+    material = campaign.materials.get()
     material.file.save("tai-lieu.pdf", ContentFile(pdf_bytes()))
-    for who in (world.outsider, world.office_b_officer):
+    for who in (world.outsider, world.office_b_officer, world.librarian):  # a draft: not yet
         assert client_for(who).get(url("material_file", material)).status_code == 404
+    services.publish_campaign(campaign, by=world.office_officer)
+    assert client_for(world.outsider).get(url("material_file", material)).status_code == 404
     response = client_for(world.librarian).get(url("material_file", material))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"

@@ -59,7 +59,7 @@ def expected_text(world):
         QUOC_HIEU,
         TIEU_NGU,
         OFFICE,
-        "SỞ GIÁO DỤC VÀ ĐÀO TẠO BẾN TRE",
+        "UBND PHƯỜNG AN HỘI",  # the office's governing body, above its name
         "Số: 15/BC-PGDĐT",
         "ngày 18 tháng 4 năm 2026",
         "BÁO CÁO",
@@ -93,7 +93,7 @@ def test_the_document_carries_every_part_of_the_report(world, document):
         "PHÂN LOẠI KẾT QUẢ ĐÁNH GIÁ",
         "CHUYÊN ĐỀ TỰ CHỌN",
         "DANH SÁCH NỘP BÀI THU HOẠCH TRỄ HẠN",
-        "DANH SÁCH CHƯA NỘP BÀI THU HOẠCH",
+        "DANH SÁCH QUÁ HẠN CHƯA NỘP BÀI THU HOẠCH",
         "CÁC TRƯỜNG CHƯA GỬI HỒ SƠ",
     ]
     assert all(appendix.landscape for appendix in document.appendices)
@@ -127,7 +127,8 @@ def test_xlsx_has_one_sheet_per_table(world, report):
     figures = unit_figures(report.campaign, report.unit)
     book = load_workbook(io.BytesIO(report_documents.workbook(figures)))
     assert book.sheetnames == [
-        "Theo trường", "Phân loại", "Chuyên đề", "Nộp trễ hạn", "Chưa nộp", "Chưa gửi hồ sơ",
+        "Theo trường", "Phân loại", "Chuyên đề", "Nộp trễ hạn", "Quá hạn chưa nộp",
+        "Chưa gửi hồ sơ",
     ]  # fmt: skip
     rows = list(book["Theo trường"].iter_rows(values_only=True))
     assert rows[0][0] == "TỔNG HỢP KẾT QUẢ THEO TRƯỜNG"
@@ -145,7 +146,7 @@ def test_the_province_report_is_the_departments_with_a_table_per_unit(world, rep
     figures = unit_figures(own.campaign, own.unit)
     document = report_documents.unit_report_document(own, figures, signer="Lê Thị Hồng")
     assert document.issuing_agency == "SỞ GIÁO DỤC VÀ ĐÀO TẠO BẾN TRE"
-    assert document.parent_agency == "" and list(document.kinh_gui) == []
+    assert document.parent_agency == "UBND TỈNH BẾN TRE" and list(document.kinh_gui) == []
     assert document.place == "Bến Tre" and document.number is None
     assert document.symbol == "BC-SGDĐT" and document.signature.position == "GIÁM ĐỐC"
     text = pdf_text(render_pdf(document))

@@ -255,3 +255,43 @@ def test_the_office_reviews_packages_with_the_existing_services(world, published
         (world.school, False),
     ]
     assert rows[1].via == world.office and rows[1].package == package
+
+
+# --- What was sent stays as it was sent ----------------------------------------------------------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_the_sent_report_is_kept_as_sent(world, published, client_for, media):
+    import pypdf
+    from django.urls import reverse
+
+    send_a1(world, published)
+    report = reports.prepare_unit_report(
+        published, world.office, by=world.office_officer, symbol="BC-PGDĐT", place="An Hội"
+    )
+    reports.submit_unit_report(report, by=world.office_officer, on=at(2026, 4, 18))
+    report.refresh_from_db()
+    assert report.sent_pdf and report.sent_docx and report.sent_xlsx
+    kept = report.sent_pdf.read()
+    # Later, the office takes the package back: today's figures change, the sent copy does not.
+    a1 = published.packages.get(school=world.school)
+    services.return_school_package(a1, by=world.office_officer, comment="Bổ sung")
+    url = reverse("training:unit_report_pdf", args=[report.pk])
+    response = client_for(world.dept_officer).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == kept
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(report.sent_pdf.path).pages)
+    assert "An Hội, ngày 18 tháng 4 năm 2026" in " ".join(text.split())
+
+
+def test_before_the_deadline_nobody_is_missing_yet(world, published):
+    figures = unit_figures(published, world.office, today=D(2026, 4, 1))
+    assert figures.totals.missing == 0 and figures.missing == []
+    assert figures.totals.pending == figures.totals.expected > 0
+    after = unit_figures(published, world.office, today=D(2026, 4, 11))
+    assert after.totals.missing == after.totals.expected and after.totals.pending == 0

@@ -62,6 +62,7 @@ class Tally:
     late: int = 0
     evaluated: int = 0
     passed: int = 0
+    overdue: int = 0  # not submitted, past the personal deadline
     grades: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -70,7 +71,13 @@ class Tally:
 
     @property
     def missing(self) -> int:
-        return self.expected - self.submitted
+        """Not submitted and past the deadline (as on the dashboard)."""
+        return self.overdue
+
+    @property
+    def pending(self) -> int:
+        """Not submitted yet, still before the deadline."""
+        return self.expected - self.submitted - self.overdue
 
     def add(self, other: Tally) -> None:
         self.expected += other.expected
@@ -78,6 +85,7 @@ class Tally:
         self.late += other.late
         self.evaluated += other.evaluated
         self.passed += other.passed
+        self.overdue += other.overdue
         self.grades.update(other.grades)
 
 
@@ -221,9 +229,13 @@ def _people(campaign: Campaign, unit: Unit, province: bool) -> QuerySet[Any]:
     )  # fmt: skip
 
 
-def unit_figures(campaign: Campaign, unit: Unit, *, province: bool | None = None) -> Figures:
-    """The figures of `unit`'s report; `province` defaults to True for the department."""
+def unit_figures(
+    campaign: Campaign, unit: Unit, *, province: bool | None = None, today: dt.date | None = None
+) -> Figures:
+    """The figures of `unit`'s report on `today`; `province` defaults to True for the department.
+    Someone who has not submitted is "missing" once past their deadline, "pending" before."""
     province = unit.kind == UnitKind.DEPARTMENT if province is None else province
+    today = today or timezone.localdate()
     schools = _schools(campaign, unit, province)
     index = {row.school.pk: row for row in schools}
     late: list[Person] = []
@@ -255,7 +267,8 @@ def unit_figures(campaign: Campaign, unit: Unit, *, province: bool | None = None
             if day and deadline and day > deadline:
                 tally.late += 1
                 late.append(Person(person, row.school.name, day, status))
-        else:
+        elif deadline is not None and today > deadline:
+            tally.overdue += 1
             missing.append(Person(person, row.school.name, deadline, status))
         if status == ReportStatus.EVALUATED:
             tally.evaluated += 1

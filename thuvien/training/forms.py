@@ -253,3 +253,28 @@ class LetterForm(forms.Form):
 
     position = forms.CharField(label=_("Signer's position"), max_length=100, required=False)
     signer = forms.CharField(label=_("Signer's name"), max_length=100, required=False)
+
+
+class UnitReportForm(forms.Form):
+    number = forms.IntegerField(label=_("Document number"), min_value=1, required=False)
+    symbol = forms.CharField(
+        label=_("Document symbol"),
+        max_length=64,
+        required=False,
+        help_text=_("Starts with “BC-”, e.g. BC-PGDĐT. Empty: the usual one."),
+    )
+    place = forms.CharField(
+        label=_("Place of issue"),
+        max_length=128,
+        required=False,
+        help_text=_("Empty: the locality in the unit's name."),
+    )
+    results = forms.CharField(
+        label=_("Results"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    limitations = forms.CharField(
+        label=_("Limitations"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    proposals = forms.CharField(
+        label=_("Proposals"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -29,6 +29,7 @@ from thuvien.documents import (
     Table,
 )
 from thuvien.documents.text import date_words
+from thuvien.organisations.agencies import governing_agency, place_of_issue
 from thuvien.organisations.models import UnitKind
 from thuvien.training.figures import Figures, OfficeRow, Person, SchoolRow, Tally
 from thuvien.training.letters import BLANK_PLACE, DEFAULT_POSITION, DEFAULT_SYMBOL
@@ -175,7 +176,7 @@ def sheets(figures: Figures) -> list[Sheet]:
             Sheet("Phân loại", "PHÂN LOẠI KẾT QUẢ ĐÁNH GIÁ", _grade_table(figures)),
             Sheet("Chuyên đề", "CHUYÊN ĐỀ TỰ CHỌN", _topic_table(figures)),
             Sheet("Nộp trễ hạn", "DANH SÁCH NỘP BÀI THU HOẠCH TRỄ HẠN", late),
-            Sheet("Chưa nộp", "DANH SÁCH CHƯA NỘP BÀI THU HOẠCH", missing),
+            Sheet("Quá hạn chưa nộp", "DANH SÁCH QUÁ HẠN CHƯA NỘP BÀI THU HOẠCH", missing),
             Sheet("Chưa gửi hồ sơ", "CÁC TRƯỜNG CHƯA GỬI HỒ SƠ", _not_sent_table(figures.not_sent)),
         ]
     if figures.province:
@@ -196,7 +197,8 @@ def _situation(figures: Figures) -> list[Block]:
         ),
         Paragraph(
             f"Tổng số người tham gia: {total.expected}; đã nộp bài thu hoạch: {total.submitted} "
-            f"(đúng hạn: {total.on_time}, trễ hạn: {total.late}); chưa nộp: {total.missing}."
+            f"(đúng hạn: {total.on_time}, trễ hạn: {total.late}); quá hạn chưa nộp: "
+            f"{total.missing}; chưa đến hạn: {total.pending}."
         ),
         Paragraph(
             f"Đã đánh giá: {total.evaluated}, đạt: {total.passed}. Số liệu chi tiết tại các "
@@ -232,13 +234,14 @@ def unit_report_document(
         for sheet in sheets(figures)
     ]
     return OfficialDocument(
-        parent_agency=supervisor.name.upper() if supervisor else "",
+        parent_agency=governing_agency(unit, supervisor),
         issuing_agency=unit.name.upper(),
         symbol=report.symbol or f"BC-{DEFAULT_SYMBOL.get(unit.kind, 'ĐV')}",
         number=report.number,
-        place=campaign.place
-        if unit.kind == UnitKind.DEPARTMENT and campaign.place
-        else BLANK_PLACE,
+        place=report.place
+        or (campaign.place if unit.pk == campaign.issuer_id else "")
+        or place_of_issue(unit)
+        or BLANK_PLACE,
         issued_on=sent or timezone.localdate(),
         kind=DocumentType(
             "BÁO CÁO",

@@ -116,6 +116,12 @@ class UnitReport(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     number = models.PositiveIntegerField(_("document number"), null=True, blank=True)
     symbol = models.CharField(_("document symbol"), max_length=64, blank=True)
+    place = models.CharField(
+        _("place of issue"),
+        max_length=128,
+        blank=True,
+        help_text=_("Empty: the locality in the unit's name."),
+    )
     results = models.TextField(_("results"), blank=True)
     limitations = models.TextField(_("limitations"), blank=True)
     proposals = models.TextField(_("proposals"), blank=True)
@@ -134,6 +140,11 @@ class UnitReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The documents as sent (or finalised): what the supervisor opens is what was signed, not
+    # today's figures. Served only through the scoped report views.
+    sent_pdf = models.FileField(upload_to="training/unit-reports/%Y/", blank=True)
+    sent_docx = models.FileField(upload_to="training/unit-reports/%Y/", blank=True)
+    sent_xlsx = models.FileField(upload_to="training/unit-reports/%Y/", blank=True)
 
     history = HistoricalRecords()
     objects = UnitReportQuerySet.as_manager()

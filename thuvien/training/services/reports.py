@@ -2,8 +2,10 @@
 
 A report of the unit that issued the campaign (the department for the province) goes nowhere: it is
 finalised. Every other unit's report is sent to its supervisor on the day of sending, and the
-supervisor returns it with a comment or accepts it. The figures are not stored: they are computed
-from the schools' packages when the document is made (`thuvien.training.figures`).
+supervisor returns it with a comment or accepts it. While a report is a draft its figures are
+computed from the schools' packages whenever it is shown (`thuvien.training.figures`); on sending
+(or finalising) the PDF, DOCX and XLSX are made once and kept (`sent_pdf`…), so what the
+supervisor opens is what was signed, whatever happens to the packages afterwards.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,6 +61,7 @@ def prepare_unit_report(
     by: Any,
     number: int | None = None,
     symbol: str = "",
+    place: str = "",
     results: str = "",
     limitations: str = "",
     proposals: str = "",
@@ -72,7 +76,7 @@ def prepare_unit_report(
         campaign=campaign, unit=unit
     )
     _check_editable(report)
-    report.number, report.symbol = number, symbol.strip()
+    report.number, report.symbol, report.place = number, symbol.strip(), place.strip()
     report.results, report.limitations = results.strip(), limitations.strip()
     report.proposals = proposals.strip()
     _audit(report, by)
@@ -108,6 +112,7 @@ def submit_unit_report(report: UnitReport, *, by: Any, on: dt.datetime | None = 
     _move(report, "status", UNIT_REPORT_TRANSITIONS, UnitReportStatus.SUBMITTED)
     report.submitted_at, report.submitted_by, report.submitted_to = sent_at, by, supervisor
     report.return_comment = ""
+    _keep_sent_copies(report)
     _audit(report, by)
     report.save()
     return report
@@ -154,6 +159,28 @@ def finalise_province_report(
         raise TrainingError(_("The report is already final."))
     _move(report, "status", UNIT_REPORT_TRANSITIONS, UnitReportStatus.FINAL)
     report.submitted_at, report.submitted_by = _now(on), by
+    _keep_sent_copies(report)
     _audit(report, by)
-    report.save(update_fields=["status", "submitted_at", "submitted_by"])
+    report.save()
     return report
+
+
+def _keep_sent_copies(report: UnitReport) -> None:
+    """Make the report's documents as of its sending and keep them with the report (saved with
+    it by the caller; replaced when a returned report is sent again)."""
+    from thuvien.documents import official_filename, render_docx, render_pdf
+    from thuvien.training import report_documents
+    from thuvien.training.figures import unit_figures
+
+    day = timezone.localdate(report.submitted_at) if report.submitted_at else None
+    figures = unit_figures(report.campaign, report.unit, today=day)
+    signer = report_documents.signer_name(report, report.submitted_by)
+    document = report_documents.unit_report_document(report, figures, signer=signer)
+    copies = {
+        "sent_pdf": render_pdf(document),
+        "sent_docx": render_docx(document),
+        "sent_xlsx": report_documents.workbook(figures),
+    }
+    for field, content in copies.items():
+        name = official_filename(document, field.removeprefix("sent_"))
+        getattr(report, field).save(name, ContentFile(content), save=False)

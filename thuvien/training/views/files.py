@@ -27,7 +27,7 @@ def _content_type(name: str) -> str:
     return uploads.CONTENT_TYPES[kind] if kind else "application/octet-stream"
 
 
-def _download(stored: FieldFile, name: str) -> HttpResponse:
+def download_file(stored: FieldFile, name: str) -> HttpResponse:
     if not stored:
         raise Http404
     try:
@@ -52,7 +52,7 @@ def _readable(request: HttpRequest) -> list[int]:
 def material_file(request: HttpRequest, material_id: int) -> HttpResponse:
     campaigns = Campaign.objects.visible_to(scope_for(request))
     material = get_object_or_404(Material, campaign__in=campaigns, pk=material_id)
-    return _download(material.file, (material.file.name or "").rsplit("/", 1)[-1])
+    return download_file(material.file, (material.file.name or "").rsplit("/", 1)[-1])
 
 
 @requires(Action.VIEW_TRAINING)
@@ -60,7 +60,7 @@ def material_file(request: HttpRequest, material_id: int) -> HttpResponse:
 def note_file(request: HttpRequest, note_id: int) -> HttpResponse:
     rows = StudyNote.objects.filter(enrolment__in=_readable(request))
     note = get_scoped_or_404(rows, scope_for(request), pk=note_id)
-    return _download(note.attachment, note.attachment_name)
+    return download_file(note.attachment, note.attachment_name)
 
 
 @requires(Action.VIEW_TRAINING)
@@ -68,7 +68,7 @@ def note_file(request: HttpRequest, note_id: int) -> HttpResponse:
 def version_file(request: HttpRequest, version_id: int) -> HttpResponse:
     rows = ReportVersion.objects.filter(enrolment__in=_readable(request))
     version = get_scoped_or_404(rows, scope_for(request), pk=version_id)
-    return _download(version.file, version.file_name)
+    return download_file(version.file, version.file_name)
 
 
 @requires(Action.VIEW_TRAINING)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -19,7 +18,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuvien.core.htmx import render_page_or_partial
@@ -29,6 +27,7 @@ from thuvien.organisations.access import Action, get_scoped_or_404, requires, sc
 from thuvien.organisations.models import Unit
 from thuvien.training import report_documents, services
 from thuvien.training.figures import scale_levels, unit_figures
+from thuvien.training.forms import UnitReportForm
 from thuvien.training.models import (
     Campaign,
     CampaignStatus,
@@ -40,30 +39,12 @@ from thuvien.training.models import (
 )
 from thuvien.training.record_forms import CommentForm
 from thuvien.training.services import reports
+from thuvien.training.views import files
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-
-
-class UnitReportForm(forms.Form):
-    number = forms.IntegerField(label=gettext_lazy("Document number"), min_value=1, required=False)
-    symbol = forms.CharField(
-        label=gettext_lazy("Document symbol"),
-        max_length=64,
-        required=False,
-        help_text=gettext_lazy("Starts with “BC-”, e.g. BC-PGDĐT. Empty: the usual one."),
-    )
-    results = forms.CharField(
-        label=gettext_lazy("Results"), required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    limitations = forms.CharField(
-        label=gettext_lazy("Limitations"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    proposals = forms.CharField(
-        label=gettext_lazy("Proposals"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
 
 
 def _unit(request: HttpRequest) -> Unit:
@@ -242,6 +223,9 @@ def report_download(request: HttpRequest, report_id: int, fmt: str) -> HttpRespo
     signer = report_documents.signer_name(report, request.user)
     document = report_documents.unit_report_document(report, figures, signer=signer)
     filename = official_filename(document, fmt)
+    sent = getattr(report, f"sent_{fmt}")
+    if sent and report.status not in (UnitReportStatus.DRAFT, UnitReportStatus.RETURNED):
+        return files.download_file(sent, filename)  # as it was sent, not today's figures
     if fmt == "xlsx":
         return xlsx_response(report_documents.workbook(figures), filename)
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)
