@@ -198,7 +198,7 @@ def test_return_needs_a_comment_then_the_office_resends(world, published):
     send_a1(world, published)
     report = prepare(world, published)
     reports.submit_unit_report(report, by=world.office_officer, on=at(2026, 4, 18))
-    with pytest.raises(services.TrainingError, match="Say what to revise"):
+    with pytest.raises(services.TrainingError, match="Say what the unit should revise"):
         reports.return_unit_report(report, by=world.dept_officer, comment="  ")
     reports.return_unit_report(report, by=world.dept_officer, comment="Bổ sung số liệu.")
     report.refresh_from_db()
