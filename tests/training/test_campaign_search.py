@@ -43,10 +43,14 @@ def shown(response: Any) -> list[int]:
 
 @pytest.fixture
 def campaigns(world: Any) -> dict[str, Campaign]:
+    """Three published campaigns (a draft is seen only by its issuer's scope)."""
+    department, office_b = make_campaign(world), office_b_campaign(world)
+    services.publish_campaign(department, by=world.dept_admin)
+    services.publish_campaign(office_b, by=world.office_b_officer)
     return {
         "office_a": Campaign.objects.get(issuer=world.office),
-        "department": make_campaign(world),
-        "office_b": office_b_campaign(world),
+        "department": department,
+        "office_b": office_b,
     }
 
 
@@ -80,8 +84,14 @@ def test_list_filters_by_year_status_and_search(world, client_for, campaigns):
     )  # fmt: skip
     by_year = client.get(LIST, {"school_year": "2024"}).context["page"].object_list
     assert [c.subject for c in by_year] == ["Năm trước"]
+    services.create_campaign(
+        world.department, by=world.dept_admin, subject="Bản nháp", school_year=2025,
+        roles=[Role.LIBRARIAN],
+    )  # fmt: skip
+    drafts = client.get(LIST, {"status": "draft"}).context["page"].object_list
+    assert {c.subject for c in drafts} == {"Năm trước", "Bản nháp"}
     published = client.get(LIST, {"status": "published"}).context["page"].object_list
-    assert {c.pk for c in published} == {campaigns["office_a"].pk}
+    assert {c.pk for c in published} == {c.pk for c in campaigns.values()}
     found = client.get(LIST, {"q": "2458"}).context["page"].object_list
     assert [c.pk for c in found] == [campaigns["department"].pk]
     found = client.get(LIST, {"q": "phòng B"}).context["page"].object_list
@@ -159,11 +169,11 @@ def test_search_never_reaches_beyond_the_scope(world, client_for, campaigns):
 
 
 def test_subject_folded_follows_the_subject_when_it_is_edited(world, client_for, campaigns):
-    campaign = campaigns["department"]
+    campaign = make_campaign(world, subject="Kế hoạch thử nghiệm Alpha")
     services.update_campaign(campaign, by=world.dept_admin, subject="Bồi dưỡng thư viện số")
     client = client_for(world.dept_admin)
     assert shown(client.get(LIST, {"q": "thu vien so"})) == [campaign.pk]
-    assert shown(client.get(LIST, {"q": "tu boi duong chuyen mon"})) == []
+    assert shown(client.get(LIST, {"q": "thu nghiem alpha"})) == []
 
 
 def test_filter_by_issuer_offers_only_issuers_in_sight(world, client_for, campaigns):

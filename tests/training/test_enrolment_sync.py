@@ -1,4 +1,5 @@
-"""People appointed after publishing are enrolled; people who leave keep their record."""
+"""People appointed after publishing are enrolled; people who leave keep their record; a person who
+moves to another targeted school takes the record along (see test_enrolment_moves.py)."""
 
 from tests.training.conftest import PUBLISHED_ON, D, enrolled_users
 from thuvien.core.testing import make_user
@@ -49,18 +50,6 @@ def test_a_person_who_comes_back_is_current_again(world, record):
     assert services.sync_enrolments(record.campaign, on=D(2026, 3, 1)).returned == 1
     record.refresh_from_db()
     assert record.left_on is None
-
-
-def test_a_person_moved_to_another_school_leaves_the_first(world, record):
-    membership = Membership.objects.get(user=world.librarian, role=Role.LIBRARIAN)
-    organisations.end_membership(membership, on=D(2026, 1, 31))
-    organisations.add_membership(
-        world.librarian, world.school_a2, Role.LIBRARIAN, valid_from=D(2026, 2, 1)
-    )
-    result = services.sync_enrolments(record.campaign, on=D(2026, 2, 1))
-    assert (result.enrolled, result.left) == (0, 1)
-    record.refresh_from_db()
-    assert (record.school, record.left_on) == (world.school, D(2026, 2, 1))
 
 
 def test_enrolment_is_kept_in_history(world, published):

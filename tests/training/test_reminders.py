@@ -267,3 +267,83 @@ def test_the_task_and_the_command_run_the_same_reminders(world, published, capsy
     call_command("send_training_reminders", "--date", "2026-04-03")
     assert "Reminders sent (0 notifications)" in capsys.readouterr().out
     assert who(published, "training.report") == EVERYONE
+
+
+# --- Study notes are asked for in the study months only ------------------------------------------
+
+
+def test_notes_are_asked_for_the_study_milestones_the_topic_lock_one_included(world, published):
+    """Months 1 and 2 are study (month 2, the optional part, locks the topic choice); months 3
+    and 4 (the guidance, writing the report) are not: nobody is asked for notes then."""
+    send_reminders(today=D(2026, 2, 7))  # 7 days before month 2 ends on 14/02/2026
+    assert who(published, "training.notes") == EVERYONE
+    assert {subject for _user, subject in sent(published, "training.notes")} == {
+        "Milestone “Nghiên cứu nội dung tự chọn” ends on 14/02/2026"
+    }
+    before = of_campaign(published).filter(kind="training.notes").count()
+    for day in (D(2026, 3, 7), D(2026, 3, 13), D(2026, 3, 24), D(2026, 3, 30)):
+        send_reminders(today=day)  # month 3 ends 14/03, month 4 ends 31/03
+    assert of_campaign(published).filter(kind="training.notes").count() == before
+
+
+def test_without_a_topic_lock_milestone_every_milestone_but_the_last_is_study(world):
+    campaign = services.create_campaign(
+        world.department, by=world.dept_admin, subject="Không có phần tự chọn", school_year=2025,
+        roles=[Role.LIBRARIAN], school_deadline=D(2026, 4, 10),
+    )  # fmt: skip
+    services.add_milestone(campaign, name="Tháng 1", start=D(2026, 1, 1), end=D(2026, 1, 31))
+    services.add_milestone(campaign, name="Tháng 2", start=D(2026, 2, 1), end=D(2026, 2, 28))
+    services.add_milestone(campaign, name="Nộp bài", start=D(2026, 4, 1), end=D(2026, 4, 10))
+    services.publish_campaign(campaign, by=world.dept_admin, on=D(2025, 12, 4))
+    for day in (D(2026, 1, 30), D(2026, 2, 27), D(2026, 4, 9)):
+        send_reminders(today=day)
+    assert {subject for _user, subject in sent(campaign, "training.notes")} == {
+        "Milestone “Tháng 1” ends on 31/01/2026",
+        "Milestone “Tháng 2” ends on 28/02/2026",
+    }
+
+
+# --- A returned report is not handed in -----------------------------------------------------------
+
+
+def test_a_returned_report_is_reminded_and_escalated_until_resubmitted(world, published):
+    submit(published, world.librarian, on=at(2026, 4, 1))
+    services.return_report(
+        record(published, world.librarian), by=world.principal, comment="Bổ sung kết luận."
+    )
+    send_reminders(today=D(2026, 4, 9))
+    assert "thuvien" in who(published, "training.report")
+    send_reminders(today=D(2026, 4, 11))
+    assert ("hieutruong", "Đặng Thị Thư has not submitted the self-training report") in sent(
+        published, "training.overdue"
+    )
+
+
+def test_a_resubmitted_report_is_not_escalated(world, published):
+    submit(published, world.librarian, on=at(2026, 4, 1))
+    services.return_report(
+        record(published, world.librarian), by=world.principal, comment="Bổ sung kết luận."
+    )
+    services.submit_report(record(published, world.librarian), on=at(2026, 4, 8))
+    send_reminders(today=D(2026, 4, 9))
+    send_reminders(today=D(2026, 4, 11))
+    assert "thuvien" not in who(published, "training.report")
+    assert "Đặng Thị Thư" not in str(sent(published, "training.overdue"))
+
+
+# --- A person who moved is reminded, and escalated, at the new school -----------------------------
+
+
+def test_a_moved_person_is_escalated_to_the_new_schools_principal(world, published):
+    membership = Membership.objects.get(user=world.librarian, role=Role.LIBRARIAN)
+    organisations.end_membership(membership, on=D(2026, 1, 31))
+    organisations.add_membership(
+        world.librarian, world.school_a2, Role.LIBRARIAN, valid_from=D(2026, 2, 1)
+    )
+    send_reminders(today=D(2026, 4, 3))
+    assert record(published, world.librarian).school == world.school_a2
+    assert "thuvien" in who(published, "training.report")
+    send_reminders(today=D(2026, 4, 11))
+    overdue = sent(published, "training.overdue")
+    assert ("hieutruong_a2", "Đặng Thị Thư has not submitted the self-training report") in overdue
+    assert ("hieutruong", "Đặng Thị Thư has not submitted the self-training report") not in overdue

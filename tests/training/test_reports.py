@@ -201,3 +201,53 @@ def _record_submitted(world, scale=None, campaign=None):
     services.choose_topic(record, campaign.topics.first(), on=D(2026, 1, 1))
     services.submit_report(record, on=at(2026, 4, 1))
     return record
+
+
+# --- A returned report is no longer submitted ---------------------------------------------------
+
+
+def test_a_returned_report_is_not_submitted_any_more(world, chosen):
+    services.submit_report(chosen, on=at(2026, 4, 1))
+    services.return_report(chosen, by=world.principal, comment="Bổ sung kết luận.")
+    chosen.refresh_from_db()
+    assert (chosen.report_status, chosen.submitted_at) == (ReportStatus.RETURNED, None)
+    assert not chosen.is_late
+    assert not chosen.is_overdue(D(2026, 4, 10))
+    assert chosen.is_overdue(D(2026, 4, 11))  # never resubmitted: overdue like any missing report
+    # The trail keeps the first submission's time.
+    assert chosen.history.filter(submitted_at=at(2026, 4, 1)).exists()
+
+
+def test_the_resubmissions_time_decides_lateness(world, chosen):
+    services.submit_report(chosen, on=at(2026, 4, 1))
+    services.return_report(chosen, by=world.principal, comment="Viết lại phần hai.")
+    services.submit_report(chosen, on=at(2026, 4, 12))
+    chosen.refresh_from_db()
+    assert chosen.submitted_at == at(2026, 4, 12)
+    assert chosen.is_late
+    assert not chosen.is_overdue(D(2026, 4, 13))
+
+
+def test_an_extension_granted_when_returning_late_keeps_the_resubmission_on_time(world, chosen):
+    services.submit_report(chosen, on=at(2026, 4, 9))
+    services.return_report(chosen, by=world.principal, comment="Bổ sung minh chứng.")
+    services.grant_extension(
+        chosen, until=D(2026, 4, 20), reason="Trả lại muộn", by=world.principal
+    )
+    chosen.refresh_from_db()
+    assert not chosen.is_overdue(D(2026, 4, 15))
+    services.submit_report(chosen, on=at(2026, 4, 18))
+    chosen.refresh_from_db()
+    assert not chosen.is_late
+
+
+def test_lateness_reads_the_status_not_only_the_time(world, chosen):
+    """A report returned before this rule kept its old time: it is still neither late nor
+    handed in."""
+    services.submit_report(chosen, on=at(2026, 4, 12))
+    services.return_report(chosen, by=world.principal, comment="Sửa lỗi chính tả.")
+    Enrolment.objects.filter(pk=chosen.pk).update(submitted_at=at(2026, 4, 12))
+    chosen.refresh_from_db()
+    assert chosen.report_status == ReportStatus.RETURNED
+    assert not chosen.is_late
+    assert chosen.is_overdue(D(2026, 4, 13))

@@ -1,8 +1,12 @@
-"""Choosing a topic: locked when the optional part starts, reopened by the principal."""
+"""Choosing a topic: locked when the optional part starts, reopened by the principal; people
+enrolled once it has started make their first choice freely."""
 
 import pytest
 
 from tests.training.conftest import LOCK_DAY, D, make_campaign
+from thuvien.core.testing import make_user
+from thuvien.organisations import services as organisations
+from thuvien.organisations.models import Role
 from thuvien.training import services
 from thuvien.training.models import Enrolment, OwnTopicStatus
 
@@ -92,3 +96,49 @@ def test_no_topic_change_after_submitting(record):
     services.reopen_topic_choice(record, by=None)
     with pytest.raises(services.TrainingError, match="submitted"):
         services.choose_topic(record, topic(record.campaign, "Thư viện mở"), on=D(2026, 4, 1))
+
+
+# --- People enrolled after the optional part started ---------------------------------------------
+
+
+def newcomer_record(world, campaign, appointed_on, username="thuvien_moi"):
+    person = make_user(username, "Lý Thị Mới")
+    organisations.add_membership(person, world.school_a2, Role.LIBRARIAN, valid_from=appointed_on)
+    services.sync_enrolments(campaign, on=appointed_on)
+    return Enrolment.objects.get(campaign=campaign, user=person)
+
+
+@pytest.mark.parametrize("appointed_on", [LOCK_DAY, D(2026, 2, 20)])
+def test_a_person_enrolled_after_the_lock_makes_a_first_choice_without_reopening(
+    world, published, appointed_on
+):
+    record = newcomer_record(world, published, appointed_on)
+    assert record.enrolled_on == appointed_on
+    services.choose_topic(record, topic(published), on=D(2026, 2, 25))
+    record.refresh_from_db()
+    assert (record.topic.title, record.topic_reopened) == ("Thư viện xanh", False)
+    with pytest.raises(services.TrainingError, match="reopen"):  # only the FIRST choice
+        services.choose_topic(record, topic(published, "Thư viện mở"), on=D(2026, 2, 26))
+    record.refresh_from_db()
+    assert record.topic.title == "Thư viện xanh"
+
+
+def test_a_newcomers_own_topic_is_their_first_choice(world):
+    campaign = make_campaign(world, allow_own_topic=True)
+    services.publish_campaign(campaign, by=world.dept_admin, on=D(2025, 12, 4))
+    record = newcomer_record(world, campaign, D(2026, 2, 1))
+    services.choose_topic(record, own_topic="Thư viện số", on=D(2026, 2, 2))
+    record.refresh_from_db()
+    assert (record.own_topic, record.own_topic_status) == ("Thư viện số", OwnTopicStatus.PENDING)
+    with pytest.raises(services.TrainingError, match="reopen"):
+        services.choose_topic(record, topic(campaign), on=D(2026, 2, 3))
+
+
+def test_a_person_enrolled_before_the_lock_still_needs_the_principal(world, published):
+    record = newcomer_record(world, published, D(2026, 1, 14))  # the day before it locks
+    with pytest.raises(services.TrainingError, match="15/01/2026"):
+        services.choose_topic(record, topic(published), on=D(2026, 1, 20))
+    services.reopen_topic_choice(record, by=world.principal_a2)
+    services.choose_topic(record, topic(published), on=D(2026, 1, 20))
+    record.refresh_from_db()
+    assert (record.topic.title, record.topic_reopened) == ("Thư viện xanh", False)

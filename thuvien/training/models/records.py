@@ -167,16 +167,19 @@ class Enrolment(models.Model):
 
     @property
     def is_late(self) -> bool:
+        """Handed in (submitted or evaluated) after the personal deadline."""
         deadline = self.deadline
-        if self.submitted_at is None or deadline is None:
+        handed_in = self.report_status in (ReportStatus.SUBMITTED, ReportStatus.EVALUATED)
+        if not handed_in or self.submitted_at is None or deadline is None:
             return False
         return timezone.localdate(self.submitted_at) > deadline
 
     def is_overdue(self, day: dt.date | None = None) -> bool:
-        """Not submitted and past the personal deadline on `day`."""
+        """Not handed in (a returned report is not) and past the personal deadline on `day`."""
         deadline = self.deadline
         day = day or timezone.localdate()
-        return self.submitted_at is None and deadline is not None and day > deadline
+        handed_in = self.report_status in (ReportStatus.SUBMITTED, ReportStatus.EVALUATED)
+        return not handed_in and deadline is not None and day > deadline
 
 
 # --- The person's record: study notes and report versions ----------------------------------------

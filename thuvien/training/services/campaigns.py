@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from thuvien.training.models import (
     Enrolment,
     Material,
     Milestone,
+    ReportStatus,
     Scale,
     ScaleLevel,
     Topic,
@@ -36,6 +37,7 @@ from thuvien.training.services.common import (
     _lock,
     _move,
     _now,
+    _sent_packages,
 )
 
 # --- Campaigns -----------------------------------------------------------------------------------
@@ -185,14 +187,21 @@ def set_custom_scale(campaign: Campaign, *, levels: Sequence[tuple[str, bool]]) 
 def publish_report_guidance(
     campaign: Campaign, *, text: str, by: Any, on: dt.datetime | None = None
 ) -> Campaign:
-    """The report guidance may come after the campaign, as in the letter ("month 3")."""
+    """The report guidance may come after the campaign, as in the letter ("month 3").
+
+    Each publication that changes the text tells the people currently enrolled, once: the
+    notification's key names the campaign and the publication's time, so an edited guidance is
+    announced again. The same text published again (a double click) changes nothing."""
     _lock(campaign)
     if campaign.status == CampaignStatus.CLOSED or not text.strip():
         raise TrainingError(_("Write the guidance of an open campaign."))
+    if campaign.guidance_published_at is not None and campaign.report_guidance == text.strip():
+        return campaign
     campaign.report_guidance = text.strip()
     campaign.guidance_published_at = _now(on)
     _audit(campaign, by)
     campaign.save(update_fields=["report_guidance", "guidance_published_at"])
+    _notify_guidance(campaign)
     return campaign
 
 
@@ -212,7 +221,7 @@ def publish_campaign(campaign: Campaign, *, by: Any, on: dt.date | None = None) 
         campaign.issued_on = campaign.issued_on or on
         _audit(campaign, by)
         campaign.save(update_fields=["status", "issued_on"])
-    return sync_enrolments(campaign, on=on).enrolled
+    return sync_enrolments(campaign, on=on, by=by).enrolled
 
 
 @transaction.atomic
@@ -232,10 +241,11 @@ class SyncResult:
     enrolled: int
     left: int
     returned: int
+    moved: int = 0
 
 
-def targeted_memberships(campaign: Campaign, on: dt.date) -> dict[int, Membership]:
-    """user id → the membership that makes the person a target on `on` (first school by path)."""
+def _targeted_rows(campaign: Campaign, on: dt.date) -> QuerySet[Membership]:
+    """The memberships that make people targets on `on`, first school by path first."""
     schools = Unit.objects.schools().active().filter(path__startswith=campaign.target.path)
     if not campaign.targets_all_tiers():
         tiers = Q()
@@ -243,11 +253,19 @@ def targeted_memberships(campaign: Campaign, on: dt.date) -> dict[int, Membershi
             if getattr(campaign, campaign_field):
                 tiers |= Q(**{unit_field: True})
         schools = schools.filter(tiers)
-    rows = (
+    return (
         Membership.objects.current(on)
         .filter(unit__in=schools, role__in=campaign.roles)
         .order_by("unit__path", "pk")
     )
+
+
+def targeted_memberships(campaign: Campaign, on: dt.date) -> dict[int, Membership]:
+    """user id → the membership that makes the person a target on `on` (first school by path)."""
+    return _first_school(_targeted_rows(campaign, on))
+
+
+def _first_school(rows: Iterable[Membership]) -> dict[int, Membership]:
     chosen: dict[int, Membership] = {}
     for membership in rows:
         chosen.setdefault(membership.user_id, membership)
@@ -255,14 +273,16 @@ def targeted_memberships(campaign: Campaign, on: dt.date) -> dict[int, Membershi
 
 
 @transaction.atomic
-def sync_enrolments(campaign: Campaign, *, on: dt.date | None = None) -> SyncResult:
+def sync_enrolments(campaign: Campaign, *, on: dt.date | None = None, by: Any = None) -> SyncResult:
     """Enrol people appointed since publishing (and tell them); mark those who left (their
-    record stays)."""
+    record stays); move the record of a person now at another targeted school (see `_follow`).
+    `by` is named in the audit trail of moved records (None: the daily run)."""
     _lock(campaign)
     if campaign.status != CampaignStatus.PUBLISHED:
         raise TrainingError(_("Only a published campaign enrols people."))
     on = on or timezone.localdate()
-    targets = targeted_memberships(campaign, on)
+    rows = list(_targeted_rows(campaign, on))
+    targets = _first_school(rows)
     existing = {row.user_id: row for row in Enrolment.objects.filter(campaign=campaign)}
     new = [
         Enrolment(
@@ -277,26 +297,49 @@ def sync_enrolments(campaign: Campaign, *, on: dt.date | None = None) -> SyncRes
     ]
     created = bulk_create_with_history(new, Enrolment)
     _notify_enrolled(campaign, created)
-    left, returned = _mark_leavers(existing, targets, on)
-    return SyncResult(enrolled=len(new), left=left, returned=returned)
+    there = {(row.user_id, row.unit_id) for row in rows}
+    left, returned, moved = _follow(campaign, existing, targets, there, on=on, by=by)
+    return SyncResult(enrolled=len(new), left=left, returned=returned, moved=moved)
 
 
-def _mark_leavers(
-    existing: dict[int, Enrolment], targets: dict[int, Membership], on: dt.date
-) -> tuple[int, int]:
-    """Mark who left the targeted roles (or came back); returns (left, returned)."""
-    left = returned = 0
+def _follow(
+    campaign: Campaign,
+    existing: dict[int, Enrolment],
+    targets: dict[int, Membership],
+    there: set[tuple[int, int]],
+    *,
+    on: dt.date,
+    by: Any,
+) -> tuple[int, int, int]:
+    """Keep each record with its person; returns (left, returned, moved).
+
+    Still targeted at the record's school: the record is current (again). Targeted nowhere: it
+    is marked left and stays. Targeted at another school only: the record MOVES there (school,
+    role, left_on cleared; notes, plan and versions go with it) while it is not evaluated and
+    its school's package has not been sent; otherwise it stays at its school as it is, where it
+    counts."""
+    left = returned = moved = 0
+    frozen: set[int] | None = None
     for user_id, enrolment in existing.items():
-        target = targets.get(user_id)
-        there = target is not None and target.unit_id == enrolment.school_id
-        if enrolment.left_on is None and not there:
-            enrolment.left_on, left = on, left + 1
-        elif enrolment.left_on is not None and there:
+        target, fields = targets.get(user_id), ["left_on"]
+        if (user_id, enrolment.school_id) in there:
+            if enrolment.left_on is None:
+                continue
             enrolment.left_on, returned = None, returned + 1
+        elif target is None:
+            if enrolment.left_on is not None:
+                continue
+            enrolment.left_on, left = on, left + 1
         else:
-            continue
-        enrolment.save(update_fields=["left_on"])
-    return left, returned
+            if frozen is None:
+                frozen = set(_sent_packages(campaign.pk).values_list("school_id", flat=True))
+            if enrolment.report_status == ReportStatus.EVALUATED or enrolment.school_id in frozen:
+                continue
+            enrolment.school_id, enrolment.role = target.unit_id, target.role
+            enrolment.left_on, moved, fields = None, moved + 1, ["school", "role", "left_on"]
+            _audit(enrolment, by)
+        enrolment.save(update_fields=fields)
+    return left, returned, moved
 
 
 def _notify_enrolled(campaign: Campaign, enrolments: list[Enrolment]) -> None:
@@ -309,15 +352,31 @@ def _notify_enrolled(campaign: Campaign, enrolments: list[Enrolment]) -> None:
         body = _("Your self-training record is open. Submit your report by %(date)s.") % {
             "date": deadline.strftime("%d/%m/%Y") if deadline else "—"
         }
-        messages = [
-            Message(
-                enrolment.user_id,
-                "training.enrolled",
-                subject,
-                body,
-                reverse("training:record_detail", args=[enrolment.pk]),
-                f"training:{campaign.pk}:enrolled",
-            )
-            for enrolment in enrolments
+    records = [(enrolment.pk, enrolment.user_id) for enrolment in enrolments]
+    _tell_records(records, "training.enrolled", subject, body, f"training:{campaign.pk}:enrolled")
+
+
+def _notify_guidance(campaign: Campaign) -> None:
+    """Tell the people currently enrolled that the report guidance is out (or was changed)."""
+    assert campaign.guidance_published_at is not None
+    published = campaign.guidance_published_at.strftime("%Y%m%dT%H%M%S.%f")
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("The report guidance of “%(campaign)s” is published") % {
+            "campaign": campaign.subject
+        }
+        body = _("Read it in your self-training record before you write your report.")
+    records = Enrolment.objects.filter(campaign=campaign).current().values_list("pk", "user_id")
+    key = f"training:{campaign.pk}:guidance:{published}"
+    _tell_records(list(records), "training.guidance", subject, body, key)
+
+
+def _tell_records(
+    records: list[tuple[int, int]], kind: str, subject: str, body: str, key: str
+) -> None:
+    """One notification per (record id, person id), linking to the record; once per `key`."""
+    deliver(
+        [
+            Message(user, kind, subject, body, reverse("training:record_detail", args=[pk]), key)
+            for pk, user in records
         ]
-    deliver(messages)
+    )

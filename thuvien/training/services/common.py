@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,8 @@ from thuvien.training.models import (
     Campaign,
     CampaignStatus,
     Enrolment,
+    PackageStatus,
+    SchoolPackage,
 )
 
 
@@ -80,3 +83,10 @@ def _check_open(enrolment: Enrolment) -> None:
         raise TrainingError(_("The campaign is not open."))
     if enrolment.left_on is not None:
         raise TrainingError(_("This person no longer takes part in the campaign."))
+
+
+def _sent_packages(campaign_id: int) -> QuerySet[SchoolPackage]:
+    """The campaign's school packages that have left their school (submitted or accepted)."""
+    return SchoolPackage.objects.filter(
+        campaign=campaign_id, status__in=(PackageStatus.SUBMITTED, PackageStatus.ACCEPTED)
+    )

@@ -38,6 +38,7 @@ from thuvien.training.services.common import (
     _lock,
     _move,
     _now,
+    _sent_packages,
 )
 
 
@@ -49,7 +50,8 @@ def choose_topic(
     own_topic: str = "",
     on: dt.date | None = None,
 ) -> Enrolment:
-    """Choose one topic of the list, or propose one's own (then the principal approves it)."""
+    """Choose one topic of the list, or propose one's own (then the principal approves it);
+    see `_check_topic_choice_open` for when the choice is closed."""
     _check_open(enrolment)
     campaign, own_topic = enrolment.campaign, own_topic.strip()
     if (topic is None) == (not own_topic):
@@ -60,18 +62,29 @@ def choose_topic(
         raise TrainingError(_("This campaign does not accept topics of one's own."))
     if enrolment.report_status in (ReportStatus.SUBMITTED, ReportStatus.EVALUATED):
         raise TrainingError(_("The report has been submitted; the topic can no longer change."))
-    lock = campaign.topic_lock_date()
-    if lock is not None and (on or timezone.localdate()) >= lock:
-        if not enrolment.topic_reopened:
-            raise TrainingError(
-                _("Topic choice closed on %(date)s; ask your principal to reopen it.")
-                % {"date": lock.strftime("%d/%m/%Y")}
-            )
-        enrolment.topic_reopened = False  # a reopening allows one new choice
+    _check_topic_choice_open(enrolment, on or timezone.localdate())
     enrolment.topic, enrolment.own_topic = topic, own_topic
     enrolment.own_topic_status = OwnTopicStatus.PENDING if own_topic else OwnTopicStatus.NONE
     enrolment.save(update_fields=["topic", "own_topic", "own_topic_status", "topic_reopened"])
     return enrolment
+
+
+def _check_topic_choice_open(enrolment: Enrolment, day: dt.date) -> None:
+    """Choices close when the topic-lock milestone starts. After that, a person enrolled on or
+    after that day makes a first choice freely; anyone else needs the principal to reopen it
+    (a reopening allows one new choice)."""
+    lock = enrolment.campaign.topic_lock_date()
+    if lock is None or day < lock:
+        return
+    no_topic_yet = enrolment.topic_id is None and not enrolment.own_topic
+    if no_topic_yet and enrolment.enrolled_on >= lock:
+        return
+    if not enrolment.topic_reopened:
+        raise TrainingError(
+            _("Topic choice closed on %(date)s; ask your principal to reopen it.")
+            % {"date": lock.strftime("%d/%m/%Y")}
+        )
+    enrolment.topic_reopened = False
 
 
 @transaction.atomic
@@ -98,12 +111,7 @@ def approve_own_topic(enrolment: Enrolment, *, by: Any, approve: bool = True) ->
 
 
 def _check_package_not_sent(enrolment: Enrolment) -> None:
-    sent = SchoolPackage.objects.filter(
-        campaign=enrolment.campaign_id,
-        school=enrolment.school_id,
-        status__in=(PackageStatus.SUBMITTED, PackageStatus.ACCEPTED),
-    ).exists()
-    if sent:
+    if _sent_packages(enrolment.campaign_id).filter(school=enrolment.school_id).exists():
         raise TrainingError(
             _("The school's package has been sent; ask the supervisor to return it first.")
         )
@@ -126,6 +134,7 @@ def submit_report(enrolment: Enrolment, *, on: dt.datetime | None = None) -> Enr
 
 @transaction.atomic
 def return_report(enrolment: Enrolment, *, by: Any, comment: str) -> Enrolment:
+    """Send the report back for revision; it counts as not submitted until resubmitted."""
     _check_open(enrolment)
     if not comment.strip():
         raise TrainingError(_("Say what to revise when returning a report."))
@@ -133,8 +142,13 @@ def return_report(enrolment: Enrolment, *, by: Any, comment: str) -> Enrolment:
     _move(enrolment, "report_status", REPORT_TRANSITIONS, ReportStatus.RETURNED)
     enrolment.return_comment = comment.strip()
     enrolment.grade, enrolment.mark, enrolment.passed = "", None, None
+    # A returned report is no longer submitted: the resubmission's time decides lateness (the
+    # principal may grant an extension when returning it late); the trail keeps the old time.
+    enrolment.submitted_at = None
     _audit(enrolment, by)
-    enrolment.save(update_fields=["report_status", "return_comment", "grade", "mark", "passed"])
+    enrolment.save(
+        update_fields=["report_status", "return_comment", "grade", "mark", "passed", "submitted_at"]
+    )
     _tell_person(
         enrolment,
         "training.report_returned",
