@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from thuvien.core.testing import make_user
-from thuvien.events import reports
+from thuvien.events import letters, reports
 from thuvien.events.models import Event, Registration, RegistrationStatus
 from thuvien.organisations import services
 from thuvien.organisations.models import Role, UnitKind
@@ -126,6 +126,24 @@ def test_the_pdf_is_an_official_report(world, client_for, audience):
     assert "BÁO CÁO" in text
     assert world.school_a2.name in text
     assert "tham dự: 1" in text
+    # The partner's governing body above its name; its head signs by hand, not the downloader.
+    assert "SỞ GIÁO DỤC VÀ ĐÀO TẠO BẾN TRE THƯ VIỆN TRƯỜNG ĐẠI HỌC TÔN ĐỨC THẮNG" in text
+    assert f"GIÁM ĐỐC THƯ VIỆN {letters.BLANK_NAME}" in text
+    assert world.dept_officer.display_name not in text
+
+
+def test_the_report_of_the_departments_event_names_its_province(world, audience):
+    Event.objects.filter(pk=audience.pk).update(organiser=world.department)
+    document = reports.report_document(reports.event_report(audience))
+    assert (document.parent_agency, document.issuing_agency) == (
+        "UBND TỈNH BẾN TRE", world.department.name.upper()
+    )  # fmt: skip
+    assert document.place == "Bến Tre"
+    assert (document.signature.position, document.signature.signer) == (
+        "GIÁM ĐỐC", letters.BLANK_NAME
+    )  # fmt: skip
+    Event.objects.filter(pk=audience.pk).update(place="TP. Bến Tre")
+    assert reports.report_document(reports.event_report(audience)).place == "TP. Bến Tre"
 
 
 def test_the_report_page_for_the_organiser_and_the_department(world, client_for, audience):

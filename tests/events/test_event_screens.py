@@ -103,6 +103,30 @@ def test_event_page_for_the_organiser(world, client_for, event, registration):
     assert world.librarian.display_name in body and "Waiting list" in body
 
 
+@pytest.mark.parametrize("status", [EventStatus.HELD, EventStatus.CANCELLED])
+def test_a_held_or_cancelled_programme_offers_no_changes(world, client_for, event, status):
+    Event.objects.filter(pk=event.pk).update(status=status)
+    response = client_for(world.trainer).get(detail(event))
+    body = response.content.decode()
+    assert response.context["can_manage"] is True
+    assert "Chuyên đề 1" in body and "Chuyên đề 2" in body  # the programme is still shown
+    for session in event.sessions.all():
+        assert reverse("events:session_edit", kwargs={"session_id": session.pk}) not in body
+        assert reverse("events:session_remove", kwargs={"session_id": session.pk}) not in body
+    assert reverse("events:session_add", kwargs={"event_id": event.pk}) not in body
+    assert "Remove this session?" not in body
+
+
+@pytest.mark.parametrize("status", [EventStatus.DRAFT, EventStatus.OPEN, EventStatus.CLOSED])
+def test_a_programme_still_to_come_offers_its_changes(world, client_for, event, status):
+    Event.objects.filter(pk=event.pk).update(status=status)
+    body = client_for(world.trainer).get(detail(event)).content.decode()
+    for session in event.sessions.all():
+        assert reverse("events:session_edit", kwargs={"session_id": session.pk}) in body
+        assert reverse("events:session_remove", kwargs={"session_id": session.pk}) in body
+    assert reverse("events:session_add", kwargs={"event_id": event.pk}) in body
+
+
 def test_event_page_scoping(world, client, client_for, event):
     assert client_for(world.outsider).get(detail(event)).status_code == 404
     assert client_for(world.office_b_officer).get(detail(event)).status_code == 404

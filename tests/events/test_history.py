@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
 
 from django.urls import reverse
 
+from thuvien.events import history
 from thuvien.events.history import event_history_rows, staff_training_summary
 from thuvien.events.models import Event, EventStatus, Registration, RegistrationStatus
 
@@ -19,6 +21,21 @@ def test_an_attended_event_shows_sessions_and_certificate(world, event, registra
     assert (row.school, row.school_year) == (world.school.name, "2025–2026")
     Registration.objects.filter(pk=registration.pk).update(certificate_code="abc")
     assert event_history_rows(world.librarian)[0].outcome == "attended 1/2 sessions, certificate"
+
+
+def test_the_certificate_outcome_is_one_translatable_message(world, event, registration):
+    """One message with placeholders (makemessages reads no gettext call inside an f-string)."""
+    Registration.objects.filter(pk=registration.pk).update(certificate_code="abc")
+    seen: list[str] = []
+
+    def gettext(message: str) -> str:
+        seen.append(message)
+        return f"«{message}»"
+
+    with mock.patch.object(history, "_", gettext):
+        [row] = event_history_rows(world.librarian)
+    assert "attended %(attended)d/%(sessions)d sessions, certificate" in seen
+    assert row.outcome == "«attended 1/2 sessions, certificate»"  # translated as one
 
 
 def test_registered_waiting_and_missed_events(world, event):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -9,8 +10,11 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
+from thuvien.documents import Table
 from thuvien.events import letters
-from thuvien.events.models import EventStatus
+from thuvien.events.models import EventSession, EventStatus
+from thuvien.events.testing import THEMES
+from thuvien.organisations import services as units
 
 ND30 = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "GIẤY MỜI", "Nơi nhận")
 
@@ -46,13 +50,62 @@ def content(event) -> tuple[str, ...]:
 
 
 def test_document_is_a_giay_moi_of_the_organiser(world, event):
-    position, signer = letters.default_signature(event, world.trainer)
-    doc = letters.invitation(event, position=position, signer=signer)
+    doc = letters.invitation(event)
     assert doc.kind.name == "GIẤY MỜI" and doc.symbol.startswith("GM-")
     assert doc.issuing_agency == "THƯ VIỆN TRƯỜNG ĐẠI HỌC TÔN ĐỨC THẮNG"
-    assert (position, signer) == ("GIÁM ĐỐC", world.trainer.display_name)
     assert doc.number is None  # no number given yet: Văn thư writes it in
     assert next(iter(doc.noi_nhan)) == "Như thành phần mời"
+
+
+def test_a_partner_is_governed_by_its_supervising_unit_and_signs_by_hand(world, event):
+    doc = letters.invitation(event)
+    assert doc.parent_agency == "SỞ GIÁO DỤC VÀ ĐÀO TẠO BẾN TRE"
+    # The library's name tells no locality: Văn thư writes the place in.
+    assert doc.place == letters.BLANK_PLACE
+    # The head of the library signs the official copy by hand, not the trainer who drafted it.
+    assert (doc.signature.position, doc.signature.signer) == (
+        "GIÁM ĐỐC THƯ VIỆN",
+        letters.BLANK_NAME,
+    )
+    assert world.trainer.display_name not in doc.signature.signer
+
+
+def test_a_school_is_governed_by_its_supervisor_on_the_day_of_issue(world):
+    day = dt.date(2025, 9, 1)
+    units.move_unit(world.school_a2, new_parent=world.office_b, on=day)
+    after = letters.parent_agency(world.school_a2, day)
+    before = letters.parent_agency(world.school_a2, day - dt.timedelta(days=1))
+    assert (before, after) == (world.office.name.upper(), world.office_b.name.upper())
+
+
+def test_the_departments_invitation_names_its_province(world, event):
+    event.organiser = world.department
+    doc = letters.invitation(event)
+    assert doc.parent_agency == "UBND TỈNH BẾN TRE" and doc.place == "Bến Tre"
+    assert (doc.signature.position, doc.signature.signer) == ("GIÁM ĐỐC", letters.BLANK_NAME)
+    event.place = "TP. Bến Tre"  # the event's own place wins
+    assert letters.invitation(event).place == "TP. Bến Tre"
+
+
+def test_a_partner_that_is_not_a_library_is_signed_by_its_head(world, event):
+    world.partner.name = "Trung tâm Học liệu Đồng Khởi"
+    assert letters.default_position(world.partner) == "THỦ TRƯỞNG ĐƠN VỊ"
+    world.partner.name = "Thư viện Tỉnh"
+    assert letters.default_position(world.partner) == "GIÁM ĐỐC THƯ VIỆN"
+
+
+def test_a_session_named_after_its_theme_is_printed_once(world, event):
+    session = event.sessions.select_related("theme").first()
+    assert letters.session_content(session) == f"Chuyên đề 1 ({session.theme.name})"
+    session.title = f" {session.theme.name.upper()} "
+    assert letters.session_content(session) == session.title.strip()
+    session.theme = None
+    assert letters.session_content(session) == session.title.strip()
+    EventSession.objects.filter(pk=session.pk).update(title=THEMES[0])
+    table = next(block for block in letters.invitation(event).body if isinstance(block, Table))
+    contents = [row[2] for row in table.rows]
+    assert contents[0] == THEMES[0]
+    assert contents[1] == f"Chuyên đề 2 ({THEMES[1]})"
 
 
 def test_numbered_once_registration_is_open(world, event):
@@ -83,8 +136,12 @@ def test_pdf_download_holds_the_invitation(world, client_for, event):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="du-thao-GM-')
     text = pdf_text(response.content)
-    for expected in (*ND30, *content(event), world.trainer.display_name):
+    parent = "SỞ GIÁO DỤC VÀ ĐÀO TẠO BẾN TRE"
+    for expected in (*ND30, *content(event), parent, f"GIÁM ĐỐC THƯ VIỆN {letters.BLANK_NAME}"):
         assert expected in text, expected
+    # Neither the trainer who drafted the event nor the reader is named as the signer.
+    assert f"GIÁM ĐỐC THƯ VIỆN {world.trainer.display_name}" not in text
+    assert world.librarian.display_name not in text
 
 
 def test_docx_download_takes_the_signer_given(world, client_for, event):
@@ -96,6 +153,39 @@ def test_docx_download_takes_the_signer_given(world, client_for, event):
     text = docx_text(response.content)
     for expected in (*ND30, *content(event), "PHÓ GIÁM ĐỐC", "Lê Văn Ký"):
         assert expected in text, expected
+
+
+def test_only_organisers_name_the_signer(world, client_for, event):
+    url = reverse("events:invitation_docx", kwargs={"event_id": event.pk})
+    given = {"position": "PHÓ GIÁM ĐỐC", "signer": "Kẻ Mạo Danh"}
+    # They see the event (the audience, its school's principal, the office above) but do not
+    # organise it: the organiser's head over a blank name line, whatever they ask.
+    for user in (world.librarian, world.principal, world.office_officer):
+        response = client_for(user).get(url, given)
+        assert response.status_code == 200, user
+        text = docx_text(response.content)
+        assert "Kẻ Mạo Danh" not in text and "PHÓ GIÁM ĐỐC" not in text, user
+        assert f"GIÁM ĐỐC THƯ VIỆN {letters.BLANK_NAME}" in text, user
+    # The organiser and the department above it name the signer.
+    for user in (world.trainer, world.dept_officer):
+        text = docx_text(client_for(user).get(url, given).content)
+        assert "PHÓ GIÁM ĐỐC Kẻ Mạo Danh" in text, user
+
+
+def test_a_site_visit_names_the_place_once(world, event):
+    session = event.sessions.first()
+    session.theme, session.is_site_visit = None, True
+    session.title = "Tham quan thư viện"
+    assert (
+        letters.session_content(session, "Thư viện A")
+        == "Tham quan thư viện — tham quan Thư viện A"
+    )
+    session.venue = "Khu tự học B"  # the session's own venue wins
+    assert letters.session_content(session, "Thư viện A") == (
+        "Tham quan thư viện — tham quan Khu tự học B"
+    )  # fmt: skip
+    session.title = "Tham quan khu tự học B"
+    assert letters.session_content(session, "Thư viện A") == "Tham quan khu tự học B"
 
 
 @pytest.mark.parametrize("name", ["invitation_pdf", "invitation_docx"])

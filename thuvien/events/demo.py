@@ -1,12 +1,15 @@
 """Training events of the demo province.
 
 `seed_events` adds, once (it is idempotent), the model case of issue 4 — the training day the
-library of Tôn Đức Thắng University ran on 10/11/2018 for the library staff of Khánh Hòa's THPT
-schools — as a past event of the demo's partner library: the six themes as sessions, a visit to
-the university library, talks by the department's leaders and an open discussion; attendance (most
-THPT schools came, one sent nobody), certificates, survey answers with quotes, and captioned
-placeholder photos drawn with Pillow (no real photos). Then an upcoming event of the department,
-open for registration: full, with one person on the waiting list.
+library of Tôn Đức Thắng University ran on 10/11/2018 for the library staff of the province's THPT
+schools — as a past event organised by the partner unit "Thư viện Trường Đại học Tôn Đức Thắng"
+(created under the department with a trainer when absent), under the cooperation agreement between
+the university and the department (its signed copy an illustrative PDF): the six themes as sessions,
+a visit to the university library, talks by the department's leaders and an open discussion;
+attendance (most THPT schools came, one sent nobody), certificates, survey answers with quotes, and
+captioned placeholder photos drawn with Pillow (no real photos). Then an upcoming event of the
+department, open for registration: full, with one person on the waiting list, all registered days
+before the seeding day, so that a person who joins the list now comes after them.
 """
 
 from __future__ import annotations
@@ -18,10 +21,20 @@ import textwrap
 from pathlib import Path
 from typing import Any, cast
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from thuvien.documents import (
+    BulletList,
+    DocumentType,
+    OfficialDocument,
+    Paragraph,
+    Signature,
+    render_pdf,
+)
 from thuvien.events.models import (
     Agreement,
     CheckIn,
@@ -38,17 +51,31 @@ from thuvien.events.models import (
     Theme,
     new_code,
 )
-from thuvien.events.services import photos
+from thuvien.events.services import organising, photos
+from thuvien.organisations import services as units
+from thuvien.organisations.agencies import governing_agency, place_of_issue
 from thuvien.organisations.models import Membership, Role, Unit, UnitKind
 
 PAST_DAY = dt.date(2018, 11, 10)
+PARTNER_NAME = "Thư viện Trường Đại học Tôn Đức Thắng"
+PARTNER_ADDRESS = "Số 19 đường Nguyễn Hữu Thọ, phường Tân Phong, Quận 7, TP. Hồ Chí Minh"
+PARTNER_PLACE = "TP. Hồ Chí Minh"
+# A fictional member of the library's staff, so that the partner has a trainer.
+TRAINER = ("giangvien_tdtu", "Lê Minh Thư")
+AGREEMENT_DAY = dt.date(2018, 3, 15)
+AGREEMENT_REFERENCE = "01/TTHT-TĐT-SGDĐT"
+AGREEMENT_SCOPE = (
+    "Bồi dưỡng nghiệp vụ cho đội ngũ nhân viên thư viện các trường phổ thông",
+    "Chia sẻ tài nguyên thông tin và kinh nghiệm tổ chức dịch vụ thư viện",
+    "Tư vấn xây dựng thư viện trường học đạt chuẩn theo quy định của Bộ Giáo dục và Đào tạo",
+)
 PAST_TITLE = "Tập huấn nghiệp vụ thư viện trường học cho cán bộ thư viện các trường THPT"
 UPCOMING_TITLE = "Hội thảo xây dựng thư viện trường học đạt chuẩn theo Thông tư 16/2022/TT-BGDĐT"
 STAFF = (Role.LIBRARIAN, Role.TEACHER_LIBRARIAN)
 FONT = Path(__file__).resolve().parent.parent / "documents" / "fonts" / "LiberationSerif-Bold.ttf"
 # (start, end) hours of the parts of the day around the six themes.
 OPENING = "Phát biểu khai mạc của Lãnh đạo Sở Giáo dục và Đào tạo"
-VISIT = "Tham quan Thư viện Trường Đại học"
+VISIT = "Tham quan Thư viện Trường Đại học Tôn Đức Thắng"
 DISCUSSION = "Trao đổi, thảo luận mở"
 CLOSING = "Phát biểu bế mạc của Lãnh đạo Sở Giáo dục và Đào tạo"
 COMMENTS = (
@@ -67,7 +94,7 @@ PHOTOS = (
     ("Lãnh đạo Sở phát biểu khai mạc buổi tập huấn", (31, 84, 140)),
     ("Báo cáo viên trình bày chuyên đề phát triển nguồn lực thông tin", (46, 125, 50)),
     ("Học viên thảo luận nhóm về không gian thư viện truyền cảm hứng", (198, 120, 40)),
-    ("Tham quan khu tự học của Thư viện Trường Đại học", (120, 60, 140)),
+    ("Tham quan khu tự học của Thư viện Trường Đại học Tôn Đức Thắng", (120, 60, 140)),
     ("Trao đổi, thảo luận mở cuối buổi", (170, 50, 60)),
     ("Chụp ảnh lưu niệm", (60, 60, 60)),
 )
@@ -157,23 +184,82 @@ def _attend(event: Event, staff: list[Membership], rng: random.Random) -> None:
     CheckIn.objects.bulk_create(checkins)
 
 
-def _past_event(department: Unit, partner: Unit, today: dt.date, rng: random.Random) -> None:
-    agreement = Agreement.objects.create(
-        partner=partner, department=department,
-        title=f"Thỏa thuận hợp tác toàn diện giữa {partner.name} và {department.name}",
-        reference="01/TTHT", signed_on=dt.date(2018, 3, 15), valid_from=dt.date(2018, 3, 15),
-        valid_until=dt.date(2023, 3, 14),
-        scope_text="Bồi dưỡng nghiệp vụ thư viện; chia sẻ tài nguyên thông tin; tư vấn xây dựng "
-        "thư viện trường học đạt chuẩn.",
+def _partner(department: Unit) -> Unit:
+    """The university's library under the department, with a trainer; reused when present."""
+    partner = Unit.objects.filter(kind=UnitKind.PARTNER, name=PARTNER_NAME).order_by("pk").first()
+    if partner is None:
+        partner = units.create_unit(
+            kind=UnitKind.PARTNER, name=PARTNER_NAME, parent=department, on=AGREEMENT_DAY,
+            address=PARTNER_ADDRESS,
+        )  # fmt: skip
+    if not Membership.objects.current().filter(unit=partner, role=Role.TRAINER).exists():
+        username, full_name = TRAINER
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            # The demo password, hashed once for the whole demo: copied from another trainer.
+            other = Membership.objects.filter(role=Role.TRAINER).select_related("user").first()
+            password = other.user.password if other else make_password(None)
+            user = get_user_model().objects.create(
+                username=username, full_name=full_name, password=password
+            )
+        units.add_membership(user, partner, Role.TRAINER, valid_from=AGREEMENT_DAY)
+    return partner
+
+
+def _parties(department: Unit) -> str:
+    return f"giữa Trường Đại học Tôn Đức Thắng và {department.name}"
+
+
+def _agreement_pdf(partner: Unit, department: Unit) -> bytes:
+    """An illustrative signed copy of the agreement (no real document is reproduced)."""
+    document = OfficialDocument(
+        parent_agency=governing_agency(department),
+        issuing_agency=department.name.upper(),
+        symbol=AGREEMENT_REFERENCE.split("/", 1)[1],
+        number=1,
+        place=place_of_issue(department) or PARTNER_PLACE,
+        issued_on=AGREEMENT_DAY,
+        kind=DocumentType("THỎA THUẬN HỢP TÁC", f"Hợp tác toàn diện {_parties(department)}"),
+        body=[
+            Paragraph(f"Các bên: Trường Đại học Tôn Đức Thắng và {department.name}."),
+            Paragraph(f"Đơn vị thực hiện của Nhà trường: {partner.name}."),
+            Paragraph("Phạm vi hợp tác:"),
+            BulletList(AGREEMENT_SCOPE),
+            Paragraph(f"Thỏa thuận có hiệu lực 05 năm kể từ ngày ký, {AGREEMENT_DAY:%d/%m/%Y}."),
+            Paragraph("Bản minh họa dùng cho dữ liệu trình diễn của ThuVien.", italic=True),
+        ],
+        signature=Signature("GIÁM ĐỐC", "(Đã ký)"),
+        noi_nhan=["Trường Đại học Tôn Đức Thắng", "Lưu: VT"],
+    )
+    return render_pdf(document)
+
+
+def _agreement(partner: Unit, department: Unit) -> Agreement:
+    title = f"Thỏa thuận hợp tác toàn diện {_parties(department)}"
+    found = Agreement.objects.filter(partner=partner, department=department, title=title).first()
+    if found is not None:
+        return found
+    signed = SimpleUploadedFile(
+        "thoa-thuan-hop-tac.pdf", _agreement_pdf(partner, department), "application/pdf"
+    )
+    return organising.create_agreement(
+        partner, department, by=None, signed_file=signed, title=title,
+        reference=AGREEMENT_REFERENCE, signed_on=AGREEMENT_DAY, valid_from=AGREEMENT_DAY,
+        valid_until=dt.date(2023, 3, 14), scope_text="; ".join(AGREEMENT_SCOPE) + ".",
     )  # fmt: skip
+
+
+def _past_event(department: Unit, partner: Unit, today: dt.date, rng: random.Random) -> None:
     event = Event.objects.create(
-        organiser=partner, agreement=agreement, title=PAST_TITLE,
+        organiser=partner, agreement=_agreement(partner, department), title=PAST_TITLE,
         description="Theo mô hình buổi tập huấn của Thư viện Trường Đại học Tôn Đức Thắng cho "
-        "nhân viên thư viện các trường THPT tỉnh Khánh Hòa ngày 10/11/2018.",
+        "nhân viên thư viện các trường THPT tỉnh Khánh Hòa ngày 10/11/2018, trong khuôn khổ "
+        "thỏa thuận hợp tác toàn diện giữa Nhà trường và Sở Giáo dục và Đào tạo.",
         starts_on=PAST_DAY, ends_on=PAST_DAY, venue=partner.name, venue_address=partner.address,
         target=department, target_roles=f",{Role.LIBRARIAN},{Role.TEACHER_LIBRARIAN},",
         target_upper_secondary=True, status=EventStatus.HELD, photos_public=True,
-        number=45, symbol="GM-TV", invited_on=PAST_DAY - dt.timedelta(days=20),
+        number=45, symbol="GM-TVTĐT", place=PARTNER_PLACE,
+        invited_on=PAST_DAY - dt.timedelta(days=20),
     )  # fmt: skip
     event.co_organisers.add(department)
     _programme(event, partner)
@@ -188,13 +274,13 @@ def _past_event(department: Unit, partner: Unit, today: dt.date, rng: random.Ran
 
 
 def _upcoming_event(department: Unit, today: dt.date) -> None:
-    day = today + dt.timedelta(days=21)
+    day, invited = today + dt.timedelta(days=21), today - dt.timedelta(days=10)
     event = Event.objects.create(
         organiser=department, title=UPCOMING_TITLE, starts_on=day, ends_on=day,
         venue=f"Hội trường {department.name}", capacity=6,
         registration_closes_on=day - dt.timedelta(days=3), target=department,
         target_roles=f",{Role.LIBRARIAN},{Role.TEACHER_LIBRARIAN},",
-        status=EventStatus.OPEN, number=112, symbol="GM-SGDĐT", invited_on=today,
+        status=EventStatus.OPEN, number=112, symbol="GM-SGDĐT", invited_on=invited,
     )  # fmt: skip
     themes = list(Theme.objects.order_by("order", "pk"))
     for index, theme in enumerate(themes[-2:] + themes[:1]):
@@ -206,11 +292,14 @@ def _upcoming_event(department: Unit, today: dt.date) -> None:
     first_school = Unit.objects.filter(kind=UnitKind.SCHOOL, parent__kind=UnitKind.OFFICE).first()
     staff = [m for m in _staff(list(Unit.objects.filter(kind=UnitKind.SCHOOL)), today)]
     staff = [m for m in staff if first_school is None or m.unit_id != first_school.pk][:7]
+    # One a day in the week before seeding, never on the day itself: whoever registers for real
+    # comes after them all (the waiting list is ordered by the time of registering).
     for index, member in enumerate(staff):
         Registration.objects.create(
             event=event, user=member.user, school=member.unit, role=member.role,
             status=RegistrationStatus.REGISTERED if index < 6 else RegistrationStatus.WAITLISTED,
-            invited_at=_at(today, 8), registered_at=_at(today, 9),
+            invited_at=_at(invited, 8),
+            registered_at=_at(today - dt.timedelta(days=len(staff) - index), 9),
         )  # fmt: skip
 
 
@@ -220,11 +309,11 @@ def seed_events(
 ) -> None:
     """The demo's two events (see the module docstring); does nothing that is already there."""
     department = province or Unit.objects.filter(kind=UnitKind.DEPARTMENT).order_by("pk").first()
-    partner = Unit.objects.filter(kind=UnitKind.PARTNER).order_by("pk").first()
-    if department is None or partner is None:
+    if department is None:
         return
     day = today or timezone.localdate()
     rng = random.Random(f"events-{seed}")  # noqa: S311 - demo data, not secrets
+    partner = _partner(department)
     if not Event.objects.filter(title=PAST_TITLE, organiser=partner).exists():
         _past_event(department, partner, day, rng)
     if not Event.objects.filter(title=UPCOMING_TITLE, organiser=department).exists():

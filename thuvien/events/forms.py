@@ -182,7 +182,8 @@ class AgreementForm(forms.ModelForm[Agreement]):
 
 
 class SignatureForm(forms.Form):
-    """Who signs the downloaded invitation (defaults: the organiser's head, the drafter)."""
+    """Who signs the downloaded invitation, for its organisers (default: the organiser's head over
+    a blank name line, signed by hand)."""
 
     position = forms.CharField(label=_("Position of the signer"), required=False, max_length=100)
     signer = forms.CharField(label=_("Signer"), required=False, max_length=100)

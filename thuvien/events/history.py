@@ -25,12 +25,11 @@ HIDDEN = (EventStatus.DRAFT, EventStatus.CANCELLED)
 
 def _outcome(row: Registration, today: dt.date) -> str:
     attended, sessions = row.attended_count, row.session_count  # type: ignore[attr-defined]
+    counts = {"attended": attended, "sessions": sessions}
+    if attended and row.certificate_code:
+        return _("attended %(attended)d/%(sessions)d sessions, certificate") % counts
     if attended:
-        text = _("attended %(attended)d/%(sessions)d sessions") % {
-            "attended": attended,
-            "sessions": sessions,
-        }
-        return f"{text}, {_('certificate')}" if row.certificate_code else text
+        return _("attended %(attended)d/%(sessions)d sessions") % counts
     if row.status == RegistrationStatus.WAITLISTED:
         return _("on the waiting list")
     return _("registered") if row.event.ends_on >= today else _("did not attend")

@@ -1,12 +1,14 @@
-"""The event's invitation (Giấy mời, Nghị định 30/2020 layout), built from the event.
+"""The event's invitation (Giấy mời, Nghị định 30/2020 layout), built from the event, and the
+agency block, place and signature it shares with the event report.
 
 Always in Vietnamese, whatever language the reader chose. The signer is not stored on the event:
-the download may give one, else the head of the organiser signs (`default_signature`).
+an organiser may give one when downloading; else the draft carries the organiser's head's position
+over a blank name line, for the head signs the official copy by hand (`signature`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
 from django.utils import timezone, translation
 
@@ -20,14 +22,18 @@ from thuvien.documents import (
     Table,
 )
 from thuvien.events.models import Event, EventSession, EventStatus
-from thuvien.organisations.models import Role, UnitKind
+from thuvien.organisations.agencies import governing_agency, place_of_issue
+from thuvien.organisations.models import Role, Unit, UnitKind
+from thuvien.organisations.services import supervisor_on
 
 DEFAULT_SYMBOL: dict[str, str] = {UnitKind.DEPARTMENT: "SGDĐT", UnitKind.OFFICE: "PGDĐT"}
 DEFAULT_POSITION: dict[str, str] = {
     UnitKind.DEPARTMENT: "GIÁM ĐỐC",
     UnitKind.OFFICE: "TRƯỞNG PHÒNG",
-    UnitKind.PARTNER: "GIÁM ĐỐC",
+    UnitKind.SCHOOL: "HIỆU TRƯỞNG",
 }
+LIBRARY_HEAD = "GIÁM ĐỐC THƯ VIỆN"  # a partner library ("Thư viện Trường Đại học …")
+HEAD_OF_UNIT = "THỦ TRƯỞNG ĐƠN VỊ"
 TIER_WORDS: dict[str, str] = {
     "target_preschool": "mầm non",
     "target_primary": "tiểu học",
@@ -35,6 +41,7 @@ TIER_WORDS: dict[str, str] = {
     "target_upper_secondary": "trung học phổ thông",
 }
 BLANK_PLACE = "………"
+BLANK_NAME = "………………………"  # the name line the head signs over and writes in by hand
 
 
 def _initials(name: str) -> str:
@@ -50,11 +57,30 @@ def symbol(event: Event) -> str:
     return f"GM-{agency}"
 
 
-def default_signature(event: Event, user: Any) -> tuple[str, str]:
-    """(position, name): the head of the organiser, signed by whoever drafted the event."""
-    position = DEFAULT_POSITION.get(event.organiser.kind, "THỦ TRƯỞNG ĐƠN VỊ")
-    drafter = event.created_by or user
-    return position, getattr(drafter, "display_name", "") or str(drafter)
+def default_position(unit: Unit) -> str:
+    """The head of `unit`: "GIÁM ĐỐC" of the department, "GIÁM ĐỐC THƯ VIỆN" of a partner
+    library, "THỦ TRƯỞNG ĐƠN VỊ" of another partner."""
+    if unit.kind in DEFAULT_POSITION:
+        return DEFAULT_POSITION[unit.kind]
+    return LIBRARY_HEAD if unit.name.strip().lower().startswith("thư viện") else HEAD_OF_UNIT
+
+
+def signature(unit: Unit, *, position: str = "", signer: str = "") -> Signature:
+    """The signer given, else the head of `unit` over a blank name line (never the drafter)."""
+    return Signature(position.strip() or default_position(unit), signer.strip() or BLANK_NAME)
+
+
+def parent_agency(unit: Unit, on: dt.date) -> str:
+    """The governing body above the agency's name: the People's Committee of the department's or
+    office's locality; for a partner or a school, its supervising unit on `on` (else its parent)."""
+    if unit.kind in (UnitKind.DEPARTMENT, UnitKind.OFFICE):
+        return governing_agency(unit)
+    return governing_agency(unit, supervisor_on(unit, on) or unit.parent)
+
+
+def issue_place(event: Event) -> str:
+    """The event's place of issue, else the organiser's locality, else a blank Văn thư fills."""
+    return event.place.strip() or place_of_issue(event.organiser) or BLANK_PLACE
 
 
 def audience(event: Event) -> str:
@@ -77,15 +103,26 @@ def _days(event: Event) -> str:
     return f"từ ngày {event.starts_on:%d/%m/%Y} đến ngày {event.ends_on:%d/%m/%Y}"
 
 
+def session_content(session: EventSession, venue: str = "") -> str:
+    """ "Title (theme)", or the title alone when it is the theme's name; a site visit adds the
+    place visited (`venue`: the event's) unless the title names it."""
+    content = session.title.strip()
+    theme = session.theme.name.strip() if session.theme else ""
+    if theme and theme.casefold() != content.casefold():
+        content += f" ({theme})"
+    visited = (session.venue or venue).strip()
+    if session.is_site_visit and visited and visited.casefold() not in content.casefold():
+        content += f" — tham quan {visited}"
+    return content
+
+
 def _programme(event: Event) -> list[Block]:
     sessions = list(event.sessions.select_related("theme"))
     if not sessions:
         return []
     rows = []
     for index, session in enumerate(sessions, start=1):
-        content = session.title + (f" ({session.theme.name})" if session.theme else "")
-        if session.is_site_visit:
-            content += f" — tham quan {session.venue or event.venue}"
+        content = session_content(session, event.venue)
         rows.append([str(index), _time(session), content, session.speaker or "—"])
     header = [["STT", "Thời gian", "Nội dung", "Người trình bày"]]
     table = Table(header, rows, widths=(1, 4, 8, 4), align=("center", "center", "left", "left"))
@@ -115,21 +152,24 @@ def _body(event: Event) -> list[Block]:
     return blocks
 
 
-def invitation(event: Event, *, position: str, signer: str) -> OfficialDocument:
-    """The Giấy mời of `event`; before registration opens it is a draft without a number."""
+def invitation(event: Event, *, position: str = "", signer: str = "") -> OfficialDocument:
+    """The Giấy mời of `event`; before registration opens it is a draft without a number.
+    Without a position or signer, the organiser's head over a blank name line."""
     with translation.override("vi"):
         body = _body(event)
         noi_nhan = ["Như thành phần mời", *(u.name for u in event.co_organisers.all()), "Lưu: VT"]
     numbered = event.status != EventStatus.DRAFT and event.number
+    issued_on = event.invited_on or timezone.localdate()
     return OfficialDocument(
+        parent_agency=parent_agency(event.organiser, issued_on),
         issuing_agency=event.organiser.name.upper(),
         symbol=symbol(event),
         number=event.number if numbered else None,
-        place=event.place or BLANK_PLACE,
-        issued_on=event.invited_on or timezone.localdate(),
+        place=issue_place(event),
+        issued_on=issued_on,
         kind=DocumentType("GIẤY MỜI", f"Tham dự {event.title}"),
         body=body,
-        signature=Signature(position, signer),
+        signature=signature(event.organiser, position=position, signer=signer),
         noi_nhan=noi_nhan,
         drafting_unit="",
     )

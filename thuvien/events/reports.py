@@ -22,10 +22,10 @@ from thuvien.documents import (
     Heading,
     OfficialDocument,
     Paragraph,
-    Signature,
     Table,
 )
 from thuvien.documents.model import Align
+from thuvien.events.letters import DEFAULT_SYMBOL, issue_place, parent_agency, signature
 from thuvien.events.models import (
     Event,
     EventSession,
@@ -35,7 +35,6 @@ from thuvien.events.models import (
     SessionRating,
 )
 from thuvien.organisations.models import Unit, UnitKind
-from thuvien.training.letters import BLANK_PLACE, DEFAULT_POSITION, DEFAULT_SYMBOL
 
 
 @dataclass
@@ -375,23 +374,26 @@ def _situation(report: EventReport) -> list[Block]:
     ]
 
 
-def report_document(report: EventReport, *, signer: str) -> OfficialDocument:
-    """The report as an official BÁO CÁO with its tables in landscape appendices."""
+def report_document(report: EventReport, *, signer: str = "") -> OfficialDocument:
+    """The report as an official BÁO CÁO with its tables in landscape appendices; without a
+    signer, the organiser's head over a blank name line (signed by hand)."""
     event, organiser = report.event, report.event.organiser
+    issued_on = timezone.localdate()
     to = [] if organiser.kind == UnitKind.DEPARTMENT else ["Sở Giáo dục và Đào tạo"]
     appendices = [
         Appendix(s.title, blocks=[s.table] if s.table.rows else [Paragraph(NONE)], landscape=True)
         for s in sheets(report)
     ]
     return OfficialDocument(
+        parent_agency=parent_agency(organiser, issued_on),
         issuing_agency=organiser.name.upper(),
         symbol=f"BC-{DEFAULT_SYMBOL.get(organiser.kind, 'TV')}",
-        place=event.place or BLANK_PLACE,
-        issued_on=timezone.localdate(),
+        place=issue_place(event),
+        issued_on=issued_on,
         kind=DocumentType("BÁO CÁO", f"Kết quả {event.title[:1].lower()}{event.title[1:]}"),
         kinh_gui=to,
         body=_situation(report),
-        signature=Signature(DEFAULT_POSITION.get(organiser.kind, "THỦ TRƯỞNG ĐƠN VỊ"), signer),
+        signature=signature(organiser, signer=signer),
         noi_nhan=[*(["Như trên"] if to else []), "Lưu: VT"],
         appendices=appendices,
     )

@@ -1,4 +1,5 @@
 from thuvien.events.views import (
+    agreements,
     attendance,
     certificates,
     feedback,
@@ -11,6 +12,7 @@ from thuvien.events.views import (
 app_name = "events"
 urlpatterns = [
     *organise.urlpatterns,
+    *agreements.urlpatterns,
     *attendance.urlpatterns,
     *certificates.urlpatterns,
     *gallery.urlpatterns,

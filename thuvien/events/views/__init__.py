@@ -1,3 +1,3 @@
-"""Screens of training events, one module a part: `organise` (event, sessions, agreements,
-audience, invitations, registration), `attendance` (check-in, materials), `certificates`,
+"""Screens of training events, one module a part: `organise` (event, sessions, audience,
+invitations, registration), `agreements`, `attendance` (check-in, materials), `certificates`,
 `gallery`, `feedback`, `reports`."""

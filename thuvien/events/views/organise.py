@@ -1,4 +1,5 @@
-"""Organising an event: event, sessions, agreements, audience, invitations, registration.
+"""Organising an event: event, sessions, audience, invitations, registration (agreements are in
+`agreements`).
 
 Anyone with VIEW_EVENTS sees the events that reach their scope; organisers (MANAGE_EVENTS, and
 the event organised or co-organised inside their scope) change them: out of sight → 404, seen but
@@ -13,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.functional import Promise
@@ -27,7 +28,6 @@ from thuvien.documents import official_filename, render_docx, render_pdf
 from thuvien.events import letters, queries
 from thuvien.events.forms import (
     MAX_MATCHES,
-    AgreementForm,
     CancelEventForm,
     EventForm,
     EventSearchForm,
@@ -36,10 +36,9 @@ from thuvien.events.forms import (
     SessionForm,
     SignatureForm,
     StaffSearchForm,
-    agreements_for,
     matching_staff,
 )
-from thuvien.events.models import Agreement, Event, EventSession, Registration
+from thuvien.events.models import Event, EventSession, EventStatus, Registration
 from thuvien.events.services import organising, registrations
 from thuvien.events.services.common import EventError
 from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
@@ -50,6 +49,7 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+FINISHED = (EventStatus.HELD, EventStatus.CANCELLED)
 MOVES: dict[str, tuple[Callable[..., Any], Promise]] = {
     "close": (organising.close_registration, _lazy("Registration is closed.")),
     "held": (organising.mark_held, _lazy("The event is marked as held.")),
@@ -147,6 +147,8 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
         "event": event,
         "registration": queries.viewer_registration(event, request.user),
         "can_manage": manage,
+        # The service refuses to change the programme of a held or cancelled event.
+        "can_change_programme": manage and event.status not in FINISHED,
         "can_attend": scope.can(Action.ATTEND_EVENTS),
         "can_nominate": scope.can(Action.NOMINATE_ATTENDEES),
         "page": queries.event_page(event, manage=manage),
@@ -200,13 +202,13 @@ def event_move(request: HttpRequest, event_id: int, move: str) -> HttpResponse:
 @requires(Action.VIEW_EVENTS)
 @require_GET
 def event_invitation(request: HttpRequest, event_id: int, fmt: str) -> HttpResponse:
+    """Anyone who sees the event downloads the draft; only its organisers may name the signer
+    (`?position=`, `?signer=`): others get the organiser's head over a blank name line."""
     event = _visible(request, event_id)
     form = SignatureForm(request.GET)
-    given = form.cleaned_data if form.is_valid() else {}
-    position, signer = letters.default_signature(event, request.user)
-    document = letters.invitation(
-        event, position=given.get("position") or position, signer=given.get("signer") or signer
-    )
+    manage = queries.can_manage(scope_for(request), event)
+    given = form.cleaned_data if manage and form.is_valid() else {}
+    document = letters.invitation(event, **given)
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{official_filename(document, fmt)}"'
@@ -341,64 +343,6 @@ def invite(request: HttpRequest, event_id: int) -> HttpResponse:
     return render_page_or_partial(request, "events/invite.html", "results", context, status=status)
 
 
-# --- Agreements ------------------------------------------------------------------------------
-
-
-@requires(Action.MANAGE_EVENTS)
-@require_GET
-def agreement_list(request: HttpRequest) -> HttpResponse:
-    agreements = agreements_for(scope_for(request))
-    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "events/agreement_list.html", {"page": page})
-
-
-@requires(Action.MANAGE_EVENTS)
-@require_http_methods(["GET", "POST"])
-def agreement_form(request: HttpRequest, agreement_id: int | None = None) -> HttpResponse:
-    scope = scope_for(request)
-    agreement = None
-    if agreement_id is not None:
-        agreement = get_scoped_or_404(agreements_for(scope), scope, pk=agreement_id)
-    form = AgreementForm(
-        request.POST or None, request.FILES or None, scope=scope, instance=agreement
-    )
-    if request.method == "POST" and form.is_valid():
-        fields, upload = form.agreement_fields(), form.cleaned_data.get("signed_file")
-        fields.pop("signed_file", None)
-        try:
-            if agreement is None:
-                partner, department = form.parties(scope)
-                organising.create_agreement(
-                    partner, department, by=request.user, signed_file=upload, **fields
-                )
-            else:
-                organising.update_agreement(
-                    agreement, by=request.user, signed_file=upload, **fields
-                )
-        except EventError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The agreement is saved."))
-            return redirect("events:agreement_list")
-    context = {"form": form, "agreement": agreement}
-    return render(
-        request, "events/agreement_form.html", context, status=422 if form.errors else 200
-    )
-
-
-@requires(Action.MANAGE_EVENTS)
-@require_GET
-def agreement_file(request: HttpRequest, agreement_id: int) -> HttpResponse:
-    scope = scope_for(request)
-    agreement: Agreement = get_scoped_or_404(agreements_for(scope), scope, pk=agreement_id)
-    if not agreement.signed_file:
-        raise Http404
-    name = (agreement.signed_file.name or "").rsplit("/", 1)[-1]
-    response = FileResponse(agreement.signed_file.open("rb"), as_attachment=True, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response  # type: ignore[return-value]
-
-
 urlpatterns: list[URLPattern] = [
     path("", event_list, name="event_list"),
     path("new/", event_create, name="event_create"),
@@ -423,8 +367,4 @@ urlpatterns: list[URLPattern] = [
         registration_cancel,
         name="registration_cancel",
     ),
-    path("agreements/", agreement_list, name="agreement_list"),
-    path("agreements/new/", agreement_form, name="agreement_create"),
-    path("agreements/<int:agreement_id>/edit/", agreement_form, name="agreement_edit"),
-    path("agreements/<int:agreement_id>/file/", agreement_file, name="agreement_file"),
 ]

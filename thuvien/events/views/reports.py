@@ -52,8 +52,8 @@ def report_xlsx(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_GET
 def report_pdf(request: HttpRequest, event_id: int) -> HttpResponse:
     report = reports.event_report(reporting_event(request, event_id))
-    signer = getattr(request.user, "display_name", "") or str(request.user)
-    document = reports.report_document(report, signer=signer)
+    # Signed by hand by the organiser's head: not by whoever downloads the draft.
+    document = reports.report_document(report)
     response = HttpResponse(render_pdf(document), content_type="application/pdf")
     name = official_filename(document, "pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

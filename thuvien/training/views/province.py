@@ -124,7 +124,7 @@ def _status(row: dashboard.Row) -> list[Any]:
     sent = row.submission
     if sent is None:
         return ["", "", ""]
-    label = f"{sent.label} ({_('late')})" if sent.late else sent.label
+    label = _("%(status)s (late)") % {"status": sent.label} if sent.late else sent.label
     when = timezone.localtime(sent.submitted_at).replace(tzinfo=None) if sent.submitted_at else ""
     return [label, sent.submitted_to, when]
 
