@@ -126,7 +126,9 @@ def _day(at: dt.datetime | None) -> str:
 def return_unit_report(report: UnitReport, *, by: Any, comment: str) -> UnitReport:
     _lock(report)
     if not comment.strip():
-        raise TrainingError(_("Say what the unit should revise when returning its aggregate report."))
+        raise TrainingError(
+            _("Say what the unit should revise when returning its aggregate report.")
+        )
     _move(report, "status", UNIT_REPORT_TRANSITIONS, UnitReportStatus.RETURNED)
     report.return_comment = comment.strip()
     report.reviewed_by, report.reviewed_at = by, timezone.now()
