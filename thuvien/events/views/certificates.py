@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from thuvien.events.certificate_pdf import certificate_context, render_certificate_pdf
@@ -60,7 +60,8 @@ def certificates_issue(request: HttpRequest, event_id: int) -> HttpResponse:
     except EventError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(count)d certificate(s) issued.") % {"count": count})
+        text = ngettext("%(count)d certificate issued.", "%(count)d certificates issued.", count)
+        messages.success(request, text % {"count": count})
     return redirect("events:materials", event_id=event.pk)
 
 

@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from thuvien.core import uploads
@@ -166,7 +166,10 @@ def photo_upload(request: HttpRequest, event_id: int) -> HttpResponse:
         except EventError as error:
             form.add_error("photos", str(error))
         else:
-            messages.success(request, _("%(count)d photos were added.") % {"count": len(added)})
+            text = ngettext(
+                "%(count)d photo was added.", "%(count)d photos were added.", len(added)
+            )
+            messages.success(request, text % {"count": len(added)})
             return redirect("events:gallery", event.pk)
     return _page(request, event, True, upload_form=form)
 
