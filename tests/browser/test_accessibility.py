@@ -52,3 +52,52 @@ def test_main_pages_are_accessible(world, make_context, width):
         if found:
             problems[url] = found
     assert problems == {}
+
+
+# The training pages, each as the person who uses it.
+TRAINING_PAGES = {
+    "dept_admin": [
+        "/training/",
+        "/training/{campaign}/",
+        "/training/new/",
+        "/training/campaigns/{campaign}/progress/",
+        "/training/campaigns/{campaign}/report/",
+        "/events/",
+        "/events/{event}/",
+        "/events/{event}/report/",
+    ],
+    "librarian": [
+        "/training/records/",
+        "/training/records/{record}/",
+        "/training/records/{record}/plan/",
+        "/events/{event}/",
+        "/notifications/",
+    ],
+    "principal": ["/training/school/{campaign}/"],
+    "office_officer": ["/training/campaigns/{campaign}/office/"],
+}
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_training_pages_are_accessible(world, make_context, width):
+    from thuvien.events.models import Event
+    from thuvien.training.models import Campaign, Enrolment
+
+    campaign = Campaign.objects.get(issuer=world.office)
+    ids = {
+        "campaign": campaign.pk,
+        "record": Enrolment.objects.get(campaign=campaign, user=world.librarian).pk,
+        "event": Event.objects.get(organiser=world.partner).pk,
+    }
+    problems = {}
+    for role, paths in TRAINING_PAGES.items():
+        context = make_context(viewport={"width": width, "height": 800})
+        page = log_in(context.new_page(), getattr(world, role).username)
+        for path in paths:
+            url = path.format(**ids)
+            assert page.goto(url).status == 200, (role, url)
+            found = serious_violations(page)
+            if found:
+                problems[f"{role} {url}"] = found
+        context.close()
+    assert problems == {}
