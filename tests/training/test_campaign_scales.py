@@ -25,6 +25,7 @@ POST = {
     "passing_levels": "Hoàn thành tốt\r\nHoàn thành",
     "failing_levels": "Chưa hoàn thành",
     "reminder_days": "7,1",
+    "topics_per_person": "1",
 }
 
 

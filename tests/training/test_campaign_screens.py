@@ -48,6 +48,7 @@ CAMPAIGN_POST = {
     "office_deadline": "2027-04-20",
     "scale": "marks_10",
     "reminder_days": "7,1",
+    "topics_per_person": "1",
 }
 
 

@@ -9,7 +9,8 @@ Two ways of choosing the schools:
 - **province** (the department's own report): every targeted school of the subtree.
 
 A fixed number of queries whatever the number of schools: the units, the packages, the records,
-the topics (and for the province the offices and their reports); the rest is counted in Python.
+the topics chosen beyond each person's first (grouped), the topics (and for the province the
+offices and their reports); the rest is counted in Python.
 People counted: those still in a targeted role, and those who left after submitting.
 """
 
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -216,17 +217,31 @@ def _schools(campaign: Campaign, unit: Unit, province: bool) -> list[SchoolRow]:
     return result
 
 
-def _people(campaign: Campaign, unit: Unit, province: bool) -> QuerySet[Any]:
+def _records(campaign: Campaign, unit: Unit, province: bool) -> QuerySet[Enrolment]:
     rows = Enrolment.objects.filter(campaign=campaign)
     where = Q(school__path__startswith=unit.path) if province else Q(school__parent=unit)
     if not province:
         where |= Q(school__in=SchoolPackage.objects.filter(campaign=campaign, submitted_to=unit)
                    .values("school"))  # fmt: skip
-    rows = rows.filter(where).filter(Q(left_on__isnull=True) | Q(submitted_at__isnull=False))
-    return rows.order_by("school__name", "user__full_name", "pk").values_list(
+    return rows.filter(where).filter(Q(left_on__isnull=True) | Q(submitted_at__isnull=False))
+
+
+def _people(records: QuerySet[Enrolment]) -> QuerySet[Any]:
+    return records.order_by("school__name", "user__full_name", "pk").values_list(
         "school_id", "user__full_name", "user__username", "report_status", "submitted_at",
         "extended_until", "grade", "mark", "passed", "topic__title", "own_topic",
     )  # fmt: skip
+
+
+def _extra_topics(records: QuerySet[Enrolment]) -> QuerySet[Any]:
+    """(school id, topic title, people) for the topics chosen beyond each person's first, in
+    one grouped query."""
+    chosen = Enrolment.extra_topics.through.objects.filter(enrolment__in=records.values("pk"))
+    return (
+        chosen.order_by()
+        .values_list("enrolment__school_id", "topic__title")
+        .annotate(people=Count("pk"))
+    )
 
 
 def unit_figures(
@@ -238,6 +253,7 @@ def unit_figures(
     today = today or timezone.localdate()
     schools = _schools(campaign, unit, province)
     index = {row.school.pk: row for row in schools}
+    records = _records(campaign, unit, province)
     late: list[Person] = []
     missing: list[Person] = []
     topics: Counter[str] = Counter()
@@ -254,7 +270,7 @@ def unit_figures(
         passed,
         topic,
         own_topic,
-    ) in _people(campaign, unit, province):
+    ) in _people(records):
         row = index.get(school_id)
         if row is None:
             continue  # its school sent its package elsewhere
@@ -276,8 +292,12 @@ def unit_figures(
             tally.grades[_grade_code(campaign, grade, mark)] += 1
         if topic:
             topics[topic] += 1
-        elif own_topic:
+        if own_topic:
             own[own_topic] += 1
+    extras = _extra_topics(records) if campaign.topics_per_person > 1 else ()
+    for school_id, extra, people in extras:
+        if school_id in index:  # as above: its school sent its package elsewhere
+            topics[extra] += people
     totals = Tally()
     for row in schools:
         totals.add(row.tally)

@@ -14,11 +14,19 @@ from thuvien.organisations.forms import DateInput
 from thuvien.organisations.models import Role, SchoolTier, Unit, UnitKind
 from thuvien.training.models import Campaign, CampaignStatus, Scale, ScaleLevel
 from thuvien.training.services import TARGETABLE_ROLES
+from thuvien.training.services.common import MAX_TOPICS_PER_PERSON
 
 # Campaign tier field ← the school tier it targets.
 TIER_FIELDS = {tier: Campaign.TIER_FIELDS[f"has_{tier}"] for tier in SchoolTier.values}
 TEXT_FIELDS = ("number", "symbol", "issued_on", "place", "subject", "basis", "recipients")
-MORE_FIELDS = ("purpose", "requirements", "school_year", "allow_own_topic", "report_guidance")
+MORE_FIELDS = (
+    "purpose",
+    "requirements",
+    "school_year",
+    "topics_per_person",
+    "allow_own_topic",
+    "report_guidance",
+)
 DATE_FIELDS = ("school_deadline", "office_deadline", "scale", "reminder_days")
 LEVEL_FIELDS = ("passing_levels", "failing_levels")
 MAX_LEVELS = 10
@@ -67,6 +75,16 @@ class CampaignForm(forms.ModelForm[Campaign]):
         choices=SchoolTier.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    topics_per_person = forms.IntegerField(
+        label=_("Topics each person chooses"),
+        min_value=1,
+        max_value=MAX_TOPICS_PER_PERSON,
+        initial=1,
+        help_text=_(
+            "From 1 to 10, at most the number of topics listed (checked when publishing). "
+            "A person's own topic, when allowed, counts as one of them."
+        ),
     )
     passing_levels = forms.CharField(
         label=_("Custom scale: passing levels"),

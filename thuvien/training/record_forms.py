@@ -16,11 +16,55 @@ from thuvien.training.record_queries import grade_choices
 
 
 class TopicForm(forms.Form):
+    """One topic from a select when each person chooses one; otherwise checkboxes for exactly N
+    (or N−1 and one's own topic, when the campaign allows it)."""
+
     topic = forms.ModelChoiceField(queryset=Topic.objects.none(), label=_("Topic"))
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = campaign.topics.all()  # type: ignore[attr-defined]
+        self.wanted = campaign.topics_per_person
+        self.own_allowed = campaign.allow_own_topic
+        if self.wanted == 1:
+            self.fields["topic"].queryset = campaign.topics.all()  # type: ignore[attr-defined]
+            return
+        del self.fields["topic"]
+        self.fields["topics"] = forms.ModelMultipleChoiceField(
+            queryset=campaign.topics.all(),
+            label=_("Topics"),
+            required=False,
+            widget=forms.CheckboxSelectMultiple(attrs={"data-choose-exactly": self.wanted}),
+            help_text=_("Tick exactly %(n)d topics.") % {"n": self.wanted},
+        )
+        if self.own_allowed:
+            self.fields["own_topic"] = forms.CharField(
+                label=_("Or your own topic, as one of them"),
+                max_length=255,
+                required=False,
+                help_text=_("Your principal approves it before you submit the report."),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.wanted > 1 and not self.errors:
+            count = len(data.get("topics") or ()) + bool((data.get("own_topic") or "").strip())
+            if count != self.wanted:
+                message = (
+                    _("Tick exactly %(n)d topics, or %(m)d and your own (you chose %(count)d).")
+                    if self.own_allowed
+                    else _("Tick exactly %(n)d topics (you chose %(count)d).")
+                )
+                self.add_error(
+                    "topics", message % {"n": self.wanted, "m": self.wanted - 1, "count": count}
+                )
+        return data
+
+    def choice(self) -> dict[str, Any]:
+        """The cleaned choice as `services.choose_topic` takes it."""
+        data = self.cleaned_data
+        if self.wanted == 1:
+            return {"topics": [data["topic"]]}
+        return {"topics": list(data["topics"]), "own_topic": data.get("own_topic", "")}
 
 
 class StudyNoteForm(forms.Form):

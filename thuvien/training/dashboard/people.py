@@ -19,6 +19,7 @@ from thuvien.training.models import (
     Enrolment,
     ReportStatus,
     SchoolPackage,
+    Topic,
 )
 
 # --- At a school: its people -------------------------------------------------------------------
@@ -33,6 +34,8 @@ def _people(report: Progress, scope: Scope) -> None:
         .select_related("user", "topic")
         .order_by("user__full_name", "pk")
     )
+    if campaign.topics_per_person > 1:  # never any extra topics otherwise
+        records = records.prefetch_related("extra_topics")
     labels = {bucket.code: bucket.label for bucket in report.buckets}
     for record in records:
         record.campaign = campaign  # the deadline reads it: no query per person
@@ -63,10 +66,13 @@ def _person_row(record: Enrolment, day: dt.date, labels: dict[str, str]) -> Row:
         code = bucket_of(record.grade, record.mark)
         figures.grades[code] = 1
         grade = str(record.mark) if record.mark is not None else labels.get(code, record.grade)
-    if record.topic_id is not None:
-        figures.topics[record.topic_id] = 1
-    elif record.own_topic:
+    titles = []
+    for topic in _chosen(record):
+        figures.topics[topic.pk] = 1
+        titles.append(topic.title)
+    if record.own_topic:
         figures.topics[OWN_TOPIC] = 1
+        titles.append(record.own_topic)
     return Row(
         kind="person",
         id=record.pk,
@@ -76,5 +82,13 @@ def _person_row(record: Enrolment, day: dt.date, labels: dict[str, str]) -> Row:
         status_label=str(record.get_report_status_display()),
         deadline=deadline,
         grade=grade,
-        topic=record.topic.title if record.topic else record.own_topic,
+        topic="; ".join(titles),
     )
+
+
+def _chosen(record: Enrolment) -> list[Topic]:
+    """The person's topics from the list (extra ones only where each person chooses several,
+    prefetched above: no query per person)."""
+    if record.campaign.topics_per_person > 1:
+        return record.chosen_topics()
+    return [record.topic] if record.topic else []

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, DateField, F, Q, Value
+from django.db.models import Count, DateField, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -94,11 +94,13 @@ def _school_counts(report: Progress, scope: Scope) -> dict[int, _School]:
     campaign, unit = report.campaign, report.unit
     deadline = Coalesce("extended_until", Value(campaign.school_deadline, DateField()))
     columns = _columns(campaign, report.buckets, list(report.topic_titles), report.day)
-    grouped = (
+    records = (
         Enrolment.objects.visible_to(scope)
         .current()
         .filter(campaign=campaign, school__path__startswith=unit.path)
-        .alias(personal=deadline, submitted_on=TruncDate("submitted_at"))
+    )
+    grouped = (
+        records.alias(personal=deadline, submitted_on=TruncDate("submitted_at"))
         .order_by()
         .values_list("school_id", "school__name", "school__name_folded", "school__path")
         .annotate(**columns)
@@ -108,7 +110,32 @@ def _school_counts(report: Progress, scope: Scope) -> dict[int, _School]:
     sql, params = grouped.query.sql_with_params()
     with connections[grouped.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return {row[0]: _School(row[1], row[2], row[3], row[4:]) for row in cursor.fetchall()}
+        schools = {row[0]: _School(row[1], row[2], row[3], row[4:]) for row in cursor.fetchall()}
+    if campaign.topics_per_person > 1:
+        _add_extra_topics(schools, records, report)
+    return schools
+
+
+def _add_extra_topics(
+    schools: dict[int, _School], records: QuerySet[Enrolment], report: Progress
+) -> None:
+    """Count the topics chosen beyond each person's first (`Enrolment.extra_topics`) in the
+    schools' vectors: one more query, grouped by school and topic."""
+    keys = list(report.topic_titles)
+    first = len(_HEAD) + len(report.buckets)
+    extra = (
+        Enrolment.extra_topics.through.objects.filter(enrolment__in=records.values("pk"))
+        .order_by()
+        .values_list("enrolment__school_id", "topic_id")
+        .annotate(people=Count("pk"))
+    )
+    for school_id, topic_id, people in extra:
+        school = schools.get(school_id)
+        if school is None or topic_id not in keys:
+            continue
+        counts = list(school.counts)
+        counts[first + keys.index(topic_id)] += people
+        schools[school_id] = replace(school, counts=tuple(counts))
 
 
 def _figures(counts: list[int], report: Progress) -> Figures:

@@ -100,6 +100,10 @@ class Enrolment(models.Model):
     topic = models.ForeignKey(
         Topic, null=True, blank=True, on_delete=models.PROTECT, related_name="enrolments"
     )
+    # The first topic chosen from the list; a campaign where each person chooses N topics keeps
+    # the others in `extra_topics` (read them all through `chosen_topics()`). An approved own
+    # topic counts as one of the N.
+    extra_topics = models.ManyToManyField(Topic, blank=True, related_name="+")
     own_topic = models.CharField(_("own topic"), max_length=255, blank=True)
     own_topic_status = models.CharField(
         max_length=16, choices=OwnTopicStatus.choices, blank=True, default=OwnTopicStatus.NONE
@@ -149,13 +153,29 @@ class Enrolment(models.Model):
                 condition=Q(mark__isnull=True) | (Q(mark__gte=0) & Q(mark__lte=10)),
                 name="mark_out_of_ten",
             ),
-            models.CheckConstraint(
-                condition=Q(topic__isnull=True) | Q(own_topic=""), name="one_kind_of_topic"
-            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.campaign}"
+
+    def chosen_topics(self) -> list[Topic]:
+        """The topics chosen from the campaign's list: `topic` first, then the extra ones in the
+        campaign's order (prefetch `extra_topics` to read many records without a query each)."""
+        if self.topic is None:
+            return []
+        extra = sorted(self.extra_topics.all(), key=lambda topic: (topic.order, topic.pk))
+        return [self.topic, *(topic for topic in extra if topic.pk != self.topic_id)]
+
+    def chosen_count(self) -> int:
+        """How many of the campaign's `topics_per_person` are chosen: the topics from the list,
+        and an own topic once approved."""
+        approved = self.own_topic_status == OwnTopicStatus.APPROVED
+        return len(self.chosen_topics()) + int(approved)
+
+    def topics_label(self) -> str:
+        """The chosen topics as one line ("Thư viện mở; Thư viện xanh"), own topic last."""
+        titles = [topic.title for topic in self.chosen_topics()]
+        return "; ".join([*titles, self.own_topic] if self.own_topic else titles)
 
     def plan_entries(self) -> list[PlanEntry]:
         return sorted((PlanEntry.from_json(row) for row in self.plan), key=PlanEntry.sort_key)

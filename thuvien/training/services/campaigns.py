@@ -31,6 +31,7 @@ from thuvien.training.models import (
 )
 from thuvien.training.services.common import (
     CAMPAIGN_FIELDS,
+    MAX_TOPICS_PER_PERSON,
     TARGETABLE_ROLES,
     TrainingError,
     _audit,
@@ -70,8 +71,10 @@ def _check_campaign(campaign: Campaign) -> None:
             _("Choose the roles to train among: %(roles)s.")
             % {"roles": ", ".join(str(Role(role).label) for role in TARGETABLE_ROLES)}
         )
-    if campaign.topics_per_person != 1:
-        raise TrainingError(_("For now each person chooses exactly one topic."))
+    if not 1 <= campaign.topics_per_person <= MAX_TOPICS_PER_PERSON:
+        raise TrainingError(
+            _("Each person chooses from 1 to %(max)d topics.") % {"max": MAX_TOPICS_PER_PERSON}
+        )
     if campaign.scale not in Scale.values:
         raise TrainingError(_("Unknown evaluation scale: %(scale)s.") % {"scale": campaign.scale})
     if not all(part.strip().isdigit() for part in campaign.reminder_days.split(",") if part):
@@ -217,11 +220,23 @@ def publish_campaign(campaign: Campaign, *, by: Any, on: dt.date | None = None) 
             raise TrainingError(_("Set the school deadline before publishing."))
         if campaign.scale == Scale.CUSTOM and not campaign.scale_levels.exists():
             raise TrainingError(_("List the levels of the custom scale before publishing."))
+        _check_topic_count(campaign)
         _move(campaign, "status", CAMPAIGN_TRANSITIONS, CampaignStatus.PUBLISHED)
         campaign.issued_on = campaign.issued_on or on
         _audit(campaign, by)
         campaign.save(update_fields=["status", "issued_on"])
     return sync_enrolments(campaign, on=on, by=by).enrolled
+
+
+def _check_topic_count(campaign: Campaign) -> None:
+    """A draft may list fewer topics than each person chooses while it is written, not once
+    published (a campaign without topics asks for at most one, an own topic)."""
+    listed = campaign.topics.count()
+    if campaign.topics_per_person > max(1, listed):
+        raise TrainingError(
+            _("Each person chooses %(n)d topics but the campaign lists only %(m)d.")
+            % {"n": campaign.topics_per_person, "m": listed}
+        )
 
 
 @transaction.atomic

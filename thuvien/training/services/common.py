@@ -25,6 +25,7 @@ class TrainingError(Exception):
 
 
 TARGETABLE_ROLES = (Role.LIBRARIAN, Role.TEACHER_LIBRARIAN, Role.PRINCIPAL)
+MAX_TOPICS_PER_PERSON = 10
 CAMPAIGN_FIELDS = frozenset(
     {
         "target",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -47,26 +48,45 @@ def choose_topic(
     enrolment: Enrolment,
     topic: Topic | None = None,
     *,
+    topics: Sequence[Topic] = (),
     own_topic: str = "",
     on: dt.date | None = None,
 ) -> Enrolment:
-    """Choose one topic of the list, or propose one's own (then the principal approves it);
-    see `_check_topic_choice_open` for when the choice is closed."""
+    """Choose the campaign's `topics_per_person` topics of the list (`topic` alone when it is
+    one), or one fewer and propose one's own (then the principal approves it); the choice
+    replaces the previous one. See `_check_topic_choice_open` for when the choice is closed."""
     _check_open(enrolment)
     campaign, own_topic = enrolment.campaign, own_topic.strip()
-    if (topic is None) == (not own_topic):
-        raise TrainingError(_("Choose one topic from the list or propose your own."))
-    if topic is not None and topic.campaign_id != campaign.pk:
-        raise TrainingError(_("This topic belongs to another campaign."))
-    if own_topic and not campaign.allow_own_topic:
-        raise TrainingError(_("This campaign does not accept topics of one's own."))
+    picked = [*([topic] if topic is not None else []), *topics]
+    _check_choice(campaign, picked, own_topic)
     if enrolment.report_status in (ReportStatus.SUBMITTED, ReportStatus.EVALUATED):
         raise TrainingError(_("The report has been submitted; the topic can no longer change."))
     _check_topic_choice_open(enrolment, on or timezone.localdate())
-    enrolment.topic, enrolment.own_topic = topic, own_topic
+    enrolment.topic, enrolment.own_topic = (picked[0] if picked else None), own_topic
     enrolment.own_topic_status = OwnTopicStatus.PENDING if own_topic else OwnTopicStatus.NONE
     enrolment.save(update_fields=["topic", "own_topic", "own_topic_status", "topic_reopened"])
+    enrolment.extra_topics.set(picked[1:])
     return enrolment
+
+
+def _check_choice(campaign: Campaign, picked: list[Topic], own_topic: str) -> None:
+    """Exactly N choices (an own topic counts as one), each topic once, all of this campaign."""
+    wanted, count = campaign.topics_per_person, len(picked) + bool(own_topic)
+    if wanted == 1 and count != 1:
+        raise TrainingError(_("Choose one topic from the list or propose your own."))
+    if count != wanted:
+        message = (
+            _("Choose exactly %(n)d topics, or %(m)d and propose your own (you chose %(count)d).")
+            if campaign.allow_own_topic
+            else _("Choose exactly %(n)d topics (you chose %(count)d).")
+        )
+        raise TrainingError(message % {"n": wanted, "m": wanted - 1, "count": count})
+    if len({chosen.pk for chosen in picked}) != len(picked):
+        raise TrainingError(_("Choose each topic only once."))
+    if any(chosen.campaign_id != campaign.pk for chosen in picked):
+        raise TrainingError(_("This topic belongs to another campaign."))
+    if own_topic and not campaign.allow_own_topic:
+        raise TrainingError(_("This campaign does not accept topics of one's own."))
 
 
 def _check_topic_choice_open(enrolment: Enrolment, day: dt.date) -> None:
@@ -120,11 +140,14 @@ def _check_package_not_sent(enrolment: Enrolment) -> None:
 @transaction.atomic
 def submit_report(enrolment: Enrolment, *, on: dt.datetime | None = None) -> Enrolment:
     _check_open(enrolment)
-    has_topic = enrolment.topic_id is not None or (
-        enrolment.own_topic_status == OwnTopicStatus.APPROVED
-    )
-    if not has_topic and enrolment.campaign.topics.exists():
-        raise TrainingError(_("Choose a topic (or have your own approved) before submitting."))
+    wanted = enrolment.campaign.topics_per_person
+    if enrolment.chosen_count() < wanted and enrolment.campaign.topics.exists():
+        raise TrainingError(
+            _("Choose a topic (or have your own approved) before submitting.")
+            if wanted == 1
+            else _("Choose your %(n)d topics (an own topic must be approved) before submitting.")
+            % {"n": wanted}
+        )
     _move(enrolment, "report_status", REPORT_TRANSITIONS, ReportStatus.SUBMITTED)
     enrolment.submitted_at = _now(on)
     _audit(enrolment, enrolment.user)

@@ -48,7 +48,8 @@ def _record_page(request: HttpRequest, enrolment: Enrolment, **forms: Any) -> Ht
         "notes": enrolment.notes.select_related("material", "topic"),
         "latest": latest,
         "editable": enrolment.report_status in services.records.EDITABLE,
-        "topic_form": forms.get("topic_form") or TopicForm(campaign=campaign),
+        "chosen_topics": enrolment.chosen_topics(),
+        "topic_form": forms.get("topic_form") or _topic_form(enrolment),
         "note_form": forms.get("note_form") or StudyNoteForm(campaign=campaign),
         "report_form": forms.get("report_form")
         or ReportForm(initial={"body": latest.body if latest else ""}),
@@ -61,6 +62,14 @@ def _record_page(request: HttpRequest, enrolment: Enrolment, **forms: Any) -> Ht
     }
     status = 422 if any(form.errors for form in forms.values()) else 200
     return render(request, DETAIL, context, status=status)
+
+
+def _topic_form(enrolment: Enrolment) -> TopicForm:
+    """The choice form, showing the current choice when each person chooses several."""
+    if enrolment.campaign.topics_per_person == 1:
+        return TopicForm(campaign=enrolment.campaign)
+    initial = {"topics": enrolment.chosen_topics(), "own_topic": enrolment.own_topic}
+    return TopicForm(campaign=enrolment.campaign, initial=initial)
 
 
 @requires(Action.TAKE_TRAINING)
@@ -104,9 +113,10 @@ def record_topic(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     form = TopicForm(request.POST, campaign=enrolment.campaign)
 
     def act(data: dict[str, Any]) -> object:
-        return services.choose_topic(enrolment, data["topic"])
+        return services.choose_topic(enrolment, **form.choice())
 
-    return _attempt(request, enrolment, "topic_form", form, act, _("Your topic was saved."))
+    done = _("Your topic was saved.") if form.wanted == 1 else _("Your topics were saved.")
+    return _attempt(request, enrolment, "topic_form", form, act, done)
 
 
 @requires(Action.TAKE_TRAINING)

@@ -19,9 +19,10 @@ What is reminded, of which date, to whom, and what "done" means:
 "Handed in": submitted or evaluated (a RETURNED report is not); "sent": submitted or accepted;
 "d." is deadline, "m." milestone.
 
-- topic: the milestone with `locks_topic_choice`; "chosen" counts one's own topic proposed or
-  approved; skipped when the campaign has no topics and allows no own topic. People enrolled on
-  or after that date make their first choice without a reminder (`reviews.choose_topic`).
+- topic: the milestone with `locks_topic_choice`; "chosen" means all of the campaign's
+  `topics_per_person` topics, one's own topic proposed or approved counting as one; skipped
+  when the campaign has no topics and allows no own topic. People enrolled on or after that
+  date make their first choice without a reminder (`reviews.choose_topic`).
 - notes: the STUDY milestones only, those ending on or before the END of the topic-lock
   milestone (the letter's months 1 and 2, the topic-lock one included), never the last one.
   Later milestones (the report guidance, writing the report) belong to the report: nobody is

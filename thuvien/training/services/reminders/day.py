@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db.models import Count
 from django.urls import reverse
 
 from thuvien.organisations.models import (
@@ -46,6 +47,8 @@ class CampaignDay:
 
     @cached_property
     def people(self) -> list[Person]:
+        """Everyone enrolled now; "chose a topic" means all of the campaign's `topics_per_person`
+        are chosen (an own topic proposed or approved counts as one)."""
         rows = (
             Enrolment.objects.filter(campaign=self.campaign)
             .current()
@@ -55,15 +58,26 @@ class CampaignDay:
                 "report_status", "extended_until",
             )
         )  # fmt: skip
-        chosen = (OwnTopicStatus.PENDING, OwnTopicStatus.APPROVED)
+        proposed = (OwnTopicStatus.PENDING, OwnTopicStatus.APPROVED)
         done = (ReportStatus.SUBMITTED, ReportStatus.EVALUATED)
+        extra, wanted = self._extra_topics(), self.campaign.topics_per_person
         return [
             Person(
-                pk, user, school, name, topic is not None or own in chosen, status in done,
-                extended or self.campaign.school_deadline,
+                pk, user, school, name,
+                (topic is not None) + extra.get(pk, 0) + (own in proposed) >= wanted,
+                status in done, extended or self.campaign.school_deadline,
             )
             for pk, user, school, name, topic, own, status, extended in rows
         ]  # fmt: skip
+
+    def _extra_topics(self) -> dict[int, int]:
+        """record id → topics chosen beyond the first; one grouped query (none when each person
+        chooses one: there are no extra topics then)."""
+        if self.campaign.topics_per_person == 1:
+            return {}
+        rows = Enrolment.extra_topics.through.objects.filter(enrolment__campaign=self.campaign)
+        grouped = rows.order_by().values_list("enrolment_id").annotate(n=Count("pk"))
+        return dict(grouped)
 
     @cached_property
     def schools(self) -> set[int]:

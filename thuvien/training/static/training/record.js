@@ -86,3 +86,22 @@ document.addEventListener("click", (event) => {
 
   document.querySelectorAll("textarea[data-rich-text]").forEach(setUp);
 })();
+
+// Topic checkboxes (<input data-choose-exactly="N">): once N are ticked (N−1 with one's own topic
+// written), the others are disabled. The server checks the count again.
+(() => {
+  const limit = (form) => {
+    const boxes = [...form.querySelectorAll("input[data-choose-exactly]")];
+    if (!boxes.length) return;
+    const own = form.querySelector("input[name='own_topic']");
+    const max = Number(boxes[0].dataset.chooseExactly) - (own && own.value.trim() ? 1 : 0);
+    const ticked = boxes.filter((box) => box.checked).length;
+    boxes.forEach((box) => { box.disabled = !box.checked && ticked >= max; });
+  };
+  document.querySelectorAll("form").forEach((form) => {
+    if (!form.querySelector("input[data-choose-exactly]")) return;
+    form.addEventListener("input", () => limit(form));
+    form.addEventListener("change", () => limit(form));
+    limit(form);
+  });
+})();
