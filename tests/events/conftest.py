@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from thuvien.events.models import Event, Registration
@@ -40,3 +41,10 @@ def client_for(client_for):
         return client
 
     return make
+
+
+def anonymous() -> Client:
+    """A visitor who is not logged in, reading English."""
+    client = Client()
+    client.cookies["thuvien_language"] = "en"
+    return client

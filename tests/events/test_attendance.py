@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 import segno
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.events.conftest import anonymous
 from thuvien.core.testing import PASSWORD
 from thuvien.events.models import (
     CheckIn,
@@ -23,24 +23,6 @@ from thuvien.events.models import (
 )
 from thuvien.events.services import EventError, attendance, certificates
 from thuvien.organisations.models import Role
-
-
-@pytest.fixture
-def client_for(client_for):
-    """Logged-in clients reading English (the site is Vietnamese first, whatever the test says)."""
-
-    def make(user):
-        client = client_for(user)
-        client.cookies["thuvien_language"] = "en"
-        return client
-
-    return make
-
-
-def anonymous():
-    client = Client()
-    client.cookies["thuvien_language"] = "en"
-    return client
 
 
 def checkin_url(session):

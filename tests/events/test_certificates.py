@@ -8,34 +8,16 @@ import re
 
 import pytest
 import segno
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from tests.events.conftest import anonymous
 from thuvien.events.certificate_pdf import certificate_context, qr_svg, render_certificate_pdf
 from thuvien.events.models import Registration, RegistrationStatus
 from thuvien.events.services import EventError, certificates
 from thuvien.notifications.models import Notification
 from thuvien.organisations.models import Role
-
-
-@pytest.fixture
-def client_for(client_for):
-    """Logged-in clients reading English (the site is Vietnamese first, whatever the test says)."""
-
-    def make(user):
-        client = client_for(user)
-        client.cookies["thuvien_language"] = "en"
-        return client
-
-    return make
-
-
-def anonymous():
-    client = Client()
-    client.cookies["thuvien_language"] = "en"
-    return client
 
 
 @pytest.fixture

@@ -7,32 +7,14 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from PIL import Image
 from pypdf import PdfWriter
 
+from tests.events.conftest import anonymous
 from thuvien.events.models import EventMaterial, Registration, RegistrationStatus
 from thuvien.events.services import EventError, attendance
 from thuvien.organisations.models import Role
-
-
-@pytest.fixture
-def client_for(client_for):
-    """Logged-in clients reading English (the site is Vietnamese first, whatever the test says)."""
-
-    def make(user):
-        client = client_for(user)
-        client.cookies["thuvien_language"] = "en"
-        return client
-
-    return make
-
-
-def anonymous():
-    client = Client()
-    client.cookies["thuvien_language"] = "en"
-    return client
 
 
 @pytest.fixture(autouse=True)

@@ -60,3 +60,39 @@ def render_pdf(doc: OfficialDocument) -> bytes:
     pdf = html.write_pdf(stylesheets=[stylesheet], font_config=fonts)
     assert isinstance(pdf, bytes)  # write_pdf returns the bytes when given no target
     return pdf
+
+
+# The vendored faces for pages that are not official documents (a record, a certificate): their
+# own stylesheet follows these rules and names `font-family: LiberationSerif`.
+FONT_FACES = "\n".join(
+    f'@font-face {{ font-family: LiberationSerif; src: url("fonts/LiberationSerif-{face}.ttf");'
+    f" {rules} }}"
+    for face, rules in (
+        ("Regular", ""),
+        ("Bold", "font-weight: bold;"),
+        ("Italic", "font-style: italic;"),
+        ("BoldItalic", "font-weight: bold; font-style: italic;"),
+    )
+)
+
+
+def html_to_pdf(source: str, stylesheet: str) -> bytes:
+    """Any HTML page as PDF with the vendored fonts (`FONT_FACES` come first). Only local files
+    may be loaded: the page's own text cannot make the server fetch a URL."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    base_url = str(PACKAGE_DIR) + "/"
+    fetcher = URLFetcher(allowed_protocols={"file"})
+    fonts = FontConfiguration()
+    css = CSS(
+        string=FONT_FACES + "\n" + stylesheet,
+        base_url=base_url,
+        font_config=fonts,
+        url_fetcher=fetcher,
+    )
+    html = HTML(string=source, base_url=base_url, url_fetcher=fetcher)
+    pdf = html.write_pdf(stylesheets=[css], font_config=fonts)
+    assert isinstance(pdf, bytes)  # write_pdf returns the bytes when given no target
+    return pdf

@@ -20,11 +20,7 @@ from thuvien.documents import pdf as documents_pdf
 from thuvien.events.models import Registration
 
 TEMPLATE = "events/certificate_pdf.html"
-FONT_URL = "fonts/LiberationSerif-{}.ttf"
 STYLESHEET = """
-@font-face { font-family: LiberationSerif; src: url("%(regular)s"); }
-@font-face { font-family: LiberationSerif; src: url("%(bold)s"); font-weight: bold; }
-@font-face { font-family: LiberationSerif; src: url("%(italic)s"); font-style: italic; }
 @page { size: A4 landscape; margin: 12mm; }
 html { font-family: LiberationSerif; font-size: 14pt; line-height: 1.35; color: #000; }
 .frame { border: 3pt double #1d3557; padding: 8mm 14mm; height: 168mm; }
@@ -35,7 +31,7 @@ h1 { text-align: center; font-size: 30pt; color: #1d3557; margin: 6mm 0 2mm; let
 .school { text-align: center; margin: 0 0 3mm; }
 .facts { text-align: center; margin: 1mm 0; }
 .event-title { text-align: center; font-size: 17pt; font-weight: bold; margin: 1mm 0 2mm; }
-.bottom { display: table; width: 100%%; margin-top: 5mm; }
+.bottom { display: table; width: 100%; margin-top: 5mm; }
 .qr, .signature { display: table-cell; vertical-align: top; }
 .qr { width: 60mm; font-size: 8pt; }
 .qr svg { width: 36mm; height: 36mm; }
@@ -45,11 +41,6 @@ h1 { text-align: center; font-size: 30pt; color: #1d3557; margin: 6mm 0 2mm; let
 .signature .title { font-weight: bold; text-transform: uppercase; }
 .signature .space { height: 20mm; }
 """
-
-
-def _stylesheet() -> str:
-    names = {"regular": "Regular", "bold": "Bold", "italic": "Italic"}
-    return STYLESHEET % {key: FONT_URL.format(name) for key, name in names.items()}
 
 
 def qr_svg(url: str) -> str:
@@ -82,16 +73,5 @@ def certificate_context(registration: Registration, verify_url: str) -> dict[str
 
 def render_certificate_pdf(context: dict[str, Any]) -> bytes:
     """`context` is `certificate_context(...)`."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
-
-    base_url = str(documents_pdf.PACKAGE_DIR) + "/"
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    fonts = FontConfiguration()
-    css = CSS(string=_stylesheet(), base_url=base_url, font_config=fonts, url_fetcher=fetcher)
     source = render_to_string(TEMPLATE, {**context, "language": get_language()})
-    html = HTML(string=source, base_url=base_url, url_fetcher=fetcher)
-    pdf = html.write_pdf(stylesheets=[css], font_config=fonts)
-    assert isinstance(pdf, bytes)  # write_pdf returns the bytes when given no target
-    return pdf
+    return documents_pdf.html_to_pdf(source, STYLESHEET)

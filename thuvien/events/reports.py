@@ -5,15 +5,11 @@ The documents (`report_workbook`, `report_document`) are always in Vietnamese.""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from thuvien.documents import (
     Appendix,
@@ -25,6 +21,7 @@ from thuvien.documents import (
     Table,
 )
 from thuvien.documents.model import Align
+from thuvien.documents.workbook import Sheet, tables_workbook
 from thuvien.events.letters import DEFAULT_SYMBOL, issue_place, parent_agency, signature
 from thuvien.events.models import (
     Event,
@@ -244,15 +241,6 @@ CENTRED: list[Align] = ["center"]
 LEFT: list[Align] = ["left"]
 
 
-@dataclass(frozen=True)
-class Sheet:
-    """One appendix table, which is also one sheet of the workbook."""
-
-    name: str
-    title: str
-    table: Table
-
-
 def _numbers(counts: Counts) -> list[str]:
     return [str(n) for n in (counts.invited, counts.registered, counts.waitlisted, counts.attended)]
 
@@ -324,24 +312,7 @@ def sheets(report: EventReport) -> list[Sheet]:
 
 def report_workbook(report: EventReport) -> bytes:
     """The report's tables as an XLSX: one sheet each, a title row, the header, the rows."""
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    for sheet in sheets(report):
-        page = book.create_sheet(sheet.name[:31])
-        page.append([sheet.title])
-        page["A1"].font = Font(bold=True)
-        for header in sheet.table.header:
-            page.append(list(header))
-        for cell in page[2]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row in sheet.table.rows:
-            page.append([int(v) if v.isdigit() else v for v in row])
-        for index, width in enumerate(sheet.table.percent_widths, start=1):
-            page.column_dimensions[get_column_letter(index)].width = max(8, width * 1.2)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return tables_workbook(sheets(report))
 
 
 def _day(value: dt.date) -> str:

@@ -17,13 +17,7 @@ from django.utils.translation import get_language
 from thuvien.documents import pdf as documents_pdf
 
 TEMPLATE = "training/record_pdf.html"
-FONT_URL = "fonts/LiberationSerif-{}.ttf"
 STYLESHEET = """
-@font-face { font-family: LiberationSerif; src: url("%(regular)s"); }
-@font-face { font-family: LiberationSerif; src: url("%(bold)s"); font-weight: bold; }
-@font-face { font-family: LiberationSerif; src: url("%(italic)s"); font-style: italic; }
-@font-face { font-family: LiberationSerif; src: url("%(bold_italic)s");
-  font-weight: bold; font-style: italic; }
 @page { size: A4 portrait; margin: 20mm 15mm 20mm 25mm;
   @bottom-center { content: counter(page) " / " counter(pages); font: 10pt LiberationSerif; } }
 html { font-family: LiberationSerif; font-size: 13pt; line-height: 1.3; color: #000; }
@@ -32,30 +26,14 @@ h2 { font-size: 14pt; margin: 14pt 0 6pt; break-after: avoid; }
 dl.facts { display: block; margin: 0; }
 dl.facts dt { font-weight: bold; float: left; clear: left; width: 38mm; }
 dl.facts dd { margin: 0 0 3pt 40mm; }
-table { width: 100%%; border-collapse: collapse; font-size: 12pt; }
+table { width: 100%; border-collapse: collapse; font-size: 12pt; }
 th, td { border: 0.5pt solid #000; padding: 2pt 4pt; vertical-align: top; text-align: left; }
 tr { break-inside: avoid; }
 .report-body table td, .report-body table th { border: 0.5pt solid #000; }
 """
 
 
-def _stylesheet() -> str:
-    names = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
-    return STYLESHEET % {key: FONT_URL.format(name) for key, name in names.items()}
-
-
 def render_record_pdf(context: dict[str, Any]) -> bytes:
     """`context` is `record_queries.record_content(enrolment)`."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
-
-    base_url = str(documents_pdf.PACKAGE_DIR) + "/"
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    fonts = FontConfiguration()
-    css = CSS(string=_stylesheet(), base_url=base_url, font_config=fonts, url_fetcher=fetcher)
     source = render_to_string(TEMPLATE, {**context, "language": get_language()})
-    html = HTML(string=source, base_url=base_url, url_fetcher=fetcher)
-    pdf = html.write_pdf(stylesheets=[css], font_config=fonts)
-    assert isinstance(pdf, bytes)  # write_pdf returns the bytes when given no target
-    return pdf
+    return documents_pdf.html_to_pdf(source, STYLESHEET)

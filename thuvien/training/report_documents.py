@@ -8,15 +8,10 @@ Like the campaign letter, the document is always in Vietnamese. The signer is th
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone, translation
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from thuvien.documents import (
     Appendix,
@@ -29,6 +24,7 @@ from thuvien.documents import (
     Table,
 )
 from thuvien.documents.text import date_words
+from thuvien.documents.workbook import Sheet, tables_workbook
 from thuvien.organisations.agencies import governing_agency, place_of_issue
 from thuvien.organisations.models import UnitKind
 from thuvien.training.figures import Figures, OfficeRow, Person, SchoolRow, Tally
@@ -49,15 +45,6 @@ REPORT_WORDS = {
     "final": "Chính thức",
 }
 NONE = "Không có."
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One appendix table, which is also one sheet of the workbook."""
-
-    name: str  # the sheet's name (at most 31 characters)
-    title: str
-    table: Table
 
 
 def _day(value: dt.date | None) -> str:
@@ -265,21 +252,4 @@ def signer_name(report: UnitReport, user: Any) -> str:
 
 def workbook(figures: Figures) -> bytes:
     """The appendix tables as an XLSX: one sheet each, a title row, then the header and rows."""
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    for sheet in sheets(figures):
-        page = book.create_sheet(sheet.name[:31])
-        page.append([sheet.title])
-        page["A1"].font = Font(bold=True)
-        for header in sheet.table.header:
-            page.append(list(header))
-        for cell in page[2]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row in sheet.table.rows:
-            page.append([int(v) if v.isdigit() else v for v in row])
-        for index, width in enumerate(sheet.table.percent_widths, start=1):
-            page.column_dimensions[get_column_letter(index)].width = max(8, width * 1.2)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return tables_workbook(sheets(figures))
