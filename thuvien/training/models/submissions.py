@@ -33,20 +33,14 @@ class SchoolPackageQuerySet(ScopedQuerySet["SchoolPackage"]):
     scope_path = "school__"
 
 
-class SchoolPackage(models.Model):
-    """A school's evaluations and summary, sent to its supervisor of the day."""
+class Sent(models.Model):
+    """What a unit sends up the tree: when, by whom, to which unit (kept as sent, even if the
+    sender moves later), and the supervisor's review (a return with its comment, or acceptance)."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="packages")
-    school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    summary = models.TextField(_("school summary"), blank=True)
-    status = models.CharField(
-        max_length=16, choices=PackageStatus.choices, default=PackageStatus.DRAFT
-    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # The route is kept as sent, even if the school moves later.
     submitted_to = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -55,6 +49,20 @@ class SchoolPackage(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SchoolPackage(Sent):
+    """A school's evaluations and summary, sent to its supervisor of the day."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="packages")
+    school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(_("school summary"), blank=True)
+    status = models.CharField(
+        max_length=16, choices=PackageStatus.choices, default=PackageStatus.DRAFT
+    )
 
     history = HistoricalRecords()
     objects = SchoolPackageQuerySet.as_manager()
@@ -107,7 +115,7 @@ class UnitReportQuerySet(ScopedQuerySet["UnitReport"]):
     scope_path = "unit__"
 
 
-class UnitReport(models.Model):
+class UnitReport(Sent):
     """An office's aggregate report to the department (Báo cáo tổng hợp), or the department's
     own final report on the campaign: the figures are computed from the schools' packages when
     the document is made; the narrative is written here."""
@@ -128,18 +136,6 @@ class UnitReport(models.Model):
     status = models.CharField(
         max_length=16, choices=UnitReportStatus.choices, default=UnitReportStatus.DRAFT
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    submitted_to = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    return_comment = models.TextField(_("comment for revision"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
     # The documents as sent (or finalised): what the supervisor opens is what was signed, not
     # today's figures. Served only through the scoped report views.
     sent_pdf = models.FileField(upload_to="training/unit-reports/%Y/", blank=True)
