@@ -9,6 +9,7 @@ Only the unit a package or report was sent to reviews it (403 for anyone else wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -126,36 +127,56 @@ def package_detail(request: HttpRequest, package_id: int) -> HttpResponse:
     return _package_page(request, _package(request, package_id))
 
 
-@requires(Action.REVIEW_PACKAGES)
-@require_POST
-def package_return(request: HttpRequest, package_id: int) -> HttpResponse:
-    package = _package(request, package_id)
-    _reviewer(request, package.submitted_to_id)
+_DETAIL = {SchoolPackage: "training:package_detail", UnitReport: "training:report_detail"}
+
+
+def _return(
+    request: HttpRequest,
+    row: SchoolPackage | UnitReport,
+    act: Callable[..., object],
+    done: str,
+    page: Callable[[HttpRequest, Any, Any], HttpResponse],
+) -> HttpResponse:
+    """Send a package or report back with the reviewer's comment (only the unit it was sent to)."""
+    _reviewer(request, row.submitted_to_id)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            comment = form.cleaned_data["comment"]
-            services.return_school_package(package, by=request.user, comment=comment)
+            act(row, by=request.user, comment=form.cleaned_data["comment"])
         except services.TrainingError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The package was returned to the school."))
-            return redirect("training:package_detail", package.pk)
-    return _package_page(request, package, form)
+            messages.success(request, done)
+            return redirect(_DETAIL[type(row)], row.pk)
+    return page(request, row, form)
+
+
+def _accept(
+    request: HttpRequest, row: SchoolPackage | UnitReport, act: Callable[..., object], done: str
+) -> HttpResponse:
+    _reviewer(request, row.submitted_to_id)
+    try:
+        act(row, by=request.user)
+    except services.TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect(_DETAIL[type(row)], row.pk)
+
+
+@requires(Action.REVIEW_PACKAGES)
+@require_POST
+def package_return(request: HttpRequest, package_id: int) -> HttpResponse:
+    done = _("The package was returned to the school.")
+    package = _package(request, package_id)
+    return _return(request, package, services.return_school_package, done, _package_page)
 
 
 @requires(Action.REVIEW_PACKAGES)
 @require_POST
 def package_accept(request: HttpRequest, package_id: int) -> HttpResponse:
     package = _package(request, package_id)
-    _reviewer(request, package.submitted_to_id)
-    try:
-        services.accept_school_package(package, by=request.user)
-    except services.TrainingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The package was accepted."))
-    return redirect("training:package_detail", package.pk)
+    return _accept(request, package, services.accept_school_package, _("The package was accepted."))
 
 
 def _report_page(
@@ -256,35 +277,15 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
-    _reviewer(request, report.submitted_to_id)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            reports.return_unit_report(
-                report, by=request.user, comment=form.cleaned_data["comment"]
-            )
-        except services.TrainingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, _("The report was returned to %(unit)s.") % {"unit": report.unit}
-            )
-            return redirect("training:report_detail", report.pk)
-    return _detail_page(request, report, form)
+    done = _("The report was returned to %(unit)s.") % {"unit": report.unit}
+    return _return(request, report, reports.return_unit_report, done, _detail_page)
 
 
 @requires(Action.REVIEW_PACKAGES)
 @require_POST
 def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
-    _reviewer(request, report.submitted_to_id)
-    try:
-        reports.accept_unit_report(report, by=request.user)
-    except services.TrainingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The report was accepted."))
-    return redirect("training:report_detail", report.pk)
+    return _accept(request, report, reports.accept_unit_report, _("The report was accepted."))
 
 
 urlpatterns: list[URLPattern] = [
