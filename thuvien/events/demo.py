@@ -126,7 +126,7 @@ def _placeholder(caption: str, colour: tuple[int, int, int]) -> bytes:
 
 def _programme(event: Event, partner: Unit) -> list[EventSession]:
     """Opening, three themes, the site visit, three themes, discussion, closing."""
-    themes = list(Theme.objects.order_by("order", "pk")[:6])
+    themes = Theme.shipped()
     slots: list[tuple[str, Theme | None, int, int, int, int, str, bool]] = [
         (OPENING, None, 7, 30, 8, 0, "Lãnh đạo Sở GD&ĐT", False)
     ]
@@ -282,7 +282,7 @@ def _upcoming_event(department: Unit, today: dt.date) -> None:
         target_roles=f",{Role.LIBRARIAN},{Role.TEACHER_LIBRARIAN},",
         status=EventStatus.OPEN, number=112, symbol="GM-SGDĐT", invited_on=invited,
     )  # fmt: skip
-    themes = list(Theme.objects.order_by("order", "pk"))
+    themes = Theme.shipped()
     for index, theme in enumerate(themes[-2:] + themes[:1]):
         EventSession.objects.create(
             event=event, title=theme.name, theme=theme, order=index,

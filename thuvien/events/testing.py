@@ -25,11 +25,6 @@ from thuvien.events.models import (
 )
 from thuvien.organisations.models import Role
 
-THEMES = (
-    "Phát triển nguồn tài nguyên thông tin",
-    "Tạo lập và phân phối các dịch vụ thư viện",
-)
-
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
@@ -58,10 +53,7 @@ def extend_world(world: World) -> Event:
         created_by=world.trainer,
     )
     # The themes ship in a data migration, but a transactional test's flush removes them.
-    themes = [
-        Theme.objects.get_or_create(name=name, defaults={"order": order})[0]
-        for order, name in enumerate(THEMES[:2])
-    ]
+    themes = Theme.shipped()[:2]
     sessions = [
         EventSession.objects.create(
             event=event,

@@ -17,6 +17,18 @@ from thuvien.organisations.models import Unit
 # --- The event --------------------------------------------------------------------------------
 
 
+# The programme of the TDTU library's training day for Khánh Hòa's THPT librarians (10/11/2018);
+# migration 0002 ships them, `Theme.shipped()` puts back any that are missing.
+SHIPPED_THEMES = (
+    "Phát triển nguồn tài nguyên thông tin",
+    "Tạo lập và phân phối các dịch vụ thư viện",
+    "Tổ chức không gian thư viện truyền cảm hứng",
+    "Kỹ năng và phẩm chất của người làm công tác thư viện",
+    "Ứng dụng công nghệ trong công tác thư viện",
+    "Tự đánh giá và lập kế hoạch phát triển thư viện đạt chuẩn",
+)
+
+
 class Theme(models.Model):
     """A theme of sessions; the six themes of the 2018 programme ship as data, the department adds
     its own."""
@@ -32,6 +44,14 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def shipped(cls) -> list[Theme]:
+        """The six shipped themes, in order (created again if someone removed them)."""
+        return [
+            cls.objects.get_or_create(name=name, defaults={"order": order})[0]
+            for order, name in enumerate(SHIPPED_THEMES)
+        ]
 
 
 class AgreementQuerySet(ScopedQuerySet["Agreement"]):
