@@ -211,6 +211,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Three different "kind" choices meet in the schema: name each enum after what it lists.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "thuvien.organisations.models.UnitKind",
+        "ProgressRowKindEnum": "thuvien.training.serializers.ROW_KINDS",
+        "PendingUnitKindEnum": "thuvien.training.serializers.PENDING_KINDS",
+    },
 }
 
 # --- Logging: errors to stderr, where gunicorn and systemd collect them -----------------

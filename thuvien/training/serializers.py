@@ -12,6 +12,7 @@ from thuvien.training.models import CampaignStatus
 
 ROW_KINDS = [(UnitKind.OFFICE.value, "office"), (UnitKind.SCHOOL.value, "school")]
 ROW_KINDS.append(("person", "person"))
+PENDING_KINDS = ROW_KINDS[:2]  # units that have not sent: offices and schools
 
 
 class ProgressFilterSerializer(serializers.Serializer[dict[str, object]]):
@@ -80,7 +81,7 @@ class ProgressRowSerializer(serializers.Serializer[dict[str, object]]):
 
 
 class PendingSerializer(serializers.Serializer[dict[str, object]]):
-    kind = serializers.ChoiceField(choices=ROW_KINDS[:2])
+    kind = serializers.ChoiceField(choices=PENDING_KINDS)
     id = serializers.IntegerField()
     name = serializers.CharField()
     status_label = serializers.CharField()
