@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from thuvien.documents import Table
 from thuvien.events import letters
 from thuvien.events.models import EventSession, EventStatus
-from thuvien.events.testing import THEMES
+from thuvien.events.models.events import SHIPPED_THEMES as THEMES
 from thuvien.organisations import services as units
 
 ND30 = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "GIẤY MỜI", "Nơi nhận")
