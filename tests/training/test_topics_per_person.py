@@ -317,3 +317,14 @@ def test_a_single_topic_campaign_keeps_its_select(world, published, me):
     record = record_of(published, world.librarian)
     page = me.get(reverse("training:record_detail", args=[record.pk])).content.decode()
     assert page.count('<select name="topic"') == 2 and 'name="topics"' not in page
+
+
+def test_lists_show_every_chosen_topic(world, campaign2, client_for):
+    from django.urls import reverse
+
+    record = record_of(campaign2, world.librarian)
+    services.choose_topic(record, topics=topics(campaign2, 3, 1), on=BEFORE_LOCK)
+    both = f"{TOPICS[3]}; {TOPICS[1]}"
+    mine = client_for(world.librarian).get(reverse("training:record_list")).content.decode()
+    school = client_for(world.principal).get(reverse("training:school_page", args=[campaign2.pk]))
+    assert both in mine and both in school.content.decode()

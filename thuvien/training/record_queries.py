@@ -44,7 +44,8 @@ def stances(milestones: list[Milestone], day: dt.date) -> list[Stance]:
 
 def _with_campaign(rows: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     return rows.select_related("campaign", "topic", "user", "school").prefetch_related(
-        Prefetch("campaign__milestones", queryset=Milestone.objects.order_by("order", "start"))
+        Prefetch("campaign__milestones", queryset=Milestone.objects.order_by("order", "start")),
+        "extra_topics",
     )
 
 
@@ -117,7 +118,8 @@ def school_progress(
     campaign: Campaign, scope: Scope, day: dt.date
 ) -> tuple[list[Enrolment], list[Stance]]:
     rows = Enrolment.objects.visible_to(scope).filter(campaign=campaign)
-    people = list(rows.select_related("user", "topic").order_by("left_on", "user__full_name"))
+    rows = rows.select_related("user", "topic").prefetch_related("extra_topics")
+    people = list(rows.order_by("left_on", "user__full_name"))
     return people, stances(list(campaign.milestones.order_by("order", "start")), day)
 
 

@@ -109,7 +109,8 @@ def _package_page(request: HttpRequest, package: SchoolPackage, form: Any = None
     # The package is in reach (above): its people are read with it, even for a school moved away.
     rows = Enrolment.objects.filter(campaign=package.campaign, school=package.school)
     labels = {level.code: level.label for level in scale_levels(package.campaign)}
-    people = rows.select_related("user", "topic").order_by("left_on", "user__full_name")
+    people = rows.select_related("user", "topic").prefetch_related("extra_topics")
+    people = people.order_by("left_on", "user__full_name")
     context = {
         "package": package,
         "campaign": package.campaign,
