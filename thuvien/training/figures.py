@@ -26,6 +26,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from thuvien.organisations import audience
 from thuvien.organisations.models import Unit, UnitKind
 from thuvien.training.models import (
     PRESET_LEVELS,
@@ -181,26 +182,14 @@ def _grade_code(campaign: Campaign, grade: str, mark: Decimal | None) -> str:
     return next((label for low, label in MARK_BANDS if value >= low), FAILING_BAND)
 
 
-def _targeted(campaign: Campaign) -> Q:
-    """The schools the campaign expects a package from (by subtree and tier)."""
-    targeted = Q(kind=UnitKind.SCHOOL, is_active=True, path__startswith=campaign.target.path)
-    if not campaign.targets_all_tiers():
-        tiers = Q()
-        for unit_field, campaign_field in Campaign.TIER_FIELDS.items():
-            if getattr(campaign, campaign_field):
-                tiers |= Q(**{unit_field: True})
-        targeted &= tiers
-    return targeted
-
-
 def _schools(campaign: Campaign, unit: Unit, province: bool) -> list[SchoolRow]:
     packages = SchoolPackage.objects.filter(campaign=campaign).select_related("submitted_to")
     if province:
-        units = Unit.objects.filter(_targeted(campaign), path__startswith=unit.path)
+        units = Unit.objects.filter(audience.schools_q(campaign), path__startswith=unit.path)
         by_school = {p.school_id: p for p in packages.filter(school__path__startswith=unit.path)}
         extra, gone = set(by_school), set[int]()
     else:
-        units = Unit.objects.filter(_targeted(campaign), parent=unit)
+        units = Unit.objects.filter(audience.schools_q(campaign), parent=unit)
         rows = packages.filter(Q(submitted_to=unit) | Q(school__parent=unit))
         by_school = {p.school_id: p for p in rows}
         # Sent to this unit (even from a school that has moved away since) or nothing sent yet.

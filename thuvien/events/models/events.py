@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thuvien.events.models.scoping import TIER_FIELDS, event_seen, new_code, organised, unit_seen
+from thuvien.events.models.scoping import event_seen, new_code, organised, unit_seen
+from thuvien.organisations import audience
 from thuvien.organisations.access import Scope, ScopedQuerySet
 from thuvien.organisations.models import Unit
 
@@ -188,7 +189,7 @@ class Event(models.Model):
     history = HistoricalRecords(m2m_fields=[co_organisers])
     objects = EventQuerySet.as_manager()
 
-    TIER_FIELDS: ClassVar[dict[str, str]] = TIER_FIELDS
+    TIER_FIELDS: ClassVar[dict[str, str]] = audience.TIER_FIELDS
 
     class Meta:
         verbose_name = _("training event")
@@ -228,7 +229,7 @@ class Event(models.Model):
         return f"{self.number or '…'}/{self.symbol}" if self.symbol else str(self.number or "")
 
     def targets_all_tiers(self) -> bool:
-        return not any(getattr(self, field) for field in self.TIER_FIELDS.values())
+        return audience.targets_all_tiers(self)
 
 
 class EventSession(models.Model):

@@ -16,15 +16,8 @@ import secrets
 from django.db.models import Q
 
 from thuvien.organisations.access import Scope
+from thuvien.organisations.audience import TIER_FIELDS
 from thuvien.organisations.models import Unit
-
-# Unit flag → the event's flag for the same school tier.
-TIER_FIELDS: dict[str, str] = {
-    "has_preschool": "target_preschool",
-    "has_primary": "target_primary",
-    "has_lower_secondary": "target_lower_secondary",
-    "has_upper_secondary": "target_upper_secondary",
-}
 
 
 def new_code() -> str:

@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from thuvien.events.models import (
 )
 from thuvien.events.services.common import EventError, audit
 from thuvien.notifications.services import Message, deliver
+from thuvien.organisations import audience
 from thuvien.organisations.models import Membership, Role, Unit, UnitKind
 
 TARGETABLE_ROLES = (Role.LIBRARIAN, Role.TEACHER_LIBRARIAN, Role.PRINCIPAL)
@@ -266,20 +266,10 @@ def targeted_memberships(
 ) -> dict[int, Membership]:
     """user id → the membership that puts the person in the audience on `on` (first school by
     path); `users` narrows the question to some people."""
-    schools = Unit.objects.schools().active().filter(path__startswith=event.target.path)
-    if not event.targets_all_tiers():
-        tiers = Q()
-        for unit_field, event_field in Event.TIER_FIELDS.items():
-            if getattr(event, event_field):
-                tiers |= Q(**{unit_field: True})
-        schools = schools.filter(tiers)
-    rows = Membership.objects.current(on).filter(unit__in=schools, role__in=event.roles)
+    rows = audience.memberships(event, on)
     if users is not None:
         rows = rows.filter(user__in=users)
-    chosen: dict[int, Membership] = {}
-    for membership in rows.order_by("unit__path", "pk"):
-        chosen.setdefault(membership.user_id, membership)
-    return chosen
+    return audience.first_school(rows)
 
 
 def school_membership(user: Any, on: dt.date) -> Membership | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thuvien.core.folding import fold
+from thuvien.organisations import audience
 from thuvien.organisations.access import Scope, ScopedQuerySet
 from thuvien.organisations.models import Unit
 
@@ -134,12 +135,7 @@ class Campaign(models.Model):
     history = HistoricalRecords()
     objects = CampaignQuerySet.as_manager()
 
-    TIER_FIELDS: dict[str, str] = {
-        "has_preschool": "target_preschool",
-        "has_primary": "target_primary",
-        "has_lower_secondary": "target_lower_secondary",
-        "has_upper_secondary": "target_upper_secondary",
-    }
+    TIER_FIELDS: ClassVar[dict[str, str]] = audience.TIER_FIELDS
 
     class Meta:
         verbose_name = _("self-training campaign")
@@ -187,7 +183,7 @@ class Campaign(models.Model):
         return sorted({int(day) for day in self.reminder_days.split(",") if day.strip()})
 
     def targets_all_tiers(self) -> bool:
-        return not any(getattr(self, field) for field in self.TIER_FIELDS.values())
+        return audience.targets_all_tiers(self)
 
     def topic_lock_date(self) -> dt.date | None:
         milestone = self.milestones.filter(locks_topic_choice=True).first()

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from thuvien.notifications.services import Message, deliver
+from thuvien.organisations import audience
 from thuvien.organisations.models import Membership, Role, Unit, UnitKind
 from thuvien.training.models import (
     CAMPAIGN_TRANSITIONS,
@@ -259,32 +259,9 @@ class SyncResult:
     moved: int = 0
 
 
-def _targeted_rows(campaign: Campaign, on: dt.date) -> QuerySet[Membership]:
-    """The memberships that make people targets on `on`, first school by path first."""
-    schools = Unit.objects.schools().active().filter(path__startswith=campaign.target.path)
-    if not campaign.targets_all_tiers():
-        tiers = Q()
-        for unit_field, campaign_field in Campaign.TIER_FIELDS.items():
-            if getattr(campaign, campaign_field):
-                tiers |= Q(**{unit_field: True})
-        schools = schools.filter(tiers)
-    return (
-        Membership.objects.current(on)
-        .filter(unit__in=schools, role__in=campaign.roles)
-        .order_by("unit__path", "pk")
-    )
-
-
 def targeted_memberships(campaign: Campaign, on: dt.date) -> dict[int, Membership]:
     """user id → the membership that makes the person a target on `on` (first school by path)."""
-    return _first_school(_targeted_rows(campaign, on))
-
-
-def _first_school(rows: Iterable[Membership]) -> dict[int, Membership]:
-    chosen: dict[int, Membership] = {}
-    for membership in rows:
-        chosen.setdefault(membership.user_id, membership)
-    return chosen
+    return audience.first_school(audience.memberships(campaign, on))
 
 
 @transaction.atomic
@@ -296,8 +273,8 @@ def sync_enrolments(campaign: Campaign, *, on: dt.date | None = None, by: Any = 
     if campaign.status != CampaignStatus.PUBLISHED:
         raise TrainingError(_("Only a published campaign enrols people."))
     on = on or timezone.localdate()
-    rows = list(_targeted_rows(campaign, on))
-    targets = _first_school(rows)
+    rows = list(audience.memberships(campaign, on))
+    targets = audience.first_school(rows)
     existing = {row.user_id: row for row in Enrolment.objects.filter(campaign=campaign)}
     new = [
         Enrolment(
