@@ -5,6 +5,7 @@ search typed without diacritics (as on most phones and school PCs) finds what it
 """
 
 import unicodedata
+from typing import Any
 
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
 
@@ -15,3 +16,12 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+def keep_folded(instance: Any, source: str, target: str, save_kwargs: dict[str, Any]) -> None:
+    """Call from a model's `save()`: store `source` folded in `target` (its search key), and save
+    `target` too when only some fields are saved (`update_fields` naming `source`)."""
+    setattr(instance, target, fold(getattr(instance, source)))
+    fields = save_kwargs.get("update_fields")
+    if fields is not None and source in fields:
+        save_kwargs["update_fields"] = {*fields, target}

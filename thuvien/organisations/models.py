@@ -9,6 +9,7 @@ stays answerable after reforms and mergers.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thuvien.core.folding import fold
+from thuvien.core.folding import fold, keep_folded
 from thuvien.organisations.access import ScopedQuerySet
 
 
@@ -137,12 +138,12 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # name_folded is a derived search key, not business logic: keep it in step always.
-        self.name_folded = fold(self.name)
+        keep_folded(self, "name", "name_folded", kwargs)
         if self.code == "":
             self.code = None
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     @property
     def is_school(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thuvien.core.folding import keep_folded
 from thuvien.events.models.scoping import event_seen, new_code, organised, unit_seen
 from thuvien.organisations import audience
 from thuvien.organisations.access import Scope, ScopedQuerySet
@@ -211,14 +212,9 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        from thuvien.core.folding import fold
-
-        self.title_folded = fold(self.title)
-        update_fields = kwargs.get("update_fields")
-        if isinstance(update_fields, list | tuple | set | frozenset) and "title" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "title_folded"}
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        keep_folded(self, "title", "title_folded", kwargs)
+        super().save(*args, **kwargs)
 
     @property
     def roles(self) -> list[str]:

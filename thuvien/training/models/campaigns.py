@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thuvien.core.folding import fold
+from thuvien.core.folding import keep_folded
 from thuvien.organisations import audience
 from thuvien.organisations.access import Scope, ScopedQuerySet
 from thuvien.organisations.models import Unit
@@ -163,10 +163,7 @@ class Campaign(models.Model):
         return self.subject
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.subject_folded = fold(self.subject)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "subject" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "subject_folded"}
+        keep_folded(self, "subject", "subject_folded", kwargs)
         super().save(*args, **kwargs)
 
     @property
