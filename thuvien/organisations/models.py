@@ -169,9 +169,6 @@ class Unit(models.Model):
         """Ids from the root down to the parent, read from the materialised path."""
         return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
 
-    def is_within(self, other: Unit) -> bool:
-        return self.path.startswith(other.path)
-
     def parent_on(self, day: dt.date) -> Unit | None:
         """The unit this one answered to on `day`, from the re-parenting history."""
         link = self.parent_links.on(day).select_related("parent").first()
@@ -336,7 +333,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} — {self.unit}"
-
-    def is_current(self, day: dt.date | None = None) -> bool:
-        day = day or timezone.localdate()
-        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
