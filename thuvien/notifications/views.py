@@ -56,18 +56,14 @@ def notification_read(request: HttpRequest) -> HttpResponse:
     safe = url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure())
     if "open" in request.POST and url and safe:
         return redirect(url)
-    return (
-        _list_page(request) if getattr(request, "htmx", False) else redirect("notifications:list")
-    )
+    return _after_change(request)
 
 
 @login_required
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     services.mark_all_read(request.user)
-    return (
-        _list_page(request) if getattr(request, "htmx", False) else redirect("notifications:list")
-    )
+    return _after_change(request)
 
 
 app_name = "notifications"
