@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thuvien.core.widgets import DateInput
 from thuvien.organisations.access import Scope
 from thuvien.organisations.models import (
     ReaderCategory,
@@ -18,13 +19,6 @@ from thuvien.organisations.models import (
     UnitKind,
     current_school_year,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ScopedChoicesForm(forms.Form):

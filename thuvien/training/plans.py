@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thuvien.organisations.forms import DateInput
+from thuvien.core.widgets import DateInput
 from thuvien.training.models import Campaign, Enrolment, Material, Milestone, PlanEntry, Topic
 
 

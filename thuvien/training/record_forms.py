@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thuvien.organisations.forms import DateInput
+from thuvien.core.widgets import DateInput
 from thuvien.training.models import Campaign, Material, Topic
 from thuvien.training.record_queries import grade_choices
 
