@@ -19,12 +19,12 @@ from tests.core.worker import DATABASE_TASKS, run_worker
 from thuvien.accounts.importing import apply_staff_import, preview_staff_import
 from thuvien.accounts.models import Qualification, User
 from thuvien.accounts.tasks import send_invitations
+from thuvien.core.import_batches import BatchError
 from thuvien.core.models import ImportBatch, ImportKind, ImportStatus
 from thuvien.core.testing import make_user
 from thuvien.organisations import services
 from thuvien.organisations.access import Scope
 from thuvien.organisations.models import Membership, ReaderCategory, Role, UnitKind
-from thuvien.organisations.services import OrganisationError
 
 IMPORT = reverse("accounts:staff_import")
 TEMPLATE = reverse("accounts:staff_import_template")
@@ -327,7 +327,7 @@ def test_service_refuses_an_applied_batch(world):
         status=ImportStatus.RUNNING,
     )  # fmt: skip
     apply_staff_import(batch, scope_of(world.dept_admin), by=world.dept_admin)
-    with pytest.raises(OrganisationError):
+    with pytest.raises(BatchError):
         apply_staff_import(batch, scope_of(world.dept_admin), by=world.dept_admin)
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.core.spreadsheet_files import PNG, csv_bytes, upload, xlsx
+from thuvien.core.import_batches import BatchError
 from thuvien.core.models import ImportBatch, ImportKind, ImportStatus
 from thuvien.core.spreadsheets import SpreadsheetError
 from thuvien.core.testing import make_user
@@ -355,14 +356,14 @@ def test_service_applies_only_a_batch_claimed_by_the_worker(world):
             kind=ImportKind.UNITS, created_by=world.dept_admin, content=xlsx(good_rows()),
             status=status,
         )  # fmt: skip
-        with pytest.raises(OrganisationError):
+        with pytest.raises(BatchError):
             apply_unit_import(batch, scope_of(world.dept_admin), by=world.dept_admin)
     batch = running_batch(world.dept_admin, xlsx(good_rows()))
     apply_unit_import(batch, scope_of(world.dept_admin), by=world.dept_admin)
     batch.refresh_from_db()
     assert batch.status == ImportStatus.DONE
     count = Unit.objects.count()
-    with pytest.raises(OrganisationError):
+    with pytest.raises(BatchError):
         apply_unit_import(batch, scope_of(world.dept_admin), by=world.dept_admin)
     assert Unit.objects.count() == count
 
@@ -387,7 +388,7 @@ def test_service_rolls_back_every_row_when_one_fails(world, monkeypatch):
 def test_service_applies_only_the_uploaders_batch(world):
     batch = running_batch(world.office_officer, xlsx(good_rows()))
     count = Unit.objects.count()
-    with pytest.raises(OrganisationError):
+    with pytest.raises(BatchError):
         apply_unit_import(batch, scope_of(world.dept_admin), by=world.dept_admin)
     assert Unit.objects.count() == count
 

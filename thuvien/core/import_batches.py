@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from django_tasks.base import Task
 
 from thuvien.core.models import ImportBatch, ImportStatus
-from thuvien.core.spreadsheets import SpreadsheetError
+from thuvien.core.spreadsheets import Preview, SpreadsheetError
+
+S = TypeVar("S")  # the importer's scope, whatever the access policy makes it
 
 
 class BatchError(Exception):
@@ -54,14 +56,15 @@ def run_batch(
     """Apply a queued batch (in the worker): all or nothing, the outcome kept on the batch.
 
     `apply` marks the batch applied (`ImportBatch.mark_applied`) in its transaction; an error of
-    `errors` (or a `SpreadsheetError`) ends the batch as failed with its message, in the
-    language the importer confirmed in. Returns the final status."""
+    `errors` (or a `SpreadsheetError`, or the `BatchError` of `claimed_preview`) ends the batch as
+    failed with its message, in the language the importer confirmed in. Returns the final
+    status."""
     batch = ImportBatch.objects.filter(pk=batch_id, kind=kind).first()
     if batch is None:
         return "missing"  # deleted meanwhile (see prune_import_batches)
     if not batch.mark_running():
         return batch.status  # already run: a task delivered twice changes nothing
-    expected: tuple[type[Exception], ...] = (SpreadsheetError, *errors)
+    expected: tuple[type[Exception], ...] = (SpreadsheetError, BatchError, *errors)
     with translation.override(language or settings.LANGUAGE_CODE):
         try:
             with transaction.atomic():
@@ -80,6 +83,30 @@ def run_batch(
             )
             raise  # the worker logs it with its traceback and records the task as failed
     return batch.status
+
+
+def claimed_preview(
+    batch: ImportBatch,
+    scope: S,
+    *,
+    by: Any,
+    preview: Callable[[ImportBatch, S], Preview],
+) -> tuple[ImportBatch, Preview]:
+    """Lock a batch the worker claimed and check it again against today's data (run inside the
+    applying transaction, at the start of every importer's apply function): nothing that changed
+    since the dry run slips through."""
+    locked = ImportBatch.objects.owned_by(by).lock_running(batch)
+    if locked is None:
+        raise BatchError(_("This import is not being applied (not confirmed, or already applied)."))
+    checked = preview(locked, scope)
+    if not checked.is_valid:
+        raise BatchError(
+            _(
+                "The file no longer passes the checks (the data changed since the preview); "
+                "nothing was saved. Upload it again to see what to fix."
+            )
+        )
+    return locked, checked
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ through the ordinary services, so the rules of the tree hold exactly as on the f
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +18,8 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thuvien.core.folding import fold
+from thuvien.core.import_batches import claimed_preview
+from thuvien.core.import_lookup import index_named, lookup_keys
 from thuvien.core.models import ImportBatch, ImportKind
 from thuvien.core.spreadsheets import (
     Column,
@@ -112,22 +112,8 @@ class _Context:
     visible_ids: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.visible_by_key = index_units(self.visible)
+        self.visible_by_key = index_named(self.visible)
         self.visible_ids = {unit.pk for unit in self.visible}
-
-
-def index_units(units: list[Unit]) -> dict[str, list[Unit]]:
-    """Units by upper-cased code and by folded name, for `find_units`."""
-    index: dict[str, list[Unit]] = {}
-    for unit in units:
-        for key in _keys(unit.code or "", unit.name):
-            index.setdefault(key, []).append(unit)
-    return index
-
-
-def find_units(index: dict[str, list[Unit]], raw: str) -> list[Unit]:
-    """The units a cell names: by Ministry code, else by name (diacritics and case aside)."""
-    return next((index[key] for key in _keys(raw, raw) if key in index), [])
 
 
 @transaction.atomic
@@ -143,16 +129,11 @@ def preview_unit_import(batch: ImportBatch, scope: Scope) -> Preview:
         by_code={unit.code.upper(): unit for unit in with_codes if unit.code},
     )
     for number, values in reversed(rows):
-        for key in _keys(values["code"], values["name"]):
+        for key in lookup_keys(values["code"], values["name"]):
             context.later[key] = number
     results = [_check_row(number, values, context) for number, values in rows]
     columns = [_("Name"), _("Kind"), _("Code"), _("Supervising unit")]
     return Preview(columns=[str(c) for c in columns], rows=results)
-
-
-def _keys(code: Any, name: Any) -> list[str]:
-    keys = [f"code:{str(code).strip().upper()}"] if str(code).strip() else []
-    return keys + ([f"name:{fold(str(name))}"] if str(name).strip() else [])
 
 
 def _check_row(number: int, values: dict[str, Any], context: _Context) -> RowResult:
@@ -189,7 +170,7 @@ def _check_row(number: int, values: dict[str, Any], context: _Context) -> RowRes
             )
     stats = _check_stats(row, text, kind)
     row.data = {"kind": kind, "unit": existing, "parent": parent, "fields": fields, "stats": stats}
-    for key in _keys(text["code"], text["name"]):
+    for key in lookup_keys(text["code"], text["name"]):
         context.earlier.setdefault(key, []).append(row)
     return row
 
@@ -254,7 +235,9 @@ def _check_parent(
         return None
     found = _find_parent(raw, context)
     if not found:
-        later = next((context.later[key] for key in _keys(raw, raw) if key in context.later), None)
+        later = next(
+            (context.later[key] for key in lookup_keys(raw, raw) if key in context.later), None
+        )
         if later is not None and later > row.number:
             row.error(
                 "parent_later",
@@ -298,7 +281,7 @@ def _check_parent(
 def _find_parent(raw: str, context: _Context) -> list[Unit | RowResult]:
     """Units in scope, then earlier rows, matching `raw` by code, else by folded name."""
     found: list[Unit | RowResult] = []
-    for key in _keys(raw, raw):
+    for key in lookup_keys(raw, raw):
         found = list(context.visible_by_key.get(key, []))
         for row in context.earlier.get(key, []):
             target = row.data["unit"] or row
@@ -331,31 +314,6 @@ def _check_stats(row: RowResult, text: dict[str, str], kind: str | None) -> dict
     if students is None or teachers is None or year is None:
         return None
     return {"year": year, "students": students, "teachers": teachers}
-
-
-def claimed_preview(
-    batch: ImportBatch,
-    scope: Scope,
-    *,
-    by: Any,
-    preview: Callable[[ImportBatch, Scope], Preview],
-) -> tuple[ImportBatch, Preview]:
-    """Lock a batch the worker claimed and check it again against today's data (run inside the
-    applying transaction); shared by every import."""
-    locked = ImportBatch.objects.owned_by(by).lock_running(batch)
-    if locked is None:
-        raise OrganisationError(
-            _("This import is not being applied (not confirmed, or already applied).")
-        )
-    checked = preview(locked, scope)
-    if not checked.is_valid:
-        raise OrganisationError(
-            _(
-                "The file no longer passes the checks (the data changed since the preview); "
-                "nothing was saved. Upload it again to see what to fix."
-            )
-        )
-    return locked, checked
 
 
 @transaction.atomic

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from thuvien.accounts.importing.rows import preview_staff_import
 from thuvien.accounts.models import User
 from thuvien.accounts.tasks import send_invitations
+from thuvien.core.import_batches import claimed_preview
 from thuvien.core.models import ImportBatch
 from thuvien.core.spreadsheets import RowResult
 from thuvien.organisations import services
 from thuvien.organisations.access import Scope
-from thuvien.organisations.importing import claimed_preview
 from thuvien.organisations.services import OrganisationError
 
 

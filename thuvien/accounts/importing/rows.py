@@ -30,10 +30,10 @@ from thuvien.accounts.importing.columns import (
 )
 from thuvien.accounts.models import Qualification, User
 from thuvien.core.folding import fold
+from thuvien.core.import_lookup import find_named, index_named
 from thuvien.core.models import ImportBatch, ImportKind
 from thuvien.core.spreadsheets import Preview, RowResult, choice, parse_date, read_table
 from thuvien.organisations.access import Scope
-from thuvien.organisations.importing import find_units, index_units
 from thuvien.organisations.models import ROLE_UNIT_KIND, Membership, Role, Unit, UnitKind
 from thuvien.organisations.services import OrganisationError
 
@@ -62,7 +62,7 @@ def preview_staff_import(batch: ImportBatch, scope: Scope) -> Preview:
     known = list(users.filter(email_lower__in=emails) | users.filter(username_lower__in=usernames))
     memberships = Membership.objects.filter(user__in=known, valid_to__isnull=True)
     context = _Context(
-        units=index_units(list(Unit.objects.visible_to(scope))),
+        units=index_named(Unit.objects.visible_to(scope)),
         by_email={user.email.lower(): user for user in known if user.email},
         by_username={user.username.lower(): user for user in known},
         open_roles={(m.user_id, m.unit_id, m.role) for m in memberships},
@@ -162,7 +162,7 @@ def _check_reader_category(row: RowResult, raw: str, role: str | None) -> str:
 
 
 def _check_unit(row: RowResult, raw: str, role: str | None, context: _Context) -> Unit | None:
-    units = find_units(context.units, raw) if raw else []
+    units = find_named(context.units, raw) if raw else []
     if len(units) != 1:
         if not raw:
             message = _("The unit is missing: give its Ministry code or name.")
