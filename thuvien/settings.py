@@ -123,12 +123,18 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: 5 failures for one username from one address locks it for 15 minutes.
+# Login throttling (accounts/throttling.py): 5 failures for one account, however its login was
+# typed, lock it for 15 minutes from everywhere; 30 failures from one address lock that address.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(env("AXES_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "thuvien.accounts.throttling.account_key"
+AXES_CLIENT_IP_CALLABLE = "thuvien.accounts.throttling.client_address"
+AXES_HANDLER = "thuvien.accounts.throttling.AccountAndAddressHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The number of proxies in front (nginx: 1, set in settings_production); client_address reads it.
 AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
 
 # --- Language and time -------------------------------------------------------------------
