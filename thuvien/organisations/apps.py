@@ -6,3 +6,10 @@ class OrganisationsConfig(AppConfig):
     name = "thuvien.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from thuvien.core import home
+        from thuvien.organisations import home as sections
+
+        home.register(sections.figures, order=10)
+        home.register(sections.cards, order=10)
