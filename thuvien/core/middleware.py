@@ -1,6 +1,7 @@
-"""Vietnamese first: the browser's Accept-Language does not override the province's language.
+"""Request-wide rules: the language (Vietnamese first) and who may keep a copy of an answer.
 
-The language changes only when a person picks one (the switch sets a cookie).
+The language changes only when a person picks one (the switch sets a cookie); the browser's
+Accept-Language does not override the province's language.
 """
 
 from collections.abc import Callable
@@ -8,6 +9,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+
+from thuvien.core.api_errors import is_api_request
+
+PRIVATE = "private, no-store"
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -24,3 +29,27 @@ class VietnameseFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class PrivateCacheMiddleware:
+    """No browser or proxy keeps a copy of a page with personal data: every answer to a logged-in
+    person and every answer under /api/ says `Cache-Control: private, no-store`, whatever the view
+    set. Other answers (the login and password reset pages, the public certificate check) say it
+    too unless their view declared them `public` (a public event's photos, to visitors). Static
+    files never reach this: WhiteNoise answers them first, with their own long cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        personal = is_api_request(request) or bool(user and user.is_authenticated)
+        if personal or not _declared_public(response):
+            response.headers["Cache-Control"] = PRIVATE
+        return response
+
+
+def _declared_public(response: HttpResponse) -> bool:
+    directives = response.headers.get("Cache-Control", "").split(",")
+    return "public" in {directive.split("=")[0].strip().lower() for directive in directives}

@@ -1,4 +1,4 @@
-"""The home page and the friendly error pages."""
+"""The home page and the friendly error pages (JSON under /api/: core.api_errors)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from thuvien.core import home as home_page
+from thuvien.core.api_errors import is_api_request, json_error
 
 
 @require_GET
@@ -23,6 +24,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    if is_api_request(request):
+        return json_error(status)
     context = {"status": status, "title": title, "message": message}
     return HttpResponse(loader.render_to_string("error.html", context, request), status=status)
 
@@ -55,6 +58,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api_request(request):
+        return json_error(500)
     # Rendered without the request context: the error may come from it.
     context = {
         "status": 500,

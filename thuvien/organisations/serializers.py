@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from thuvien.core.api_errors import ErrorSerializer  # noqa: F401  (moved; kept while imports move)
 from thuvien.organisations.models import (
     Membership,
     SchoolTier,
@@ -113,12 +114,6 @@ class UnitDetailSerializer(UnitSerializer):
     class Meta(UnitSerializer.Meta):
         fields = [*UnitSerializer.Meta.fields, "parent_links", "year_stats"]
         read_only_fields = fields
-
-
-class ErrorSerializer(serializers.Serializer[dict[str, object]]):
-    """The body of a 401, 403 or 404 answer."""
-
-    detail = serializers.CharField()
 
 
 class UnitFilterSerializer(serializers.Serializer[dict[str, object]]):
