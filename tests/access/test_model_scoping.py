@@ -1,10 +1,12 @@
-"""Every school-owned model of ThuVien is scoped: a walk over all models, not a list kept by hand.
+"""Every owned model of ThuVien declares its access policy: a walk over all models, not a list kept
+by hand.
 
-A model is *school-owned* when it has a direct foreign key to `organisations.Unit` or to the user
-model (people are scoped through their memberships), or is one of those two. Its default manager
-(and every other manager) must hand out a `ScopedQuerySet` whose `scope_path` really leads to a
-unit, and `visible_to` must keep the main school's rows away from the outsider while showing them
-to the school itself. A new model that forgets this fails here, without anyone adding it to a list.
+A model is *owned* when it is a unit or a person, or has a foreign key to a unit, a person or
+another owned model (a topic of a campaign, a session of an event). Its managers must hand out a
+`ScopedQuerySet`, it must declare a `policy` whose rules lead somewhere real, `visible_to` must
+keep the main school's rows from the outsider while showing them to the school, and no queryset
+may write its own `visible_to`. A row that belongs to a school through a parent (a note of a record)
+must carry its school directly. A new model that forgets any of this fails here.
 """
 
 from __future__ import annotations
@@ -17,22 +19,20 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.test.utils import isolate_apps
 
-from thuvien.core.testing import World
-from thuvien.organisations.access import ScopedQuerySet, resolve_scope
+from thuvien.access import (
+    OwnedBy,
+    Policy,
+    ScopedQuerySet,
+    Through,
+    Via,
+    policy_of,
+    resolve_scope,
+)
 from thuvien.organisations.models import Unit
+from thuvien.organisations.testing import World
 
-# Models that point at a person but belong to that person, not to a unit. Each must say why, and
-# must still exist (a test below fails on a stale entry).
-USER_OWNED_EXEMPTIONS: dict[str, str] = {
-    "core.ImportBatch": (
-        "an uploaded spreadsheet belongs to the person who uploaded it; views fetch it with "
-        "ImportBatch.objects.owned_by(request.user) (tested below)"
-    ),
-    "notifications.Notification": (
-        "a notification belongs to its recipient; views fetch it only with "
-        "Notification.objects.for_recipient(request.user) (tests/notifications/test_views.py)"
-    ),
-}
+# Owned models nobody reaches through a scope, each with the reason.
+NOT_SCOPED: dict[str, str] = {}
 
 
 def thuvien_models() -> list[type[models.Model]]:
@@ -46,144 +46,212 @@ def thuvien_models() -> list[type[models.Model]]:
     ]
 
 
-def _points_at(field: models.Field, target: type[models.Model]) -> bool:
-    remote = field.remote_field.model if field.remote_field else None
-    return isinstance(remote, type) and issubclass(remote, target)
+def _remote(field: Any) -> Any:
+    remote = field.remote_field.model if getattr(field, "remote_field", None) else None
+    return remote if isinstance(remote, type) else None
 
 
-def is_school_owned(model: type[models.Model]) -> bool:
-    user_model = get_user_model()
-    if issubclass(model, Unit | user_model):
+def _owned_roots() -> tuple[type[models.Model], ...]:
+    return (Unit, get_user_model())
+
+
+def is_owned(model: type[models.Model], seen: frozenset[type] = frozenset()) -> bool:
+    if issubclass(model, _owned_roots()):
         return True
-    return any(
-        isinstance(field, models.ForeignKey)
-        and (_points_at(field, Unit) or _points_at(field, user_model))
-        for field in model._meta.get_fields(include_hidden=True)
-        if field.concrete
-    )
+    for field in model._meta.concrete_fields:
+        remote = _remote(field)
+        if remote is None or remote in seen or remote is model:
+            continue
+        if issubclass(remote, _owned_roots()) or is_owned(remote, seen | {model}):
+            return True
+    return False
 
 
 def manager_problems(model: type[models.Model]) -> list[str]:
-    """Why the model's managers are not scoped (empty when they are)."""
+    """Why the model is not scoped (empty when it is)."""
     problems = []
-    managers = model._meta.managers or [model._default_manager]
-    for manager in managers:
+    for manager in model._meta.managers or [model._default_manager]:
         queryset = manager.get_queryset()
         if not isinstance(queryset, ScopedQuerySet):
             problems.append(
                 f"{model._meta.label}.{manager.name} returns {type(queryset).__name__}, "
                 "not a ScopedQuerySet: derive the model's queryset from "
-                "thuvien.organisations.access.ScopedQuerySet and set scope_path"
+                "thuvien.access.ScopedQuerySet"
             )
-        elif not isinstance(getattr(type(queryset), "scope_path", None), str):
-            problems.append(f"{model._meta.label}: its ScopedQuerySet has no scope_path")
+    try:
+        policy_of(model)
+    except TypeError as error:
+        problems.append(str(error))
     return problems
 
 
-def scoped_models() -> list[type[models.Model]]:
-    return [
-        model
-        for model in thuvien_models()
-        if is_school_owned(model) and model._meta.label not in USER_OWNED_EXEMPTIONS
+def school_column_problems(model: type[models.Model]) -> list[str]:
+    """A row whose parent belongs to a school carries the school itself: direct, non-null,
+    indexed."""
+    parents = [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.ForeignKey)
+        and _remote(field) is not None
+        and field.name != "school"
+        and any(f.name == "school" for f in _remote(field)._meta.concrete_fields)
     ]
+    if not parents:
+        return []
+    try:
+        school = model._meta.get_field("school")
+    except Exception:
+        return [
+            f"{model._meta.label} belongs to a school through {parents[0].name} but has no "
+            "`school` column: give it one (thuvien.organisations.ownership.OwnedThroughParent)"
+        ]
+    problems = []
+    if _remote(school) is not Unit:
+        problems.append(f"{model._meta.label}.school does not point at a unit")
+    if school.null:
+        problems.append(f"{model._meta.label}.school may be null")
+    if not school.db_index:
+        problems.append(f"{model._meta.label}.school is not indexed")
+    return problems
 
 
-def row_of_main_school(model: type[models.Model], world: World) -> Any:
-    """A real row of the world's main school, found through the model's own foreign keys (not
-    through its scope_path, which is what is under test)."""
+def owned_models() -> list[type[models.Model]]:
+    return [m for m in thuvien_models() if is_owned(m) and m._meta.label not in NOT_SCOPED]
+
+
+def every_scoped_queryset_class() -> list[type]:
+    found, todo = [], [ScopedQuerySet]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.__subclasses__():
+            found.append(sub)
+            todo.append(sub)
+    return found
+
+
+def row_of(model: type[models.Model], world: World) -> tuple[Any, tuple[Any, ...]]:
+    """A real row of the main school (or the main office, or the partner), found through the
+    model's own foreign keys, and people who must see it."""
     if issubclass(model, Unit):
-        return world.school
+        return world.school, (world.librarian, world.dept_admin)
     if issubclass(model, get_user_model()):
-        return world.librarian
+        return world.librarian, (world.principal, world.dept_admin)
+    for unit, insiders in (
+        (world.school, (world.librarian, world.dept_admin)),
+        (world.office, (world.office_officer, world.dept_admin)),
+        (world.partner, (world.trainer, world.dept_admin)),
+        (world.department, (world.dept_admin,)),
+    ):
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.ForeignKey) and _remote(field) is Unit:
+                row = model._default_manager.filter(**{field.name: unit}).first()
+                if row is not None:
+                    return row, insiders
+    user_model = get_user_model()
     for field in model._meta.concrete_fields:
-        if isinstance(field, models.ForeignKey) and _points_at(field, Unit):
-            row = model._default_manager.filter(**{field.name: world.school}).first()
-            if row is not None:
-                return row
+        if isinstance(field, models.ForeignKey) and _remote(field) is user_model:
+            for person in (world.librarian, world.dept_admin):
+                row = model._default_manager.filter(**{field.name: person}).first()
+                if row is not None:  # a person's own row: they see it
+                    return row, (person,)
     for field in model._meta.concrete_fields:
-        if isinstance(field, models.ForeignKey) and _points_at(field, get_user_model()):
-            row = model._default_manager.filter(**{field.name: world.librarian}).first()
-            if row is not None:
-                return row
-    return None
-
-
-def row_of_unit(model: type[models.Model], unit: Unit) -> Any:
-    for field in model._meta.concrete_fields:
-        if isinstance(field, models.ForeignKey) and _points_at(field, Unit):
-            row = model._default_manager.filter(**{field.name: unit}).first()
-            if row is not None:
-                return row
-    return None
+        remote = _remote(field)
+        if isinstance(field, models.ForeignKey) and remote is not None and is_owned(remote):
+            parent, insiders = row_of(remote, world)
+            if parent is not None:
+                row = model._default_manager.filter(**{field.name: parent}).first()
+                if row is not None:
+                    return row, insiders
+    return None, ()
 
 
 def test_the_walk_finds_the_models_we_know():
-    labels = {model._meta.label for model in scoped_models()}
+    labels = {model._meta.label for model in owned_models()}
     assert {
         "organisations.Unit",
         "organisations.Membership",
         "organisations.UnitParentLink",
         "organisations.SchoolYearStats",
         "accounts.User",
+        "training.Enrolment",
+        "training.Topic",
+        "events.CheckIn",
+        "core.ImportBatch",
+        "notifications.Notification",
     } <= labels, labels
 
 
-@pytest.mark.parametrize("label", sorted(USER_OWNED_EXEMPTIONS))
-def test_exemptions_name_existing_user_owned_models(label):
-    model = apps.get_model(label)  # LookupError when the exemption has gone stale
-    assert is_school_owned(model), f"{label} no longer points at a unit or a person: drop it"
-    assert not issubclass(model, Unit | get_user_model())
-
-
-@pytest.mark.parametrize("model", scoped_models(), ids=lambda model: model._meta.label)
-def test_every_manager_of_a_school_owned_model_is_scoped(model):
+@pytest.mark.parametrize("model", owned_models(), ids=lambda model: model._meta.label)
+def test_every_owned_model_is_scoped_and_declares_a_policy(model):
     assert manager_problems(model) == []
 
 
-@pytest.mark.parametrize("model", scoped_models(), ids=lambda model: model._meta.label)
-def test_scope_path_leads_to_a_unit(db, model):
-    queryset = model._default_manager.all()
-    lookup = f"{queryset.scope_path}path__startswith"
-    model._default_manager.filter(**{lookup: "/x/"}).exists()  # FieldError on a wrong path
-    model._default_manager.filter(**{f"{queryset.scope_path}id": 1}).exists()
+@pytest.mark.parametrize("model", thuvien_models(), ids=lambda model: model._meta.label)
+def test_rows_of_a_school_carry_their_school(model):
+    assert school_column_problems(model) == []
 
 
-@pytest.mark.parametrize("model", scoped_models(), ids=lambda model: model._meta.label)
-def test_outsider_cannot_see_a_row_of_the_main_school(world, model):
-    row, insiders = row_of_main_school(model, world), (world.librarian, world.dept_admin)
-    if row is None:  # rows owned by supervising units (an office's report): the main office's
-        row, insiders = row_of_unit(model, world.office), (world.office_officer, world.dept_admin)
-    if row is None:  # rows of the partner organisation (its agreement with the department)
-        row, insiders = row_of_unit(model, world.partner), (world.trainer, world.dept_admin)
-    assert row is not None, (
-        f"the test world has no {model._meta.label} row of the main school: create one in "
-        "thuvien.core.testing.build_world so this test can check its scoping"
-    )
-    rows = model._default_manager.all()
-    outsider = resolve_scope(world.outsider, None)
-    assert not rows.visible_to(outsider).filter(pk=row.pk).exists()
-    # ... while the school itself and the department do see it (a scope that sees nothing at all
-    # would pass the line above).
-    for insider in insiders:
-        assert rows.visible_to(resolve_scope(insider, None)).filter(pk=row.pk).exists(), insider
+@pytest.mark.parametrize(
+    "queryset_class", every_scoped_queryset_class(), ids=lambda cls: cls.__qualname__
+)
+def test_no_queryset_writes_its_own_visible_to(queryset_class):
+    assert "visible_to" not in vars(queryset_class)
+    assert "allowed_to" not in vars(queryset_class)
 
 
-def test_import_batches_are_seen_only_by_their_uploader(world):
+@pytest.fixture
+def every_row(world: World) -> World:
+    """The world, plus a row of each owned model the world itself does not need."""
     from thuvien.core.models import ImportBatch
+    from thuvien.events.models import Event, EventMaterial, Feedback, Photo, SessionRating
+    from thuvien.training.models import Campaign, Enrolment, ReportVersion, StudyNote
 
-    batch = ImportBatch.objects.create(
+    campaign = Campaign.objects.get(target=world.school)
+    campaign.topics.create(title="Chủ đề thử")
+    campaign.milestones.create(
+        name="Mốc thử", start=campaign.issued_on, end=campaign.school_deadline
+    )
+    campaign.scale_levels.create(label="Đạt", order=9, passes=True)
+    campaign.materials.create(title="Tài liệu thử", url="https://example.vn/a")
+    enrolment = Enrolment.objects.get(campaign=campaign, user=world.librarian)
+    StudyNote.objects.create(
+        enrolment=enrolment, date=campaign.issued_on, content="Đọc tài liệu", hours=1
+    )
+    ReportVersion.objects.create(enrolment=enrolment, body="<p>Bài thu hoạch</p>")
+    event = Event.objects.get(organiser=world.partner)
+    EventMaterial.objects.create(
+        event=event, title="Tài liệu", file="events/x.pdf", file_name="x.pdf"
+    )
+    Photo.objects.create(event=event, image="events/x.jpg")
+    feedback = Feedback.objects.get(registration__event=event, registration__user=world.librarian)
+    SessionRating.objects.create(feedback=feedback, session=event.sessions.first(), rating=5)
+    ImportBatch.objects.create(
         kind="units", created_by=world.dept_admin, filename="don-vi.xlsx", content=b""
     )
-    assert list(ImportBatch.objects.owned_by(world.dept_admin)) == [batch]
-    for other in (world.dept_officer, world.outsider, world.librarian):
-        assert not ImportBatch.objects.owned_by(other).exists()
+    return world
 
 
-# --- The detector itself catches an unscoped model --------------------------------------------
+@pytest.mark.parametrize("model", owned_models(), ids=lambda model: model._meta.label)
+def test_outsider_cannot_see_a_row_that_insiders_see(every_row, model):
+    world = every_row
+    row, insiders = row_of(model, world)
+    assert row is not None, (
+        f"the test world has no {model._meta.label} row of the main school: create one in "
+        "the app's testing.py (extend_world) so this test can check its policy"
+    )
+    rows = model._default_manager.all()
+    assert not rows.visible_to(resolve_scope(world.outsider, None)).filter(pk=row.pk).exists()
+    # ... while insiders do see it (a policy that shows nothing at all would pass the line above).
+    for insider in insiders:
+        scope = resolve_scope(insider, None)
+        assert rows.visible_to(scope).filter(pk=row.pk).exists(), (model, insider)
+
+
+# --- The detectors themselves catch what they must -----------------------------------------------
 
 
 @isolate_apps("tests.access")
-def test_detector_flags_a_unit_owned_model_with_a_plain_manager():
+def test_detectors_flag_an_unscoped_model_a_missing_policy_and_a_missing_school():
     class Loose(models.Model):  # noqa: DJ008
         school = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
         objects = models.Manager()
@@ -191,12 +259,34 @@ def test_detector_flags_a_unit_owned_model_with_a_plain_manager():
         class Meta:
             app_label = "access"
 
-    class LooseQuerySet(ScopedQuerySet["Tidy"]):
-        scope_path = "school__"
+    class NoPolicyQuerySet(ScopedQuerySet["NoPolicy"]):
+        pass
+
+    class NoPolicy(models.Model):  # noqa: DJ008
+        school = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+        objects = NoPolicyQuerySet.as_manager()
+
+        class Meta:
+            app_label = "access"
+
+    class TidyQuerySet(ScopedQuerySet["Tidy"]):
+        pass
 
     class Tidy(models.Model):  # noqa: DJ008
         school = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-        objects = LooseQuerySet.as_manager()
+        policy = Policy(see=OwnedBy("school"))
+        objects = TidyQuerySet.as_manager()
+
+        class Meta:
+            app_label = "access"
+
+    class OrphanQuerySet(ScopedQuerySet["Orphan"]):
+        pass
+
+    class Orphan(models.Model):  # noqa: DJ008 — reaches its school only through Tidy
+        parent = models.ForeignKey(Tidy, on_delete=models.CASCADE, related_name="+")
+        policy = Policy(see=Via("parent"))
+        objects = OrphanQuerySet.as_manager()
 
         class Meta:
             app_label = "access"
@@ -207,8 +297,23 @@ def test_detector_flags_a_unit_owned_model_with_a_plain_manager():
         class Meta:
             app_label = "access"
 
-    assert is_school_owned(Loose)
-    assert manager_problems(Loose), "a plain manager on a school-owned model must be flagged"
-    assert is_school_owned(Tidy)
-    assert manager_problems(Tidy) == []
-    assert not is_school_owned(Unowned)
+    assert is_owned(Loose) and manager_problems(Loose)
+    assert is_owned(NoPolicy) and manager_problems(NoPolicy)
+    assert is_owned(Tidy) and manager_problems(Tidy) == []
+    assert is_owned(Orphan) and manager_problems(Orphan) == []
+    assert school_column_problems(Orphan), "a child row without its school must be flagged"
+    assert school_column_problems(Tidy) == []
+    assert not is_owned(Unowned)
+
+
+def test_a_queryset_that_writes_its_own_visible_to_is_refused_at_import():
+    with pytest.raises(TypeError, match="declare the model's `policy`"):
+
+        class Sneaky(ScopedQuerySet[Any]):
+            def visible_to(self, scope: Any) -> Any:  # type: ignore[override]
+                return self
+
+
+def test_rules_compose_and_describe_themselves():
+    rule = OwnedBy("school") | Through("registrations", OwnedBy("school"))
+    assert rule.describe() == "OwnedBy('school') | Through('registrations', OwnedBy('school'))"

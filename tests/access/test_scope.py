@@ -2,9 +2,9 @@
 
 from django.contrib.auth.models import AnonymousUser
 
+from thuvien.access import NO_SCOPE, SESSION_KEY, Action, scope_for
 from thuvien.organisations import services
-from thuvien.organisations.access import NO_SCOPE, SESSION_KEY, Action, scope_for
-from thuvien.organisations.models import Role
+from thuvien.organisations.models import Role, Unit
 
 
 def test_scope_resolved_for_anonymous_is_not_reused_after_token_login(world, rf):
@@ -43,7 +43,11 @@ def test_ended_membership_gives_no_scope(world, rf):
     request = rf.get("/")
     request.user = world.librarian
     request.session = {}
-    assert scope_for(request) is NO_SCOPE
+    scope = scope_for(request)
+    assert scope.membership is None and scope.role is None
+    assert not scope.can(Action.VIEW_UNITS)
+    assert not Unit.objects.visible_to(scope).exists()
+    assert scope.user_id == world.librarian.pk  # rows of their own (notifications) stay theirs
 
 
 def test_subtree_covers_and_school_scope_does_not(world, rf):
@@ -51,14 +55,16 @@ def test_subtree_covers_and_school_scope_does_not(world, rf):
     request.session = {}
     request.user = world.office_officer
     office_scope = scope_for(request)
-    assert office_scope.covers(world.school)
-    assert not office_scope.covers(world.outsider_school)
+    seen = Unit.objects.visible_to(office_scope)
+    assert seen.filter(pk=world.school.pk).exists()
+    assert not seen.filter(pk=world.outsider_school.pk).exists()
     request2 = rf.get("/")
     request2.session = {}
     request2.user = world.librarian
     school_scope = scope_for(request2)
-    assert school_scope.covers(world.school)
-    assert not school_scope.covers(world.school_a2)
+    seen = Unit.objects.visible_to(school_scope)
+    assert list(seen) == [world.school]
+    assert not seen.filter(pk=world.school_a2.pk).exists()
 
 
 def test_department_admin_keeps_no_record_and_evaluates_nobody(world, rf):

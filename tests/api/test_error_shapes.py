@@ -132,14 +132,7 @@ def test_a_request_refused_before_any_view_answers_json(db, document):
 @pytest.mark.parametrize(
     ("path", "status"),
     [
-        pytest.param(
-            "/api/v1/me/",
-            400,
-            # Remove the mark when thuvien.access.api takes ERROR_RESPONSES from core.api_errors.
-            marks=pytest.mark.xfail(
-                strict=True, reason="the access package still declares 400 as any object"
-            ),
-        ),
+        ("/api/v1/me/", 400),
         ("/api/v1/me/", 401),
         ("/api/v1/units/", 403),
         ("/api/v1/units/{unit_id}/", 404),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Self
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thuvien.organisations.access import Scope, ScopedQuerySet
+from thuvien.access import OwnedBy, Policy, ScopedQuerySet, Through
 
 
 class Qualification(models.TextChoices):
@@ -26,14 +26,6 @@ class Qualification(models.TextChoices):
 
 class UserQuerySet(ScopedQuerySet["User"]):
     """People are visible through their memberships in units in scope."""
-
-    scope_path = "memberships__unit__"
-
-    def visible_to(self, scope: Scope) -> Self:
-        from thuvien.organisations.models import Membership
-
-        memberships = Membership.objects.visible_to(scope).values("user_id")
-        return self.filter(pk__in=memberships)
 
 
 class ThuVienUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
@@ -51,6 +43,7 @@ class User(AbstractUser):
     )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    policy = Policy(see=Through("memberships", OwnedBy("unit")))
     objects: ClassVar[ThuVienUserManager] = ThuVienUserManager()
 
     class Meta:

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thuvien.access import Person, Policy, ScopedQuerySet
+
 
 class ImportKind(models.TextChoices):
     UNITS = "units", _("Units")
@@ -39,7 +41,7 @@ IMPORT_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
+class ImportBatchQuerySet(ScopedQuerySet["ImportBatch"]):
     def owned_by(self, user: Any) -> ImportBatchQuerySet:
         """A batch belongs to the person who uploaded it; nobody else may see or apply it."""
         if not getattr(user, "is_authenticated", False):
@@ -75,6 +77,7 @@ class ImportBatch(models.Model):
     error = models.TextField(_("error"), blank=True)
     summary = models.JSONField(default=dict, blank=True)
 
+    policy = Policy(see=Person("created_by"))
     objects = ImportBatchQuerySet.as_manager()
 
     class Meta:

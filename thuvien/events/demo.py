@@ -169,7 +169,13 @@ def _attend(event: Event, staff: list[Membership], rng: random.Random) -> None:
             continue
         attended = [s for s in sessions if rng.random() < 0.9] or sessions[:1]
         checkins += [
-            CheckIn(registration=registration, session=s, at=s.starts_at, method=CheckInMethod.LIST)
+            CheckIn(
+                registration=registration,
+                school_id=registration.school_id,
+                session=s,
+                at=s.starts_at,
+                method=CheckInMethod.LIST,
+            )
             for s in attended
         ]
         answer = Feedback.objects.create(
@@ -178,7 +184,12 @@ def _attend(event: Event, staff: list[Membership], rng: random.Random) -> None:
         )  # fmt: skip
         quotes += 1
         SessionRating.objects.bulk_create(
-            SessionRating(feedback=answer, session=s, rating=rng.choice((3, 4, 4, 5, 5)))
+            SessionRating(
+                feedback=answer,
+                school_id=answer.school_id,
+                session=s,
+                rating=rng.choice((3, 4, 4, 5, 5)),
+            )
             for s in attended
         )
     CheckIn.objects.bulk_create(checkins)

@@ -15,8 +15,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from thuvien.access import Person, Policy, ScopedQuerySet
 
-class NotificationQuerySet(models.QuerySet["Notification"]):
+
+class NotificationQuerySet(ScopedQuerySet["Notification"]):
     def for_recipient(self, user: Any) -> Self:
         """The person's own notifications; nothing for an anonymous visitor."""
         if not getattr(user, "is_authenticated", False):
@@ -48,6 +50,7 @@ class Notification(models.Model):
     # Set when a worker takes the notification to e-mail it (reset if sending fails).
     emailed_at = models.DateTimeField(null=True, blank=True)
 
+    policy = Policy(see=Person("recipient"))
     objects = NotificationQuerySet.as_manager()
 
     class Meta:

@@ -1,65 +1,9 @@
-"""Access for the JSON API: the same policy as access.py, applied after DRF authenticates.
+"""Moved to `thuvien.access.api`; this name is kept only while imports are updated."""
 
-The scope is resolved on DRF's `Request`, after token or session authentication, so that
-`scope_for` sees the authenticated person (Django's own `request.user` is still anonymous for a
-token request while middleware runs). Every app's api.py uses these helpers.
-"""
-
-from __future__ import annotations
-
-from typing import Any
-
-from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission, IsAuthenticated
-from rest_framework.request import Request
-
-from thuvien.organisations.access import Action, Scope, scope_for
-from thuvien.organisations.serializers import ErrorSerializer
-
-MEMBERSHIP_HEADER = OpenApiParameter(
-    name="X-Membership",
-    type=OpenApiTypes.INT,
-    location=OpenApiParameter.HEADER,
-    required=False,
-    description=(
-        "Id of one of the caller's current memberships to act in (see `GET /api/v1/me/`). "
-        "Without it the caller acts in their first membership. An id that is not one of the "
-        "caller's current memberships is refused with 400."
-    ),
+from thuvien.access.api import (  # noqa: F401
+    API_PERMISSIONS,
+    ERROR_RESPONSES,
+    MEMBERSHIP_HEADER,
+    ScopeAllows,
+    api_scope,
 )
-ERROR_RESPONSES: dict[int, OpenApiResponse] = {
-    400: OpenApiResponse(
-        OpenApiTypes.OBJECT,
-        description="Invalid query parameter or `X-Membership` header: a list of messages "
-        "per parameter name.",
-    ),
-    401: OpenApiResponse(ErrorSerializer, description="No valid token or session."),
-    403: OpenApiResponse(ErrorSerializer, description="The active membership may not do this."),
-    404: OpenApiResponse(ErrorSerializer, description="No such unit in the caller's scope."),
-}
-
-
-def api_scope(request: Request) -> Scope:
-    """The scope of an API request. An explicit `X-Membership` that does not resolve is refused:
-    an API client must not silently act in another (possibly wider) membership than it asked."""
-    scope = scope_for(request)  # DRF's Request proxies the HttpRequest's session and headers
-    header = request.headers.get("X-Membership")
-    if header is not None and (scope.membership is None or header != str(scope.membership.pk)):
-        raise ValidationError({"X-Membership": [_("This is not one of your current memberships.")]})
-    return scope
-
-
-class ScopeAllows(BasePermission):
-    """The active membership may do the view's `required_action` (None: any logged-in person)."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if not (request.user and request.user.is_authenticated):
-            return False
-        action: Action | None = getattr(view, "required_action", None)
-        return action is None or api_scope(request).can(action)
-
-
-API_PERMISSIONS = [IsAuthenticated, ScopeAllows]

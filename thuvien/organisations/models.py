@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thuvien.access import OwnedBy, Policy, ScopedQuerySet
 from thuvien.core.folding import fold, keep_folded
-from thuvien.organisations.access import ScopedQuerySet
 
 
 class UnitKind(models.TextChoices):
@@ -48,8 +48,6 @@ class SchoolTier(models.TextChoices):
 
 
 class UnitQuerySet(ScopedQuerySet["Unit"]):
-    scope_path = ""
-
     def schools(self) -> UnitQuerySet:
         return self.filter(kind=UnitKind.SCHOOL)
 
@@ -116,6 +114,7 @@ class Unit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    policy = Policy(see=OwnedBy(""))
     objects = UnitQuerySet.as_manager()
 
     class Meta:
@@ -178,8 +177,6 @@ class Unit(models.Model):
 
 
 class UnitParentLinkQuerySet(ScopedQuerySet["UnitParentLink"]):
-    scope_path = "unit__"
-
     def on(self, day: dt.date) -> UnitParentLinkQuerySet:
         return self.filter(valid_from__lte=day).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gt=day)
@@ -201,6 +198,7 @@ class UnitParentLink(models.Model):
     )
 
     history = HistoricalRecords()
+    policy = Policy(see=OwnedBy("unit"))
     objects = UnitParentLinkQuerySet.as_manager()
 
     class Meta:
@@ -220,7 +218,7 @@ class UnitParentLink(models.Model):
 
 
 class SchoolYearStatsQuerySet(ScopedQuerySet["SchoolYearStats"]):
-    scope_path = "school__"
+    pass
 
 
 class SchoolYearStats(models.Model):
@@ -233,6 +231,7 @@ class SchoolYearStats(models.Model):
     classes = models.PositiveIntegerField(_("classes"), null=True, blank=True)
 
     history = HistoricalRecords()
+    policy = Policy(see=OwnedBy("school"))
     objects = SchoolYearStatsQuerySet.as_manager()
 
     class Meta:
@@ -288,8 +287,6 @@ class ReaderCategory(models.TextChoices):
 
 
 class MembershipQuerySet(ScopedQuerySet["Membership"]):
-    scope_path = "unit__"
-
     def current(self, day: dt.date | None = None) -> MembershipQuerySet:
         day = day or timezone.localdate()
         return self.filter(valid_from__lte=day).filter(
@@ -312,6 +309,7 @@ class Membership(models.Model):
     valid_to = models.DateField(_("until"), null=True, blank=True)
 
     history = HistoricalRecords()
+    policy = Policy(see=OwnedBy("unit"))
     objects = MembershipQuerySet.as_manager()
 
     class Meta:

@@ -10,10 +10,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thuvien.access import (
+    OwnedBy,
+    Policy,
+    ReachesDown,
+    Scope,
+    ScopedQuerySet,
+    Through,
+    Via,
+    WhereNot,
+)
 from thuvien.core.folding import keep_folded
-from thuvien.events.models.scoping import event_seen, new_code, organised, unit_seen
+from thuvien.events.models.scoping import ORGANISED, new_code
 from thuvien.organisations import audience
-from thuvien.organisations.access import Scope, ScopedQuerySet
 from thuvien.organisations.models import Unit
 
 # --- The event --------------------------------------------------------------------------------
@@ -57,12 +66,7 @@ class Theme(models.Model):
 
 
 class AgreementQuerySet(ScopedQuerySet["Agreement"]):
-    scope_path = "partner__"
-
-    def visible_to(self, scope: Scope) -> Self:
-        if scope.unit is None:
-            return self.none()
-        return self.filter(unit_seen(scope, "partner__") | unit_seen(scope, "department__"))
+    pass
 
 
 class Agreement(models.Model):
@@ -87,6 +91,7 @@ class Agreement(models.Model):
     )
 
     history = HistoricalRecords()
+    policy = Policy(see=OwnedBy("partner") | OwnedBy("department"))
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
@@ -122,18 +127,11 @@ EVENT_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class EventQuerySet(ScopedQuerySet["Event"]):
-    scope_path = "organiser__"
-
-    def visible_to(self, scope: Scope) -> Self:
-        if scope.unit is None:
-            return self.none()
-        return self.filter(event_seen(scope))
-
     def organised_by(self, scope: Scope) -> Self:
         """Events the scope may manage: organised or co-organised inside it."""
         if scope.unit is None:
             return self.none()
-        return self.filter(organised(scope, ""))
+        return self.filter(ORGANISED.q(scope, self.model))
 
 
 class Event(models.Model):
@@ -188,6 +186,19 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[co_organisers])
+    policy = Policy(
+        # Organisers see their events, drafts too; out of draft, an event is seen by the
+        # supervisors of its audience, by the units inside it whose school tiers it targets, and
+        # by the schools whose people hold a registration (a nominated person outside the tiers).
+        see=ORGANISED
+        | (
+            (
+                ReachesDown("target", tiers=audience.TIER_FIELDS)
+                | Through("registrations", OwnedBy("school"))
+            )
+            & WhereNot(status=EventStatus.DRAFT)
+        )
+    )
     objects = EventQuerySet.as_manager()
 
     TIER_FIELDS: ClassVar[dict[str, str]] = audience.TIER_FIELDS
@@ -228,6 +239,10 @@ class Event(models.Model):
         return audience.targets_all_tiers(self)
 
 
+class EventSessionQuerySet(ScopedQuerySet["EventSession"]):
+    pass
+
+
 class EventSession(models.Model):
     """One part of the programme: a talk, a discussion, a site visit."""
 
@@ -246,6 +261,9 @@ class EventSession(models.Model):
     # In the QR code shown at the venue: /events/check-in/<code>/ (unguessable, one per session).
     checkin_code = models.CharField(max_length=32, unique=True, default=new_code, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
+
+    policy = Policy(see=Via("event"))
+    objects = EventSessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("session")

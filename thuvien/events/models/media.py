@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Self, TypeVar
+from typing import TypeVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from thuvien.access import Policy, ScopedQuerySet, Via
 from thuvien.events.models.events import Event
-from thuvien.events.models.scoping import event_seen
-from thuvien.organisations.access import Scope, ScopedQuerySet
 
 # --- What the event leaves: materials, photos, feedback -------------------------------------
 
@@ -20,13 +19,6 @@ _Row = TypeVar("_Row", bound=models.Model)
 class EventRowQuerySet(ScopedQuerySet[_Row]):
     """Rows of an event (materials, photos): visible where the event is; who may open them
     (participants only, or the public for chosen photos) is the views' rule."""
-
-    scope_path = "event__organiser__"
-
-    def visible_to(self, scope: Scope) -> Self:
-        if scope.unit is None:
-            return self.none()
-        return self.filter(event_seen(scope, "event__"))
 
 
 class EventMaterialQuerySet(EventRowQuerySet["EventMaterial"]):
@@ -47,6 +39,7 @@ class EventMaterial(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    policy = Policy(see=Via("event"))
     objects = EventMaterialQuerySet.as_manager()
 
     class Meta:
@@ -68,6 +61,7 @@ class Photo(models.Model):
     order = models.PositiveIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    policy = Policy(see=Via("event"))
     objects = PhotoQuerySet.as_manager()
 
     class Meta:

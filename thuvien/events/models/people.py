@@ -10,10 +10,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thuvien.access import OwnedBy, Policy, ScopedQuerySet, Via
 from thuvien.events.models.events import Event, EventSession
-from thuvien.events.models.scoping import organised, unit_seen
-from thuvien.organisations.access import Scope, ScopedQuerySet
+from thuvien.events.models.scoping import ORGANISED
 from thuvien.organisations.models import Unit
+from thuvien.organisations.ownership import OwnedThroughParent
 
 # --- People at the event ----------------------------------------------------------------------
 
@@ -26,13 +27,6 @@ class RegistrationStatus(models.TextChoices):
 
 
 class RegistrationQuerySet(ScopedQuerySet["Registration"]):
-    scope_path = "school__"
-
-    def visible_to(self, scope: Scope) -> Self:
-        if scope.unit is None:
-            return self.none()
-        return self.filter(unit_seen(scope, "school__") | organised(scope, "event__"))
-
     def holding_seats(self) -> Self:
         return self.filter(status=RegistrationStatus.REGISTERED)
 
@@ -60,6 +54,7 @@ class Registration(models.Model):
     certificate_issued_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
+    policy = Policy(see=OwnedBy("school") | Via("event", ORGANISED))
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:
@@ -89,19 +84,13 @@ class CheckInMethod(models.TextChoices):
 
 
 class CheckInQuerySet(ScopedQuerySet["CheckIn"]):
-    scope_path = "registration__school__"
-
-    def visible_to(self, scope: Scope) -> Self:
-        if scope.unit is None:
-            return self.none()
-        return self.filter(
-            unit_seen(scope, "registration__school__") | organised(scope, "session__event__")
-        )
+    pass
 
 
-class CheckIn(models.Model):
+class CheckIn(OwnedThroughParent):
     """A person's presence at one session, recorded once."""
 
+    school_from = "registration"
     registration = models.ForeignKey(
         Registration, on_delete=models.PROTECT, related_name="checkins"
     )
@@ -112,6 +101,7 @@ class CheckIn(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    policy = Policy(see=OwnedBy("school") | Via("session__event", ORGANISED))
     objects = CheckInQuerySet.as_manager()
 
     class Meta:
@@ -132,19 +122,13 @@ class CheckIn(models.Model):
 
 
 class FeedbackQuerySet(ScopedQuerySet["Feedback"]):
-    scope_path = "registration__school__"
-
-    def visible_to(self, scope: Scope) -> Self:
-        if scope.unit is None:
-            return self.none()
-        return self.filter(
-            unit_seen(scope, "registration__school__") | organised(scope, "registration__event__")
-        )
+    pass
 
 
-class Feedback(models.Model):
+class Feedback(OwnedThroughParent):
     """A participant's answer to the event's short survey."""
 
+    school_from = "registration"
     registration = models.OneToOneField(
         Registration, on_delete=models.PROTECT, related_name="feedback"
     )
@@ -154,6 +138,7 @@ class Feedback(models.Model):
     # The organiser may show the answer as a quote on the event page.
     quote_shown = models.BooleanField(_("shown as a quote"), default=False)
 
+    policy = Policy(see=OwnedBy("school") | Via("registration__event", ORGANISED))
     objects = FeedbackQuerySet.as_manager()
 
     class Meta:
@@ -165,10 +150,20 @@ class Feedback(models.Model):
         return f"{self.registration}"
 
 
-class SessionRating(models.Model):
+class SessionRatingQuerySet(ScopedQuerySet["SessionRating"]):
+    pass
+
+
+class SessionRating(OwnedThroughParent):
+    """A participant's rating of one session, part of their feedback."""
+
+    school_from = "feedback"
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="ratings")
     session = models.ForeignKey(EventSession, on_delete=models.CASCADE, related_name="ratings")
     rating = models.PositiveSmallIntegerField(_("rating (1–5)"))
+
+    policy = Policy(see=OwnedBy("school") | Via("feedback__registration__event", ORGANISED))
+    objects = SessionRatingQuerySet.as_manager()
 
     class Meta:
         ordering = ["feedback_id", "session_id"]

@@ -13,9 +13,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thuvien.access import OwnedBy, Policy, ReachesDown, ScopedQuerySet, Via, WhereNot
 from thuvien.core.folding import keep_folded
 from thuvien.organisations import audience
-from thuvien.organisations.access import Scope, ScopedQuerySet
 from thuvien.organisations.models import Unit
 
 
@@ -58,18 +58,6 @@ PASS_MARK = Decimal("5")
 class CampaignQuerySet(ScopedQuerySet["Campaign"]):
     # A campaign belongs to the subtree it targets. Supervisors see the campaigns aimed inside their
     # subtree (the usual prefix); every unit also sees the campaigns addressed to it from above.
-    scope_path = "target__"
-
-    def visible_to(self, scope: Scope) -> Self:
-        """A draft is seen only where it is written (the issuer's scope); once published, by the
-        units it targets, those above them and the supervisors below its target."""
-        unit = scope.unit
-        if unit is None:
-            return self.none()
-        issued = Q(issuer__path__startswith=unit.path) if scope.is_subtree else Q(issuer=unit)
-        own = Q(target__path__startswith=unit.path) if scope.is_subtree else Q(target=unit)
-        reached = own | Q(target_id__in=[*unit.ancestor_ids(), unit.pk])
-        return self.filter(issued | (reached & ~Q(status=CampaignStatus.DRAFT)))
 
     def published(self) -> Self:
         return self.filter(status=CampaignStatus.PUBLISHED)
@@ -133,6 +121,11 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    policy = Policy(
+        # A draft is seen only where it is written; once published, by the units it targets,
+        # those above them and the supervisors above its target.
+        see=OwnedBy("issuer") | (ReachesDown("target") & WhereNot(status=CampaignStatus.DRAFT))
+    )
     objects = CampaignQuerySet.as_manager()
 
     TIER_FIELDS: ClassVar[dict[str, str]] = audience.TIER_FIELDS
@@ -187,6 +180,10 @@ class Campaign(models.Model):
         return milestone.start if milestone else None
 
 
+class TopicQuerySet(ScopedQuerySet["Topic"]):
+    pass
+
+
 class Topic(models.Model):
     """One topic of the optional part."""
 
@@ -194,6 +191,9 @@ class Topic(models.Model):
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    policy = Policy(see=Via("campaign"))
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["campaign_id", "order", "pk"]
@@ -203,6 +203,10 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MaterialQuerySet(ScopedQuerySet["Material"]):
+    pass
 
 
 class Material(models.Model):
@@ -218,11 +222,18 @@ class Material(models.Model):
     file = models.FileField(_("file"), upload_to="training/materials/%Y/", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    policy = Policy(see=Via("campaign"))
+    objects = MaterialQuerySet.as_manager()
+
     class Meta:
         ordering = ["campaign_id", "order", "pk"]
 
     def __str__(self) -> str:
         return self.title
+
+
+class MilestoneQuerySet(ScopedQuerySet["Milestone"]):
+    pass
 
 
 class Milestone(models.Model):
@@ -239,6 +250,9 @@ class Milestone(models.Model):
         default=False,
         help_text=_("Topic choices are locked once this milestone starts."),
     )
+
+    policy = Policy(see=Via("campaign"))
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["campaign_id", "order", "start", "pk"]
@@ -257,6 +271,10 @@ class Milestone(models.Model):
         return self.name
 
 
+class ScaleLevelQuerySet(ScopedQuerySet["ScaleLevel"]):
+    pass
+
+
 class ScaleLevel(models.Model):
     """A level of a custom evaluation scale, best first (`order` 0 is the best)."""
 
@@ -264,6 +282,9 @@ class ScaleLevel(models.Model):
     label = models.CharField(_("label"), max_length=64)
     order = models.PositiveSmallIntegerField()
     passes = models.BooleanField(_("passing"))
+
+    policy = Policy(see=Via("campaign"))
+    objects = ScaleLevelQuerySet.as_manager()
 
     class Meta:
         ordering = ["campaign_id", "order"]

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thuvien.organisations.access import ScopedQuerySet
+from thuvien.access import OwnedBy, Policy, ScopedQuerySet
 from thuvien.organisations.models import Unit
+from thuvien.organisations.ownership import OwnedThroughParent
 from thuvien.training.models.campaigns import Campaign, Material, Topic
 
 
@@ -79,8 +80,6 @@ class PlanEntry:
 
 
 class EnrolmentQuerySet(ScopedQuerySet["Enrolment"]):
-    scope_path = "school__"
-
     def current(self) -> Self:
         """People still in a targeted role (those who left keep their record)."""
         return self.filter(left_on__isnull=True)
@@ -134,6 +133,7 @@ class Enrolment(models.Model):
     evaluated_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
+    policy = Policy(see=OwnedBy("school"))
     objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
@@ -157,6 +157,11 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.campaign}"
+
+    def carry_rows_to_school(self) -> None:
+        """The record moved school: its notes and report versions go with it."""
+        StudyNote.objects.filter(enrolment=self).update(school_id=self.school_id)
+        ReportVersion.objects.filter(enrolment=self).update(school_id=self.school_id)
 
     def chosen_topics(self) -> list[Topic]:
         """The topics chosen from the campaign's list: `topic` first, then the extra ones in the
@@ -206,17 +211,17 @@ class Enrolment(models.Model):
 
 
 class StudyNoteQuerySet(ScopedQuerySet["StudyNote"]):
-    # Rows of a record belong to the school of their enrolment.
-    scope_path = "enrolment__school__"
+    pass
 
 
 class ReportVersionQuerySet(ScopedQuerySet["ReportVersion"]):
-    scope_path = "enrolment__school__"
+    pass
 
 
-class StudyNote(models.Model):
+class StudyNote(OwnedThroughParent):
     """One entry of the record's study notes: what was studied, when, for how long."""
 
+    school_from = "enrolment"
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="notes")
     date = models.DateField(_("date"))
     material = models.ForeignKey(
@@ -233,6 +238,7 @@ class StudyNote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    policy = Policy(see=OwnedBy("school"))
     objects = StudyNoteQuerySet.as_manager()
 
     class Meta:
@@ -249,11 +255,12 @@ class StudyNote(models.Model):
         return f"{self.date:%d/%m/%Y} — {self.content[:40]}"
 
 
-class ReportVersion(models.Model):
+class ReportVersion(OwnedThroughParent):
     """One saved text of the report. Versions are only added, never changed (see
     `services.save_report_version` for the one exception: autosaves a few seconds apart
     are coalesced into the latest autosave)."""
 
+    school_from = "enrolment"
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.PROTECT, related_name="report_versions"
     )
@@ -266,6 +273,7 @@ class ReportVersion(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     saved_at = models.DateTimeField(default=timezone.now)
 
+    policy = Policy(see=OwnedBy("school"))
     objects = ReportVersionQuerySet.as_manager()
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thuvien.organisations.access import ScopedQuerySet
+from thuvien.access import OwnedBy, Policy, ScopedQuerySet, SentTo
 from thuvien.organisations.models import Unit
 from thuvien.training.models.campaigns import Campaign
 
@@ -30,7 +30,7 @@ PACKAGE_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class SchoolPackageQuerySet(ScopedQuerySet["SchoolPackage"]):
-    scope_path = "school__"
+    pass
 
 
 class Sent(models.Model):
@@ -65,6 +65,7 @@ class SchoolPackage(Sent):
     )
 
     history = HistoricalRecords()
+    policy = Policy(see=OwnedBy("school") | SentTo("submitted_to"))
     objects = SchoolPackageQuerySet.as_manager()
 
     class Meta:
@@ -112,7 +113,7 @@ UNIT_REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class UnitReportQuerySet(ScopedQuerySet["UnitReport"]):
-    scope_path = "unit__"
+    pass
 
 
 class UnitReport(Sent):
@@ -143,6 +144,7 @@ class UnitReport(Sent):
     sent_xlsx = models.FileField(upload_to="training/unit-reports/%Y/", blank=True)
 
     history = HistoricalRecords()
+    policy = Policy(see=OwnedBy("unit") | SentTo("submitted_to"))
     objects = UnitReportQuerySet.as_manager()
 
     class Meta:

@@ -330,6 +330,9 @@ def _follow(
             enrolment.school_id, enrolment.role = target.unit_id, target.role
             enrolment.left_on, moved, fields = None, moved + 1, ["school", "role", "left_on"]
             _audit(enrolment, by)
+            enrolment.save(update_fields=fields)
+            enrolment.carry_rows_to_school()
+            continue
         enrolment.save(update_fields=fields)
     return left, returned, moved
 

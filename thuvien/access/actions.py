@@ -1,0 +1,57 @@
+"""Roles → actions: the one table that says what each role may do on the rows it sees."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    VIEW_UNITS = "view_units"
+    MANAGE_UNITS = "manage_units"
+    VIEW_STAFF = "view_staff"
+    MANAGE_STAFF = "manage_staff"
+    VIEW_HISTORY = "view_history"
+    VIEW_TRAINING = "view_training"  # campaigns that reach the scope, and their progress
+    MANAGE_CAMPAIGNS = "manage_campaigns"  # draft, publish, close the unit's own campaigns
+    TAKE_TRAINING = "take_training"  # keep one's own self-training record
+    EVALUATE_TRAINING = "evaluate_training"  # return, evaluate, extend; send the school package
+    REVIEW_PACKAGES = "review_packages"  # open, return, accept the packages sent to the unit
+    VIEW_EVENTS = "view_events"  # training events that reach the scope, and their reports
+    MANAGE_EVENTS = "manage_events"  # organise events: programme, audience, attendance, photos
+    ATTEND_EVENTS = "attend_events"  # register oneself, check in, give feedback, certificate
+    NOMINATE_ATTENDEES = "nominate_attendees"  # register the school's staff for an event
+
+
+_SUPERVISOR_READ = frozenset({Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_HISTORY})
+_SUPERVISE_TRAINING = frozenset(
+    {Action.VIEW_TRAINING, Action.MANAGE_CAMPAIGNS, Action.REVIEW_PACKAGES}
+)
+_LIBRARY_STAFF = frozenset(
+    {Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_TRAINING, Action.TAKE_TRAINING}
+    | {Action.VIEW_EVENTS, Action.ATTEND_EVENTS}
+)
+_ORGANISE_EVENTS = frozenset({Action.VIEW_EVENTS, Action.MANAGE_EVENTS})
+# What a person does for their own training, never an administrator's.
+_OWN_TRAINING = frozenset(
+    {Action.TAKE_TRAINING, Action.EVALUATE_TRAINING, Action.ATTEND_EVENTS}
+    | {Action.NOMINATE_ATTENDEES}
+)
+
+# role → actions. A role not listed here can do nothing scoped.
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    # Everything but the school-level training actions: an administrator keeps no record of
+    # their own, evaluates nobody's and attends no event as a participant.
+    "department_admin": frozenset(Action) - _OWN_TRAINING,
+    "department_officer": _SUPERVISOR_READ | _SUPERVISE_TRAINING | _ORGANISE_EVENTS,
+    "office_officer": _SUPERVISOR_READ | _SUPERVISE_TRAINING | {Action.VIEW_EVENTS},
+    "principal": _SUPERVISOR_READ
+    | {Action.VIEW_TRAINING, Action.EVALUATE_TRAINING, Action.VIEW_EVENTS}
+    | {Action.ATTEND_EVENTS, Action.NOMINATE_ATTENDEES},
+    "librarian": _LIBRARY_STAFF,
+    "teacher_librarian": _LIBRARY_STAFF,
+    "trainer": frozenset({Action.VIEW_UNITS}) | _ORGANISE_EVENTS,
+    "reader": frozenset(),
+}
+
+# Roles whose scope is their unit's whole subtree; every other role sees its own unit only.
+SUBTREE_ROLES = frozenset({"department_admin", "department_officer", "office_officer"})
