@@ -13,9 +13,10 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django_tasks.base import Task
 
+from thuvien.access import get_scoped_or_404, scope_for
 from thuvien.core.htmx import render_page_or_partial
 from thuvien.core.import_batches import BatchError, queue_batch
 from thuvien.core.models import ImportBatch
@@ -57,8 +58,8 @@ def upload(request: HttpRequest, screens: ImportScreens, scope: Any) -> HttpResp
 
 
 def _batch_of(request: HttpRequest, screens: ImportScreens, batch_id: UUID) -> ImportBatch:
-    batches = ImportBatch.objects.owned_by(request.user)
-    return get_object_or_404(batches, pk=batch_id, kind=screens.kind)
+    batches = ImportBatch.objects.all()
+    return get_scoped_or_404(batches, scope_for(request), pk=batch_id, kind=screens.kind)
 
 
 def confirm(

@@ -8,11 +8,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from thuvien.access import get_scoped_or_404, scope_for
 from thuvien.core.htmx import render_page_or_partial
 from thuvien.notifications import services
 from thuvien.notifications.models import Notification
@@ -22,7 +23,7 @@ PAGE_SIZE = 25
 
 
 def _list_page(request: HttpRequest) -> HttpResponse:
-    rows = Notification.objects.for_recipient(request.user).unread_first()
+    rows = Notification.objects.visible_to(scope_for(request)).unread_first()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render_page_or_partial(request, LIST, "notification-list", {"page": page})
 
@@ -48,8 +49,8 @@ def notification_read(request: HttpRequest) -> HttpResponse:
         notification_id = int(request.POST.get("id", ""))
     except ValueError:
         raise Http404 from None
-    notification = get_object_or_404(
-        Notification.objects.for_recipient(request.user), pk=notification_id
+    notification = get_scoped_or_404(
+        Notification.objects.all(), scope_for(request), pk=notification_id
     )
     services.mark_read(notification)
     url = notification.url

@@ -53,7 +53,7 @@ class UnitList(generics.ListAPIView[Unit]):
 
     def paginate_queryset(self, queryset: QuerySet[Unit]) -> list[Unit] | None:  # type: ignore[override]
         page = super().paginate_queryset(queryset)
-        return None if page is None else queries.count_page(page)
+        return None if page is None else queries.count_page(page, api_scope(self.request))
 
 
 @extend_schema_view(

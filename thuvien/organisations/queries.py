@@ -21,8 +21,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat
 
+from thuvien.access import Scope
 from thuvien.core.audit import AuditEntry, history_entries
-from thuvien.organisations.access import Scope
 from thuvien.organisations.models import (
     Membership,
     SchoolYearStats,
@@ -79,35 +79,33 @@ def with_counts(units: QuerySet[Unit]) -> QuerySet[Unit]:
     )
 
 
-def count_page(units: list[Unit]) -> list[Unit]:
+def count_page(units: list[Unit], scope: Scope) -> list[Unit]:
     """The units of one page, re-read with their counts (one query). Counting after paginating
     keeps deep pages cheap: the counts are computed for the rows shown, not the rows skipped."""
     ids = [unit.pk for unit in units]
-    return list(with_counts(Unit.objects.filter(pk__in=ids)).order_by("path"))
+    return list(with_counts(Unit.objects.visible_to(scope).filter(pk__in=ids)).order_by("path"))
 
 
-def unit_page(unit: Unit) -> dict[str, Any]:
-    """Everything the unit page shows, in a fixed number of queries."""
-    children = list(Unit.objects.filter(parent=unit).active().order_by("kind", "name_folded")[:50])
-    children_total = Unit.objects.filter(parent=unit).active().count()
+def unit_page(unit: Unit, scope: Scope) -> dict[str, Any]:
+    """Everything the unit page shows (of a unit the scope sees), in a fixed number of queries."""
+    children = unit.children.visible_to(scope).active()
     return {
-        "children": children,
-        "children_total": children_total,
-        "schools_below": Unit.objects.filter(
-            path__startswith=unit.path, kind=UnitKind.SCHOOL, is_active=True
-        )
+        "children": list(children.order_by("kind", "name_folded")[:50]),
+        "children_total": children.count(),
+        "schools_below": Unit.objects.visible_to(scope)
+        .filter(path__startswith=unit.path, kind=UnitKind.SCHOOL, is_active=True)
         .exclude(pk=unit.pk)
         .count(),
         "staff": list(
-            Membership.objects.current()
-            .filter(unit=unit)
+            unit.memberships.current()
             .exclude(role="reader")
             .select_related("user")
             .order_by("role", "user__full_name")
         ),
-        "readers": Membership.objects.current().filter(unit=unit, role="reader").count(),
+        "readers": unit.memberships.current().filter(role="reader").count(),
         "stats": list(unit.year_stats.all()[:10]),
         "parent_links": list(unit.parent_links.select_related("parent").order_by("-valid_from")),
+        # policy: the names of the units above one the person sees (the page's breadcrumb)
         "ancestors": list(Unit.objects.filter(pk__in=unit.ancestor_ids()).order_by("depth")),
         "merged_from": list(unit.merged_from.all()),
     }

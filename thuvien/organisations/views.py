@@ -36,7 +36,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
     units = queries.units_in_scope(scope, filters)
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = queries.count_page(list(page.object_list))
+    page.object_list = queries.count_page(list(page.object_list), scope)
     within = filters.get("within")
     context = {
         "form": form,
@@ -60,7 +60,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_scoped_or_404(
         Unit.objects.select_related("parent", "merged_into"), scope, pk=unit_id
     )
-    context = {"unit": unit, **queries.unit_page(unit), "stats_form": YearStatsForm()}
+    context = {"unit": unit, **queries.unit_page(unit, scope), "stats_form": YearStatsForm()}
     return render(request, "organisations/unit_detail.html", context)
 
 
