@@ -2,9 +2,11 @@
 
     make bench                      # SQLite: var/bench/bench.sqlite3, kept and reused between runs
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres make bench   # and PostgreSQL
+    BENCH_ONLY=national BENCH_DATABASE_URL=… make bench   # the nation (43,000 schools), PostgreSQL
 
 On the PostgreSQL server named by BENCH_DATABASE_URL (or DATABASE_URL) this script creates its own
-database, `thuvien_bench`, and drops it at the end; the database named in the URL is not touched.
+database, `thuvien_bench` (or $BENCH_PG_DATABASE; `…_national` for the nation), and drops it at the
+end (unless BENCH_KEEP_DATABASE is set); the database named in the URL is not touched.
 Each backend runs in a process of its own (`bench/run.py --backend sqlite|postgresql`), so each
 gets a clean Django set-up: migrate, seed the province once, run every `bench_*.py` module.
 Results go to var/bench/results.json and to a table on stdout; the exit status is 1 when a target
@@ -36,8 +38,12 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 OUT_DIR = ROOT / "var" / "bench"
 SQLITE_FILE = OUT_DIR / "bench.sqlite3"
-PG_DATABASE = "thuvien_bench"
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE") or "thuvien_bench"
 SCHOOLS = 2000
+# `BENCH_ONLY=national`: only the modules whose OPT_IN names it (bench_national), on PostgreSQL
+# only, each seeding its own database (no 2,000-school province first); `BENCH_SCHOOLS` in all.
+NATIONAL = "national"
+NATIONAL_SCHOOLS = 43_000
 SEED_TARGET_S = 600
 
 
@@ -45,7 +51,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], help="(internal) child run")
     parser.add_argument("--out", type=Path, help="(internal) where the child writes its results")
-    parser.add_argument("--schools", type=int, default=SCHOOLS)
+    default_schools = NATIONAL_SCHOOLS if national() else SCHOOLS
+    parser.add_argument(
+        "--schools", type=int, default=int(os.environ.get("BENCH_SCHOOLS") or default_schools)
+    )
     parser.add_argument("--requests", type=int, default=50, help="timed requests per page")
     parser.add_argument("--fresh", action="store_true", help="re-seed the SQLite database")
     args = parser.parse_args()
@@ -56,8 +65,11 @@ def main() -> int:
     if args.fresh:
         for path in OUT_DIR.glob(SQLITE_FILE.name + "*"):
             path.unlink()
-    backends = [("sqlite", f"sqlite:///{SQLITE_FILE}")]
+    backends = [] if national() else [("sqlite", f"sqlite:///{SQLITE_FILE}")]
     server = postgres_server_url()
+    if server is None and national():
+        print("The national simulation runs on PostgreSQL: set BENCH_DATABASE_URL=postgresql://…")
+        return 1
     if server is None:
         print("PostgreSQL skipped: set BENCH_DATABASE_URL=postgresql://… to include it.")
     for name, url in backends + ([("postgresql", server)] if server else []):
@@ -78,6 +90,10 @@ def main() -> int:
 # --- the parent: one child process per backend ---------------------------------------------
 
 
+def national() -> bool:
+    return os.environ.get("BENCH_ONLY", "") == NATIONAL
+
+
 def postgres_server_url() -> str | None:
     for name in ("BENCH_DATABASE_URL", "DATABASE_URL"):
         url = os.environ.get(name, "")
@@ -93,15 +109,16 @@ def _as_is(url: str) -> Iterator[str]:
 
 @contextmanager
 def own_database(server_url: str) -> Iterator[str]:
-    """Create `thuvien_bench` on the server of `server_url`, yield its URL, drop it afterwards."""
+    """Create our database on the server of `server_url`, yield its URL, drop it afterwards."""
     import psycopg
     from psycopg import sql
 
     parts = urlsplit(server_url)
+    database = f"{PG_DATABASE}_{NATIONAL}" if national() else PG_DATABASE
     maintenance = parts.path.lstrip("/") or "postgres"
-    if maintenance == PG_DATABASE:
+    if maintenance == database:
         maintenance = "postgres"
-    name = sql.Identifier(PG_DATABASE)
+    name = sql.Identifier(database)
 
     def execute(statement: sql.Composed) -> None:
         with psycopg.connect(server_url, dbname=maintenance, autocommit=True) as connection:
@@ -110,9 +127,12 @@ def own_database(server_url: str) -> Iterator[str]:
     execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
     execute(sql.SQL("CREATE DATABASE {}").format(name))
     try:
-        yield urlunsplit(parts._replace(path=f"/{PG_DATABASE}"))
+        yield urlunsplit(parts._replace(path=f"/{database}"))
     finally:
-        execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        if os.environ.get("BENCH_KEEP_DATABASE"):  # to look at it afterwards (EXPLAIN…)
+            print(f"kept the database {database} (BENCH_KEEP_DATABASE)")
+        else:
+            execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
 
 
 def spawn(backend: str, database_url: str, args: argparse.Namespace) -> list[Result] | None:
@@ -172,7 +192,8 @@ def run_backend(args: argparse.Namespace) -> int:
     say = _sayer(args.backend)
     say("migrating")
     call_command("migrate", interactive=False, verbosity=0)
-    results = [ensure_seeded(args, say)]
+    # The national modules seed a database of their own; the others share the province.
+    results = [] if national() else [ensure_seeded(args, say)]
     ctx = Context(backend=args.backend, schools=args.schools, requests=args.requests)
     for module in discover():
         say(f"running {module.__name__}")
@@ -233,7 +254,8 @@ def ensure_seeded(args: argparse.Namespace, say: Callable[[str], None]) -> Resul
 
 
 def discover() -> list[ModuleType]:
-    """Every bench_*.py module, or those whose name contains $BENCH_ONLY (e.g. "training")."""
+    """Every bench_*.py module, or those whose name contains $BENCH_ONLY (e.g. "training"); a
+    module with `OPT_IN = "<word>"` (the nation) runs only when BENCH_ONLY is that word."""
     only = os.environ.get("BENCH_ONLY", "")
     modules = []
     for path in sorted(BENCH_DIR.glob("bench_*.py")):
@@ -242,7 +264,10 @@ def discover() -> list[ModuleType]:
         spec = importlib.util.spec_from_file_location(path.stem, path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
+        sys.modules[path.stem] = module  # as an import would (dataclasses look it up)
         spec.loader.exec_module(module)
+        if getattr(module, "OPT_IN", only) != only:  # opt-in: only when named exactly
+            continue
         modules.append(module)
     return modules
 
