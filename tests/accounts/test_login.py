@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from thuvien.access import SESSION_KEY
 from thuvien.core.testing import PASSWORD
 from thuvien.organisations import services
-from thuvien.organisations.access import SESSION_KEY
 from thuvien.organisations.models import Role
 
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from tests.core.spreadsheet_files import PNG, csv_bytes, upload, xlsx
 from tests.core.worker import DATABASE_TASKS, run_worker
+from thuvien.access import Scope
 from thuvien.accounts.importing import apply_staff_import, preview_staff_import
 from thuvien.accounts.models import Qualification, User
 from thuvien.accounts.tasks import send_invitations
@@ -23,7 +24,6 @@ from thuvien.core.import_batches import BatchError
 from thuvien.core.models import ImportBatch, ImportKind, ImportStatus
 from thuvien.core.testing import make_user
 from thuvien.organisations import services
-from thuvien.organisations.access import Scope
 from thuvien.organisations.models import Membership, ReaderCategory, Role, UnitKind
 
 IMPORT = reverse("accounts:staff_import")

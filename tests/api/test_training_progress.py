@@ -9,7 +9,7 @@ from django.utils import translation
 from rest_framework.renderers import JSONRenderer
 
 from tests.training.conftest import D, at, make_campaign
-from thuvien.organisations.access import resolve_scope
+from thuvien.access import resolve_scope
 from thuvien.training import api, dashboard, services
 from thuvien.training.models import Enrolment, UnitReport, UnitReportStatus
 from thuvien.training.serializers import ProgressSerializer

@@ -12,12 +12,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.core.spreadsheet_files import PNG, csv_bytes, upload, xlsx
+from thuvien.access import Scope
 from thuvien.core.import_batches import BatchError
 from thuvien.core.models import ImportBatch, ImportKind, ImportStatus
 from thuvien.core.spreadsheets import SpreadsheetError
 from thuvien.core.testing import make_user
 from thuvien.organisations import services
-from thuvien.organisations.access import Scope
 from thuvien.organisations.importing import apply_unit_import, preview_unit_import
 from thuvien.organisations.models import Membership, Role, SchoolYearStats, Unit, UnitKind
 from thuvien.organisations.services import OrganisationError

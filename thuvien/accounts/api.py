@@ -8,13 +8,13 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from thuvien.accounts.serializers import MeSerializer
-from thuvien.organisations.api_access import (
+from thuvien.access.api import (
     API_PERMISSIONS,
     ERROR_RESPONSES,
     MEMBERSHIP_HEADER,
     api_scope,
 )
+from thuvien.accounts.serializers import MeSerializer
 
 
 @extend_schema(

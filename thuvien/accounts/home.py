@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from thuvien.access import scope_for
 from thuvien.core.home import Section
-from thuvien.organisations.access import scope_for
 
 
 def profile_card(request: HttpRequest) -> list[Section]:

@@ -9,9 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thuvien.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.accounts import services
 from thuvien.accounts.models import User
-from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
 
 
 @requires(Action.MANAGE_STAFF)

@@ -12,10 +12,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
+from thuvien.access import Action
 from thuvien.accounts.models import User
 from thuvien.core.import_batches import run_batch
 from thuvien.core.models import ImportBatch, ImportKind
-from thuvien.organisations.access import Action
 from thuvien.organisations.services import OrganisationError
 from thuvien.organisations.tasks import confirmed_scope
 

@@ -10,11 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
-from thuvien.accounts.forms import ProfileForm, SwitchMembershipForm
-from thuvien.accounts.models import User
-from thuvien.core import history
-from thuvien.organisations import queries
-from thuvien.organisations.access import (
+from thuvien.access import (
     SESSION_KEY,
     Action,
     get_scoped_or_404,
@@ -22,6 +18,10 @@ from thuvien.organisations.access import (
     requires,
     scope_for,
 )
+from thuvien.accounts.forms import ProfileForm, SwitchMembershipForm
+from thuvien.accounts.models import User
+from thuvien.core import history
+from thuvien.organisations import queries
 
 
 @login_required

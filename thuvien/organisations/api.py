@@ -11,14 +11,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics
 
-from thuvien.organisations import queries
-from thuvien.organisations.access import Action, get_scoped_or_404
-from thuvien.organisations.api_access import (
+from thuvien.access import Action, get_scoped_or_404
+from thuvien.access.api import (
     API_PERMISSIONS,
     ERROR_RESPONSES,
     MEMBERSHIP_HEADER,
     api_scope,
 )
+from thuvien.organisations import queries
 from thuvien.organisations.models import SchoolYearStats, Unit, UnitParentLink
 from thuvien.organisations.serializers import (
     UnitDetailSerializer,

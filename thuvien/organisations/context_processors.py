@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from thuvien.organisations.access import Action, scope_for
+from thuvien.access import Action, scope_for
 
 
 def scope(request: HttpRequest) -> dict[str, Any]:

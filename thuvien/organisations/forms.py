@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thuvien.access import Scope
 from thuvien.core.widgets import DateInput
-from thuvien.organisations.access import Scope
 from thuvien.organisations.models import (
     ReaderCategory,
     Role,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from thuvien.access import Action, scope_for
 from thuvien.core.home import Area, Section
-from thuvien.organisations.access import Action, scope_for
 from thuvien.organisations.queries import scope_summary
 
 

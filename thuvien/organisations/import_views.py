@@ -9,11 +9,11 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thuvien.access import Action, requires, scope_for
 from thuvien.core import import_screens
 from thuvien.core.models import ImportKind
 from thuvien.core.spreadsheets import xlsx_response
 from thuvien.organisations import importing, tasks
-from thuvien.organisations.access import Action, requires, scope_for
 from thuvien.organisations.services import OrganisationError
 
 SCREENS = import_screens.ImportScreens(

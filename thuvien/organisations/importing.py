@@ -18,6 +18,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thuvien.access import Scope
 from thuvien.core.import_batches import claimed_preview
 from thuvien.core.import_lookup import index_named, lookup_keys
 from thuvien.core.models import ImportBatch, ImportKind
@@ -32,7 +33,6 @@ from thuvien.core.spreadsheets import (
     read_table,
 )
 from thuvien.organisations import services
-from thuvien.organisations.access import Scope
 from thuvien.organisations.models import (
     ALLOWED_PARENT_KINDS,
     SchoolTier,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from thuvien.access import NO_SCOPE, Action, Scope, resolve_scope
 from thuvien.core.import_batches import run_batch
 from thuvien.core.models import ImportBatch, ImportKind
 from thuvien.organisations import importing
-from thuvien.organisations.access import NO_SCOPE, Action, Scope, resolve_scope
 from thuvien.organisations.services import OrganisationError
 
 

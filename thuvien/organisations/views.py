@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thuvien.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.core.htmx import render_page_or_partial
 from thuvien.organisations import queries, services
-from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.organisations.forms import (
     EndMembershipForm,
     MembershipForm,

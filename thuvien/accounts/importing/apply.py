@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thuvien.access import Scope
 from thuvien.accounts.importing.rows import preview_staff_import
 from thuvien.accounts.models import User
 from thuvien.accounts.tasks import send_invitations
@@ -23,7 +24,6 @@ from thuvien.core.import_batches import claimed_preview
 from thuvien.core.models import ImportBatch
 from thuvien.core.spreadsheets import RowResult
 from thuvien.organisations import services
-from thuvien.organisations.access import Scope
 from thuvien.organisations.services import OrganisationError
 
 

@@ -14,9 +14,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from thuvien.access import Scope
 from thuvien.accounts.models import Qualification
 from thuvien.core.spreadsheets import Column, build_template
-from thuvien.organisations.access import Scope
 from thuvien.organisations.models import ReaderCategory, Role, Unit, UnitKind
 
 COLUMNS = (

@@ -22,6 +22,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thuvien.access import Scope
 from thuvien.accounts.importing.columns import (
     COLUMNS,
     QUALIFICATION_WORDS,
@@ -33,7 +34,6 @@ from thuvien.core.folding import fold
 from thuvien.core.import_lookup import find_named, index_named
 from thuvien.core.models import ImportBatch, ImportKind
 from thuvien.core.spreadsheets import Preview, RowResult, choice, parse_date, read_table
-from thuvien.organisations.access import Scope
 from thuvien.organisations.models import ROLE_UNIT_KIND, Membership, Role, Unit, UnitKind
 from thuvien.organisations.services import OrganisationError
 
