@@ -37,10 +37,10 @@ from django.utils.regex_helper import normalize
 from rest_framework.authtoken.models import Token
 
 from thuvien.core.models import ImportBatch
-from thuvien.core.testing import OUTSIDER_MARK, World, make_user
 from thuvien.organisations import services
 from thuvien.organisations.access import SESSION_KEY
 from thuvien.organisations.models import Membership, Role, Unit, UnitKind
+from thuvien.organisations.testing import OUTSIDER_MARK, World, make_user
 
 # Every name of the second province carries this (and so also OUTSIDER_MARK).
 SECOND_MARK = f"{OUTSIDER_MARK}Khac"
@@ -243,7 +243,7 @@ def _events_rows(world: World, second_dept: Unit) -> dict[str, dict[str, list[An
 
 
 def expected_scope(world: World, label: str) -> set[Unit]:
-    """The units each actor may reach, written out from the tree drawn in thuvien.core.testing."""
+    """The units each actor may reach, written out from the world's tree (organisations/testing)."""
     everything = {
         world.department, world.office, world.school, world.school_a2,
         world.thpt, world.partner, world.office_b, world.outsider_school,

@@ -2,7 +2,9 @@
 
 Playwright never downloads a browser here: it launches the Chromium named by $CHROMIUM (set by
 scripts/run-tests) or /usr/bin/chromium, and the tests are skipped when there is none. One browser
-per module, a fresh context (cookies, storage) per test.
+per module, a fresh context (cookies, storage) per test. The live server makes every test here
+transactional: `world` (tests/conftest.py) is built and committed for each, so the server's thread
+sees it, and flushed after.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import translation
 
-from thuvien.core.testing import PASSWORD, World, build_world
+from thuvien.core.testing import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 HAS_CHROMIUM = Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)
@@ -120,12 +122,6 @@ def _record_csp(response: Any, traffic: Traffic) -> None:
 @pytest.fixture
 def page(context: Any) -> Any:
     return context.new_page()
-
-
-@pytest.fixture
-def world(transactional_db: None) -> World:
-    """The named world, committed so that the live server's thread sees it."""
-    return build_world()
 
 
 def vi(text: str) -> str:

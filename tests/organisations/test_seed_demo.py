@@ -1,8 +1,12 @@
-"""`seed_demo` builds a realistic province by both writers; `demo_logins` tells the truth."""
+"""`seed_demo` builds a realistic province by both writers; `demo_logins` tells the truth.
+
+Each writer seeds once for the whole module (`province`); the tests read it, and what a test
+changes (a reset, a password) is rolled back after it."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
@@ -10,6 +14,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from thuvien.core.folding import fold
@@ -25,6 +31,7 @@ from thuvien.organisations.models import (
 )
 
 SCHOOLS = 12
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _seed(*args: str) -> str:
@@ -42,14 +49,35 @@ def _counts() -> tuple[int, int, int, int]:
     )
 
 
-@pytest.fixture(params=["services", "bulk"])
-def seeded(request: Any, db: None, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A 12-school province written through the use cases, and again through bulk inserts."""
-    if request.param == "bulk":
-        monkeypatch.setattr(demo, "BULK_FROM_SCHOOLS", SCHOOLS)
-    output = _seed("--schools", str(SCHOOLS))
-    assert ("bulk insert" in output) is (request.param == "bulk")
-    return request.param
+@pytest.fixture(scope="module", params=["services", "bulk"])
+def province(
+    request: Any, django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[tuple[str, str]]:
+    """A 12-school province written through the use cases, and again through bulk inserts: seeded
+    once for the tests of this module and rolled back after them (each test in a savepoint)."""
+    # The suite's hasher (tests/conftest.py), so that `demo_logins` can check the password.
+    test_settings = override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=FAST_HASHERS
+    )
+    with pytest.MonkeyPatch.context() as patch, test_settings, django_db_blocker.unblock():
+        if request.param == "bulk":
+            patch.setattr(demo, "BULK_FROM_SCHOOLS", SCHOOLS)
+        with transaction.atomic():
+            output = _seed("--schools", str(SCHOOLS))
+            yield request.param, output
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(province: tuple[str, str], db: None) -> str:
+    """The province's writer, in a savepoint of this test (the bulk writer stays patched in)."""
+    return province[0]
+
+
+def test_each_writer_says_which_it_is(province):
+    writer, output = province
+    assert ("bulk insert" in output) is (writer == "bulk")
+    assert f"({SCHOOLS} schools" in output
 
 
 def test_every_role_has_a_current_member(seeded):
@@ -189,19 +217,6 @@ def test_demo_logins_does_not_claim_a_changed_password(seeded):
     call_command("demo_logins", stdout=out)
     line = next(line for line in out.getvalue().splitlines() if " thuvien " in line)
     assert demo.DEMO_PASSWORD not in line
-
-
-def test_demo_logins_on_an_empty_database_says_how_to_seed(db):
-    out = StringIO()
-    call_command("demo_logins", stdout=out)
-    assert "seed_demo" in out.getvalue()
-
-
-@pytest.mark.parametrize("schools", ["3", "100000"])
-def test_school_count_out_of_range_is_refused(db, schools):
-    with pytest.raises(CommandError, match="--schools"):
-        _seed("--schools", schools)
-    assert not Unit.objects.exists()
 
 
 def test_same_seed_same_province_other_seed_another():

@@ -1,4 +1,5 @@
-"""Event rows for the named test world (`thuvien.core.testing.build_world` calls `extend_world`).
+"""Event rows for the named test world (`thuvien.organisations.testing.build_world` calls
+`extend_world`).
 
 The partner library's agreement with the department and its training day for office A's schools:
 two sessions, school A1's librarian registered, checked in by QR at the first session; feedback.
@@ -10,7 +11,6 @@ import datetime as dt
 
 from django.utils import timezone
 
-from thuvien.core.testing import World
 from thuvien.events.models import (
     Agreement,
     CheckIn,
@@ -24,6 +24,7 @@ from thuvien.events.models import (
     Theme,
 )
 from thuvien.organisations.models import Role
+from thuvien.organisations.testing import World
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:

@@ -1,4 +1,5 @@
-"""Training rows for the named test world (`thuvien.core.testing.build_world` calls `extend_world`).
+"""Training rows for the named test world (`thuvien.organisations.testing.build_world` calls
+`extend_world`).
 
 The model-scoping walk needs a row of every school-owned model in the world's main school: office
 A's small campaign aimed at school A1, published, with A1's draft package and the office's draft
@@ -9,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from thuvien.core.testing import World
 from thuvien.organisations.models import Role
+from thuvien.organisations.testing import World
 from thuvien.training import services
 from thuvien.training.models import Campaign, UnitReport
 
