@@ -8,7 +8,13 @@ class EventsConfig(AppConfig):
     verbose_name = _("Training events")
 
     def ready(self) -> None:
-        from thuvien.core import history
+        from thuvien.core import demo, history
         from thuvien.events.history import history_provider
 
         history.register(history_provider)
+        demo.register(
+            "events",
+            seed=f"{self.name}.demo.seed_events",
+            clear=f"{self.name}.demo.clear_events_data",
+            order=20,
+        )

@@ -8,7 +8,13 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Professional development")
 
     def ready(self) -> None:
-        from thuvien.core import history
+        from thuvien.core import demo, history
         from thuvien.training.record_queries import training_history
 
         history.register(training_history)
+        demo.register(
+            "training",
+            seed=f"{self.name}.demo.seed_training",
+            clear=f"{self.name}.demo.clear_training_data",
+            order=10,
+        )

@@ -6,8 +6,10 @@ up to `BULK_FROM_SCHOOLS` schools through the real use cases in `services`, audi
 like data typed in by hand; above that with `bulk_create` level by level, audit rows included, so
 that a 2,000-school province takes seconds, not hours. Either way, one school's move to another
 office last year and the merger of two offices are then played through `services.move_unit` and
-`services.merge_units`, so the tree has a real history. This module is the package's public face:
-`seed_demo`, `demo_logins`, the tests and the benchmarks import from here only.
+`services.merge_units`, so the tree has a real history. Then every other app's part of the demo is
+seeded (`core.demo`: each app registers its part in `AppConfig.ready()`). This module is the
+package's public face: `seed_demo`, `demo_logins`, the tests and the benchmarks import from here
+only.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from thuvien.core import demo as demo_parts
 from thuvien.organisations import services
 from thuvien.organisations.demo.names import (
     CENTRE,
@@ -121,12 +124,7 @@ def build_province(
     source, into, day = plan.merged
     services.merge_units(source.saved, into=into.saved, on=day)
     if schools <= 200:
-        # Training campaigns go record by record through the training use cases: fine for a
-        # small province, far too slow for the bulk path (more than 200 schools), which skips them.
-        from thuvien.training.demo import seed_training  # organisations must not import training
-
-        seed_training(today or timezone.localdate(), seed=seed)
-        from thuvien.events.demo import seed_events  # nor events
-
-        seed_events(today=today or timezone.localdate(), seed=seed)
+        # The other apps' parts (training campaigns, events) go record by record through their
+        # use cases: fine for a small province, far too slow for the bulk path, which skips them.
+        demo_parts.seed_parts(today or timezone.localdate(), seed=seed)
     return plan

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
+from thuvien.core import demo as demo_parts
 from thuvien.core.folding import fold
 from thuvien.organisations import services
 from thuvien.organisations.demo.names import MAIL_DOMAIN
@@ -133,11 +134,7 @@ def clear_demo_data() -> None:
     """Delete every unit and membership, every account that is not staff, and their audit rows.
 
     For development databases only (`seed_demo --reset`)."""
-    from thuvien.events.demo import clear_events_data  # the demo seeds events
-    from thuvien.training.demo import clear_training_data  # and training too
-
-    clear_events_data()  # before units and people: registrations protect them
-    clear_training_data()
+    demo_parts.clear_parts()  # the other apps' rows first: they point to units and people
     user_model = get_user_model()
     Membership.objects.all().delete()
     UnitParentLink.objects.all().delete()
