@@ -8,7 +8,8 @@ and measures the same pages again:
 
 - as the Ministry's administrator, who sees every school: the unit list (page 1, a search, the
   last page), a school's page, the Ministry's page, the campaign's dashboard at the Ministry and at
-  the demo province's Sở, and the same national figures from the API;
+  the demo province's Sở, and the same national figures from the API (and, for comparison, the
+  national figures grouped by province in one SQL query);
 - as the demo province's Sở administrator, who sees their 2,000 schools: the unit list, a
   school's page, the dashboard at the Sở and at its largest office.
 
@@ -29,7 +30,7 @@ from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from harness import Context, Result
+from harness import Context, Result, percentile
 from national_seed import (
     MINISTRY_ADMIN,
     add_ministry,
@@ -200,7 +201,38 @@ def _measure(
         result.note = result.note.replace(f"{ctx.schools} schools", f"{schools} schools")
         result.note += f" ({shapes[page.name][1] / 1024:.0f} KB)"
         results.append(result)
+    results.append(_figures_in_sql(ctx, root, campaign, schools))
     return shapes
+
+
+# The campaign's figures per province, grouped in the database: what a rollup refresh (or, on
+# Citus, one aggregate pushed down to every shard) computes, next to the page's per-school rows.
+FIGURES_SQL = """
+SELECT split_part(u.path, '/', 3) AS province, count(*) AS expected,
+       count(*) FILTER (WHERE e.report_status IN ('submitted', 'evaluated')) AS submitted,
+       count(*) FILTER (WHERE e.report_status = 'evaluated') AS evaluated,
+       count(*) FILTER (WHERE e.passed) AS passed
+FROM training_enrolment e JOIN organisations_unit u ON u.id = e.school_id
+WHERE e.campaign_id = %s AND e.left_on IS NULL AND u.path LIKE %s
+GROUP BY 1
+"""
+
+
+def _figures_in_sql(ctx: Context, root: Unit, campaign: Campaign, schools: int) -> Result:
+    timings = []
+    for n in range(ctx.warmup + ctx.requests):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(FIGURES_SQL, [campaign.pk, f"{root.path}%"])
+            provinces = cursor.fetchall()
+        if n >= ctx.warmup:
+            timings.append((time.perf_counter() - started) * 1000)
+    p50, p95 = percentile(timings, 50), percentile(timings, 95)
+    note = (
+        f"p50 {p50:.1f} ms, {len(timings)} runs, {schools} schools: one GROUP BY province over "
+        f"the campaign's records, {len(provinces)} rows (no page: the query alone)"
+    )
+    return Result(f"nation_figures_sql@{schools}", round(p95, 1), "ms p95", DASHBOARD_MS, note=note)
 
 
 def _probe(client: Client, url: str) -> tuple[int, int]:
