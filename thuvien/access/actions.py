@@ -16,6 +16,9 @@ class Action(StrEnum):
     TAKE_TRAINING = "take_training"  # keep one's own self-training record
     EVALUATE_TRAINING = "evaluate_training"  # return, evaluate, extend; send the school package
     REVIEW_PACKAGES = "review_packages"  # open, return, accept the packages sent to the unit
+    WRITE_REPORTS = "write_reports"  # the unit's own aggregate report: write, send, finalise
+    FOLLOW_PROGRESS = "follow_progress"  # a campaign's progress dashboard (figures, drill-down)
+    READ_RECORDS = "read_records"  # the content of self-training records: notes, files, PDF
     VIEW_EVENTS = "view_events"  # training events that reach the scope, and their reports
     MANAGE_EVENTS = "manage_events"  # organise events: programme, audience, attendance, photos
     ATTEND_EVENTS = "attend_events"  # register oneself, check in, give feedback, certificate
@@ -25,10 +28,11 @@ class Action(StrEnum):
 _SUPERVISOR_READ = frozenset({Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_HISTORY})
 _SUPERVISE_TRAINING = frozenset(
     {Action.VIEW_TRAINING, Action.MANAGE_CAMPAIGNS, Action.REVIEW_PACKAGES}
+    | {Action.WRITE_REPORTS, Action.FOLLOW_PROGRESS, Action.READ_RECORDS}
 )
 _LIBRARY_STAFF = frozenset(
     {Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_TRAINING, Action.TAKE_TRAINING}
-    | {Action.VIEW_EVENTS, Action.ATTEND_EVENTS}
+    | {Action.READ_RECORDS, Action.VIEW_EVENTS, Action.ATTEND_EVENTS}
 )
 _ORGANISE_EVENTS = frozenset({Action.VIEW_EVENTS, Action.MANAGE_EVENTS})
 # What a person does for their own training, never an administrator's.
@@ -46,6 +50,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "office_officer": _SUPERVISOR_READ | _SUPERVISE_TRAINING | {Action.VIEW_EVENTS},
     "principal": _SUPERVISOR_READ
     | {Action.VIEW_TRAINING, Action.EVALUATE_TRAINING, Action.VIEW_EVENTS}
+    | {Action.FOLLOW_PROGRESS, Action.READ_RECORDS}
     | {Action.ATTEND_EVENTS, Action.NOMINATE_ATTENDEES},
     "librarian": _LIBRARY_STAFF,
     "teacher_librarian": _LIBRARY_STAFF,

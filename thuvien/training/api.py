@@ -11,13 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from thuvien.organisations.access import Action
-from thuvien.organisations.api_access import (
-    API_PERMISSIONS,
-    ERROR_RESPONSES,
-    MEMBERSHIP_HEADER,
-    api_scope,
-)
+from thuvien.access import Action
+from thuvien.access.api import API_PERMISSIONS, ERROR_RESPONSES, MEMBERSHIP_HEADER, api_scope
 from thuvien.training import dashboard
 from thuvien.training.serializers import ProgressFilterSerializer, ProgressSerializer
 

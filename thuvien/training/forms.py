@@ -8,9 +8,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from thuvien.access import Scope
 from thuvien.core import uploads
 from thuvien.core.widgets import DateInput
-from thuvien.organisations.access import Scope
 from thuvien.organisations.models import Role, SchoolTier, Unit, UnitKind
 from thuvien.training.models import Campaign, CampaignStatus, Scale, ScaleLevel
 from thuvien.training.services import TARGETABLE_ROLES

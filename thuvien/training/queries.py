@@ -10,15 +10,16 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from thuvien.access import Action, Scope
 from thuvien.core.folding import fold
-from thuvien.organisations.access import Scope
-from thuvien.organisations.models import Unit
 from thuvien.training.models import Campaign, Enrolment, Scale
 
 
-def _enrolled(campaign_ref: Any) -> Coalesce:
+def _enrolled() -> Coalesce:
+    """How many are enrolled in the (policed) outer campaign: a fact of the campaign, counted
+    with one correlated subquery."""
     counted = (
-        Enrolment.objects.filter(campaign=campaign_ref, left_on__isnull=True)
+        Enrolment.objects.filter(campaign=OuterRef("pk"), left_on__isnull=True)
         .order_by()
         .values(grouper=Value(1))
         .annotate(n=Count("*"))
@@ -49,15 +50,13 @@ def campaigns_in_scope(scope: Scope, filters: dict[str, Any]) -> QuerySet[Campai
     for name in ("school_year", "status", "issuer"):
         if filters.get(name):
             campaigns = campaigns.filter(**{name: filters[name]})
-    return campaigns.annotate(enrolled=_enrolled(OuterRef("pk"))).order_by(
-        "-school_year", "-created_at", "-pk"
-    )
+    return campaigns.annotate(enrolled=_enrolled()).order_by("-school_year", "-created_at", "-pk")
 
 
 def issuers(scope: Scope) -> list[tuple[int, str]]:
     """The units that issued a campaign reaching the scope, as filter choices."""
-    issued = Campaign.objects.visible_to(scope).values("issuer")
-    return list(Unit.objects.filter(pk__in=issued).order_by("path").values_list("pk", "name"))
+    issued = Campaign.objects.visible_to(scope).order_by("issuer__path")
+    return list(issued.values_list("issuer_id", "issuer__name").distinct())
 
 
 def school_years(scope: Scope) -> list[int]:
@@ -65,10 +64,11 @@ def school_years(scope: Scope) -> list[int]:
     return [year for (year,) in years.distinct()]
 
 
-def campaign_page(campaign: Campaign, user: Any) -> dict[str, Any]:
+def campaign_page(campaign: Campaign, scope: Scope) -> dict[str, Any]:
     """What the campaign page shows besides the campaign itself."""
+    own = Enrolment.objects.allowed_to(scope, Action.TAKE_TRAINING).filter(campaign=campaign)
     return {
-        "own_record": Enrolment.objects.filter(campaign=campaign, user=user).first(),
+        "own_record": own.first(),
         # Levels left from an earlier custom scale do not describe a preset one.
         "scale_levels": list(campaign.scale_levels.all()) if campaign.scale == Scale.CUSTOM else [],
         "topics": list(campaign.topics.all()),

@@ -12,8 +12,8 @@ from django.db.models import Prefetch, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from thuvien.access import Action, Scope
 from thuvien.core.history import HistoryRow
-from thuvien.organisations.access import Action, Scope
 from thuvien.training.models import (
     PRESET_LEVELS,
     Campaign,
@@ -24,6 +24,7 @@ from thuvien.training.models import (
     ReportStatus,
     ReportVersion,
     Scale,
+    SchoolPackage,
 )
 
 DONE, CURRENT, UPCOMING = "done", "current", "upcoming"
@@ -44,14 +45,14 @@ def stances(milestones: list[Milestone], day: dt.date) -> list[Stance]:
 
 def _with_campaign(rows: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     return rows.select_related("campaign", "topic", "user", "school").prefetch_related(
-        Prefetch("campaign__milestones", queryset=Milestone.objects.order_by("order", "start")),
+        Prefetch("campaign__milestones", Milestone.objects.order_by("order", "start")),
         "extra_topics",
     )
 
 
-def my_records(user: Any, scope: Scope, day: dt.date) -> list[tuple[Enrolment, list[Stance]]]:
+def my_records(scope: Scope, day: dt.date) -> list[tuple[Enrolment, list[Stance]]]:
     """The person's records, those still running first, each with its milestones' stances."""
-    rows = _with_campaign(Enrolment.objects.visible_to(scope).filter(user=user))
+    rows = _with_campaign(Enrolment.objects.allowed_to(scope, Action.TAKE_TRAINING))
     ordered = sorted(
         rows,
         key=lambda e: (
@@ -64,23 +65,27 @@ def my_records(user: Any, scope: Scope, day: dt.date) -> list[tuple[Enrolment, l
     return [(e, stances(list(e.campaign.milestones.all()), day)) for e in ordered]
 
 
-def own_records(user: Any, scope: Scope) -> QuerySet[Enrolment]:
-    """The one place a person's own record is fetched from: in scope and theirs."""
-    return Enrolment.objects.visible_to(scope).filter(user=user).select_related("campaign")
+def own_records(scope: Scope) -> QuerySet[Enrolment]:
+    """The one place a person's own record is fetched from: in scope and theirs (the record's
+    policy for TAKE_TRAINING)."""
+    rows = Enrolment.objects.allowed_to(scope, Action.TAKE_TRAINING)
+    return rows.select_related("campaign")
 
 
-def readable_records(user: Any, scope: Scope) -> QuerySet[Enrolment]:
-    """The records whose content (notes, report files, the whole record) a person may read: the
-    principal and the supervisors every record in their scope, library staff only their own."""
-    if scope.can(Action.EVALUATE_TRAINING) or (
-        scope.is_subtree and scope.can(Action.VIEW_TRAINING)
-    ):
-        rows: QuerySet[Enrolment] = Enrolment.objects.visible_to(scope)
-    elif scope.can(Action.TAKE_TRAINING):
-        rows = own_records(user, scope)
-    else:
-        rows = Enrolment.objects.none()
+def readable_records(scope: Scope) -> QuerySet[Enrolment]:
+    """The records whose content (notes, report files, the whole record) the scope may read
+    (the record's policy for READ_RECORDS): the principal and the supervisors every record in
+    their scope, library staff only their own."""
+    rows = Enrolment.objects.allowed_to(scope, Action.READ_RECORDS)
     return rows.select_related("campaign", "user", "school", "topic")
+
+
+def package_records(package: SchoolPackage) -> QuerySet[Enrolment]:
+    """The records a school's package carries: its school's, in its campaign. Read through the
+    package (fetched through its policy), so the office it was sent to still reads them after the
+    school moved to another office."""
+    rows = package.campaign.enrolments.filter(school_id=package.school_id)
+    return rows.select_related("user", "topic").prefetch_related("extra_topics")
 
 
 def pending_own_topics(people: list[Enrolment]) -> list[Enrolment]:
@@ -148,10 +153,11 @@ def _grade_label(enrolment: Enrolment) -> str:
 def training_history(user: Any, scope: Scope | None = None) -> list[HistoryRow]:
     """All of a person's self-training records, newest first, wherever they worked. A record
     links to its page only when the active scope reaches it (the page is scoped)."""
+    # policy: the person's own records wherever they worked, shown to that person only
     rows = Enrolment.objects.filter(user=user).exclude(campaign__status=CampaignStatus.DRAFT)
     reachable: set[int] = set()
-    if scope is not None and scope.can(Action.TAKE_TRAINING):
-        reachable = set(own_records(user, scope).values_list("pk", flat=True))
+    if scope is not None:
+        reachable = set(own_records(scope).values_list("pk", flat=True))
     history = [
         HistoryRow(
             date=e.campaign.issued_on or e.enrolled_on,

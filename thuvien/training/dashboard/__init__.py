@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thuvien.organisations.access import Action, Scope, get_scoped_or_404
+from thuvien.access import Action, Scope, get_scoped_or_404
 from thuvien.organisations.models import Unit, UnitKind
 from thuvien.training.dashboard import tree
 from thuvien.training.dashboard.people import _people
@@ -38,26 +37,19 @@ __all__ = [
     "Progress",
     "Row",
     "Submission",
-    "may_view",
     "progress",
     "progress_in_scope",
     "tree",
 ]
 
 
-def may_view(scope: Scope) -> bool:
-    """Supervisors (who review packages) and principals (their own school) see the dashboard;
-    library staff see only their own record."""
-    return scope.can(Action.REVIEW_PACKAGES) or scope.can(Action.EVALUATE_TRAINING)
-
-
 def progress_in_scope(scope: Scope, campaign_id: int, unit_id: int | None) -> Progress:
     """The dashboard of a published or closed campaign at a unit in scope (default: the scope's
-    own unit), today. Out of scope → 404; a role that does not follow campaigns → 403."""
-    if not may_view(scope) or scope.unit is None:
-        raise PermissionDenied(_("Only supervisors and principals follow a campaign's progress."))
+    own unit), today. Out of scope → 404; a role that does not follow campaigns → 403 (the
+    campaign's policy for FOLLOW_PROGRESS)."""
     campaigns = Campaign.objects.exclude(status=CampaignStatus.DRAFT).select_related("issuer")
-    campaign = get_scoped_or_404(campaigns, scope, pk=campaign_id)
+    campaign = get_scoped_or_404(campaigns, scope, Action.FOLLOW_PROGRESS, pk=campaign_id)
+    assert scope.unit is not None  # a scope that sees a campaign has a unit
     units = Unit.objects.exclude(kind=UnitKind.PARTNER)
     unit = get_scoped_or_404(units, scope, pk=scope.unit.pk if unit_id is None else unit_id)
     return progress(campaign, unit, scope, timezone.localdate())

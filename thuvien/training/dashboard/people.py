@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from thuvien.organisations.access import Scope
+from thuvien.access import Scope
 from thuvien.training.dashboard.rows import (
     DONE,
     OWN_TOPIC,

@@ -11,7 +11,7 @@ from django.db.models import Count, DateField, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from thuvien.organisations.access import Scope
+from thuvien.access import Scope
 from thuvien.organisations.models import Unit, UnitKind
 from thuvien.training.dashboard.rows import (
     _SUBMITTED,

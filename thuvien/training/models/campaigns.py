@@ -13,7 +13,18 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thuvien.access import OwnedBy, Policy, ReachesDown, ScopedQuerySet, Via, WhereNot
+from thuvien.access import (
+    Action,
+    ByUnit,
+    Holds,
+    OwnedBy,
+    Policy,
+    ReachesDown,
+    ScopedQuerySet,
+    Supervising,
+    Via,
+    WhereNot,
+)
 from thuvien.core.folding import keep_folded
 from thuvien.organisations import audience
 from thuvien.organisations.models import Unit
@@ -124,7 +135,17 @@ class Campaign(models.Model):
     policy = Policy(
         # A draft is seen only where it is written; once published, by the units it targets,
         # those above them and the supervisors above its target.
-        see=OwnedBy("issuer") | (ReachesDown("target") & WhereNot(status=CampaignStatus.DRAFT))
+        see=OwnedBy("issuer") | (ReachesDown("target") & WhereNot(status=CampaignStatus.DRAFT)),
+        actions={
+            # Editing the draft, its parts, publishing, the guidance, closing.
+            Action.MANAGE_CAMPAIGNS: ByUnit("issuer").because(
+                _("Only the unit that issued a campaign can change it.")
+            ),
+            # The progress dashboard: supervisors (their subtree) and principals (their school).
+            Action.FOLLOW_PROGRESS: (Supervising() | Holds(Action.EVALUATE_TRAINING)).because(
+                _("Only supervisors and principals follow a campaign's progress.")
+            ),
+        },
     )
     objects = CampaignQuerySet.as_manager()
 

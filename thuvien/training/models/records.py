@@ -13,7 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thuvien.access import OwnedBy, Policy, ScopedQuerySet
+from thuvien.access import (
+    Action,
+    ByUnit,
+    Holds,
+    OwnedBy,
+    Person,
+    Policy,
+    ScopedQuerySet,
+    Supervising,
+    Via,
+)
 from thuvien.organisations.models import Unit
 from thuvien.organisations.ownership import OwnedThroughParent
 from thuvien.training.models.campaigns import Campaign, Material, Topic
@@ -133,7 +143,22 @@ class Enrolment(models.Model):
     evaluated_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
-    policy = Policy(see=OwnedBy("school"))
+    policy = Policy(
+        see=OwnedBy("school"),
+        actions={
+            # One's own record only: the record screens fetch from these rows, so anyone
+            # else's record answers 404 there.
+            Action.TAKE_TRAINING: Person("user"),
+            # The principal of the record's school (not a supervisor above it).
+            Action.EVALUATE_TRAINING: ByUnit("school").because(
+                _("Only the principal of the record's school evaluates it.")
+            ),
+            # Its content (notes, report files, the whole record): the person, and the
+            # principal and the supervisors of its school; not a colleague.
+            Action.READ_RECORDS: Person("user")
+            | (OwnedBy("school") & (Holds(Action.EVALUATE_TRAINING) | Supervising())),
+        },
+    )
     objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
@@ -238,7 +263,10 @@ class StudyNote(OwnedThroughParent):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
-    policy = Policy(see=OwnedBy("school"))
+    policy = Policy(
+        see=OwnedBy("school"),
+        actions={Action.READ_RECORDS: Via("enrolment", action=Action.READ_RECORDS)},
+    )
     objects = StudyNoteQuerySet.as_manager()
 
     class Meta:
@@ -273,7 +301,10 @@ class ReportVersion(OwnedThroughParent):
     created_at = models.DateTimeField(default=timezone.now)
     saved_at = models.DateTimeField(default=timezone.now)
 
-    policy = Policy(see=OwnedBy("school"))
+    policy = Policy(
+        see=OwnedBy("school"),
+        actions={Action.READ_RECORDS: Via("enrolment", action=Action.READ_RECORDS)},
+    )
     objects = ReportVersionQuerySet.as_manager()
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thuvien.access import OwnedBy, Policy, ScopedQuerySet, SentTo
+from thuvien.access import Action, ByUnit, OwnedBy, Policy, ScopedQuerySet, SentTo
 from thuvien.organisations.models import Unit
 from thuvien.training.models.campaigns import Campaign
 
@@ -31,6 +31,13 @@ PACKAGE_TRANSITIONS: dict[str, frozenset[str]] = {
 
 class SchoolPackageQuerySet(ScopedQuerySet["SchoolPackage"]):
     pass
+
+
+# What is sent up the tree is reviewed (returned, accepted) only by the unit it was sent to;
+# others who see it (the department above an office, the school's new office) only read it.
+REVIEWED_BY_RECIPIENT = ByUnit("submitted_to").because(
+    _("Only the unit it was sent to can review it.")
+)
 
 
 class Sent(models.Model):
@@ -65,7 +72,10 @@ class SchoolPackage(Sent):
     )
 
     history = HistoricalRecords()
-    policy = Policy(see=OwnedBy("school") | SentTo("submitted_to"))
+    policy = Policy(
+        see=OwnedBy("school") | SentTo("submitted_to"),
+        actions={Action.REVIEW_PACKAGES: REVIEWED_BY_RECIPIENT},
+    )
     objects = SchoolPackageQuerySet.as_manager()
 
     class Meta:
@@ -144,7 +154,15 @@ class UnitReport(Sent):
     sent_xlsx = models.FileField(upload_to="training/unit-reports/%Y/", blank=True)
 
     history = HistoricalRecords()
-    policy = Policy(see=OwnedBy("unit") | SentTo("submitted_to"))
+    policy = Policy(
+        see=OwnedBy("unit") | SentTo("submitted_to"),
+        actions={
+            Action.REVIEW_PACKAGES: REVIEWED_BY_RECIPIENT,
+            Action.WRITE_REPORTS: ByUnit("unit").because(
+                _("Only the unit that writes a report sends it.")
+            ),
+        },
+    )
     objects = UnitReportQuerySet.as_manager()
 
     class Meta:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms import BaseForm
@@ -21,9 +20,16 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thuvien.access import (
+    Action,
+    allows,
+    file_response,
+    get_scoped_or_404,
+    requires,
+    scope_for,
+)
 from thuvien.core.htmx import render_page_or_partial
 from thuvien.documents import official_filename, render_docx, render_pdf
-from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.organisations.models import Unit
 from thuvien.training import letters, queries, services
 from thuvien.training.forms import (
@@ -61,17 +67,15 @@ CONTENT_TYPES = {
 }
 
 
-def _visible(request: HttpRequest, campaign_id: int) -> Campaign:
+def _visible(request: HttpRequest, campaign_id: int, action: Action | None = None) -> Campaign:
     queryset = Campaign.objects.select_related("issuer", "target", "created_by")
-    return get_scoped_or_404(queryset, scope_for(request), pk=campaign_id)
+    return get_scoped_or_404(queryset, scope_for(request), action, pk=campaign_id)
 
 
 def _own(request: HttpRequest, campaign_id: int) -> Campaign:
-    """A campaign the person's unit issued: out of sight → 404, someone else's → 403."""
-    campaign = _visible(request, campaign_id)
-    if campaign.issuer != scope_for(request).unit:
-        raise PermissionDenied(_("Only the unit that issued a campaign can change it."))
-    return campaign
+    """A campaign the person's unit issued: out of sight → 404, someone else's → 403 (the
+    campaign's policy for MANAGE_CAMPAIGNS)."""
+    return _visible(request, campaign_id, Action.MANAGE_CAMPAIGNS)
 
 
 @requires(Action.VIEW_TRAINING)
@@ -151,7 +155,7 @@ def _detail_page(
 ) -> HttpResponse:
     scope = scope_for(request)
     unit = scope.unit
-    is_issuer = scope.can(Action.MANAGE_CAMPAIGNS) and campaign.issuer == unit
+    is_issuer = allows(scope, Action.MANAGE_CAMPAIGNS, campaign)
     part_forms: dict[str, BaseForm] = {part: cls() for part, cls in PART_FORMS.items()}
     part_forms.update(bound or {})
     guidance = GuidanceForm(initial={"text": campaign.report_guidance})
@@ -173,7 +177,7 @@ def _detail_page(
         "part_forms": part_forms,
         "guidance_form": part_forms.pop("guidance", guidance),
         "letter_form": LetterForm(),
-        **queries.campaign_page(campaign, request.user),
+        **queries.campaign_page(campaign, scope),
     }
     status = 422 if bound else 200
     return render(request, "training/campaign_detail.html", context, status=status)
@@ -289,10 +293,7 @@ def campaign_letter(request: HttpRequest, campaign_id: int, fmt: str) -> HttpRes
         signer=given.get("signer") or signer,
     )
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    filename = official_filename(document, fmt)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(content, official_filename(document, fmt), content_type=CONTENT_TYPES[fmt])
 
 
 def _part_urls(part: str, plural: str) -> list[URLPattern]:

@@ -2,9 +2,11 @@
 status, a school's package (return, accept), the aggregate report (narrative, figures, PDF, DOCX,
 XLSX, submit or finalise), and for the department the offices' reports (return, accept).
 
-A package is reached through the school's scope, or through the unit it was SENT TO: a school that
-moved to another office after sending stays reachable by the office that received its package.
-Only the unit a package or report was sent to reviews it (403 for anyone else who can see it).
+Who reaches what is the models' declared policy: a package is seen through the school's scope or
+by the unit it was SENT TO (a school that moved to another office after sending stays reachable
+by the office that received its package); only the unit a package or report was sent to reviews it
+(REVIEW_PACKAGES), and only the unit that writes a report sends it (WRITE_REPORTS): 403 for
+anyone else who can see it.
 """
 
 from __future__ import annotations
@@ -13,26 +15,30 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thuvien.access import (
+    Action,
+    allows,
+    file_response,
+    get_scoped_or_404,
+    requires,
+    scope_for,
+)
 from thuvien.core.htmx import render_page_or_partial
 from thuvien.core.spreadsheets import xlsx_response
 from thuvien.documents import official_filename, render_docx, render_pdf
-from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.organisations.models import Unit
-from thuvien.training import report_documents, services
+from thuvien.training import record_queries, report_documents, services
 from thuvien.training.figures import scale_levels, unit_figures
 from thuvien.training.forms import UnitReportForm
 from thuvien.training.models import (
     Campaign,
     CampaignStatus,
-    Enrolment,
     PackageStatus,
     SchoolPackage,
     UnitReport,
@@ -40,7 +46,6 @@ from thuvien.training.models import (
 )
 from thuvien.training.record_forms import CommentForm
 from thuvien.training.services import reports
-from thuvien.training.views import files
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -62,31 +67,19 @@ def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
     return get_scoped_or_404(rows, scope_for(request), pk=campaign_id)
 
 
-def _packages(request: HttpRequest) -> QuerySet[SchoolPackage]:
-    """Packages of schools in scope, and packages sent to a unit in scope (moved schools)."""
-    scope = scope_for(request)
-    received = SchoolPackage.objects.filter(submitted_to__in=Unit.objects.visible_to(scope))
-    rows = SchoolPackage.objects.visible_to(scope) | received
-    return rows.select_related("campaign", "school", "submitted_to", "submitted_by")
-
-
-def _package(request: HttpRequest, package_id: int) -> SchoolPackage:
+def _package(request: HttpRequest, package_id: int, action: Action | None = None) -> SchoolPackage:
+    """A package of a school in scope, or sent to a unit in scope (the package's policy)."""
     _unit(request)
-    package = _packages(request).filter(pk=package_id).first()
-    if package is None:
-        raise Http404
-    return package
+    rows = SchoolPackage.objects.select_related(
+        "campaign", "school", "submitted_to", "submitted_by"
+    )
+    return get_scoped_or_404(rows, scope_for(request), action, pk=package_id)
 
 
-def _report(request: HttpRequest, report_id: int) -> UnitReport:
+def _report(request: HttpRequest, report_id: int, action: Action | None = None) -> UnitReport:
     _unit(request)
     rows = UnitReport.objects.select_related("campaign__issuer", "unit", "submitted_to")
-    return get_scoped_or_404(rows, scope_for(request), pk=report_id)
-
-
-def _reviewer(request: HttpRequest, sent_to_id: int | None) -> None:
-    if sent_to_id != _unit(request).pk:
-        raise PermissionDenied(_("Only the unit it was sent to can review it."))
+    return get_scoped_or_404(rows, scope_for(request), action, pk=report_id)
 
 
 @requires(Action.REVIEW_PACKAGES)
@@ -107,16 +100,14 @@ def office_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 def _package_page(request: HttpRequest, package: SchoolPackage, form: Any = None) -> HttpResponse:
     # The package is in reach (above): its people are read with it, even for a school moved away.
-    rows = Enrolment.objects.filter(campaign=package.campaign, school=package.school)
     labels = {level.code: level.label for level in scale_levels(package.campaign)}
-    people = rows.select_related("user", "topic").prefetch_related("extra_topics")
-    people = people.order_by("left_on", "user__full_name")
+    people = record_queries.package_records(package).order_by("left_on", "user__full_name")
     context = {
         "package": package,
         "campaign": package.campaign,
         "people": [(person, labels.get(person.grade, person.grade)) for person in people],
-        "can_review": package.submitted_to_id == _unit(request).pk
-        and package.status == PackageStatus.SUBMITTED,
+        "can_review": package.status == PackageStatus.SUBMITTED
+        and allows(scope_for(request), Action.REVIEW_PACKAGES, package),
         "return_form": form or CommentForm(),
     }
     return render(request, "training/package_detail.html", context, status=422 if form else 200)
@@ -138,8 +129,8 @@ def _return(
     done: str,
     page: Callable[[HttpRequest, Any, Any], HttpResponse],
 ) -> HttpResponse:
-    """Send a package or report back with the reviewer's comment (only the unit it was sent to)."""
-    _reviewer(request, row.submitted_to_id)
+    """Send a package or report back with the reviewer's comment (`row` was fetched for
+    REVIEW_PACKAGES: only the unit it was sent to)."""
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -155,7 +146,6 @@ def _return(
 def _accept(
     request: HttpRequest, row: SchoolPackage | UnitReport, act: Callable[..., object], done: str
 ) -> HttpResponse:
-    _reviewer(request, row.submitted_to_id)
     try:
         act(row, by=request.user)
     except services.TrainingError as error:
@@ -169,14 +159,14 @@ def _accept(
 @require_POST
 def package_return(request: HttpRequest, package_id: int) -> HttpResponse:
     done = _("The package was returned to the school.")
-    package = _package(request, package_id)
+    package = _package(request, package_id, Action.REVIEW_PACKAGES)
     return _return(request, package, services.return_school_package, done, _package_page)
 
 
 @requires(Action.REVIEW_PACKAGES)
 @require_POST
 def package_accept(request: HttpRequest, package_id: int) -> HttpResponse:
-    package = _package(request, package_id)
+    package = _package(request, package_id, Action.REVIEW_PACKAGES)
     return _accept(request, package, services.accept_school_package, _("The package was accepted."))
 
 
@@ -198,7 +188,7 @@ def _report_page(
     return render(request, "training/unit_report_page.html", context, status=422 if form else 200)
 
 
-@requires(Action.REVIEW_PACKAGES)
+@requires(Action.WRITE_REPORTS)
 @require_http_methods(["GET", "POST"])
 def unit_report(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign, unit = _campaign(request, campaign_id), _unit(request)
@@ -216,13 +206,11 @@ def unit_report(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return _report_page(request, campaign, unit, form)
 
 
-@requires(Action.REVIEW_PACKAGES)
+@requires(Action.WRITE_REPORTS)
 @require_POST
 def unit_report_send(request: HttpRequest, report_id: int) -> HttpResponse:
     """Submit to the supervisor, or finalise the issuer's own report."""
-    report = _report(request, report_id)
-    if report.unit_id != _unit(request).pk:
-        raise PermissionDenied(_("Only the unit that writes a report sends it."))
+    report = _report(request, report_id, Action.WRITE_REPORTS)
     final = report.unit_id == report.campaign.issuer_id
     try:
         if final:
@@ -247,21 +235,19 @@ def report_download(request: HttpRequest, report_id: int, fmt: str) -> HttpRespo
     filename = official_filename(document, fmt)
     sent = getattr(report, f"sent_{fmt}")
     if sent and report.status not in (UnitReportStatus.DRAFT, UnitReportStatus.RETURNED):
-        return files.download_file(sent, filename)  # as it was sent, not today's figures
+        return file_response(sent, filename)  # as it was sent, not today's figures
     if fmt == "xlsx":
         return xlsx_response(report_documents.workbook(figures), filename)
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(content, filename, content_type=CONTENT_TYPES[fmt])
 
 
 def _detail_page(request: HttpRequest, report: UnitReport, form: Any = None) -> HttpResponse:
     context = {
         "report": report,
         "campaign": report.campaign,
-        "can_review": report.submitted_to_id == _unit(request).pk
-        and report.status == UnitReportStatus.SUBMITTED,
+        "can_review": report.status == UnitReportStatus.SUBMITTED
+        and allows(scope_for(request), Action.REVIEW_PACKAGES, report),
         "return_form": form or CommentForm(),
         "figures": unit_figures(report.campaign, report.unit),
     }
@@ -277,7 +263,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @requires(Action.REVIEW_PACKAGES)
 @require_POST
 def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _report(request, report_id)
+    report = _report(request, report_id, Action.REVIEW_PACKAGES)
     done = _("The report was returned to %(unit)s.") % {"unit": report.unit}
     return _return(request, report, reports.return_unit_report, done, _detail_page)
 
@@ -285,7 +271,7 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
 @requires(Action.REVIEW_PACKAGES)
 @require_POST
 def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _report(request, report_id)
+    report = _report(request, report_id, Action.REVIEW_PACKAGES)
     return _accept(request, report, reports.accept_unit_report, _("The report was accepted."))
 
 

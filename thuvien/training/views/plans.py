@@ -12,15 +12,15 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
+from thuvien.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.training import record_queries, services
 from thuvien.training.models import Enrolment
 from thuvien.training.plans import PlanEntryActionForm, PlanEntryForm, plan_rows
 
 
 def _own_record(request: HttpRequest, enrolment_id: int) -> Enrolment:
-    rows = record_queries.own_records(request.user, scope_for(request))
-    return get_scoped_or_404(rows, scope_for(request), pk=enrolment_id)
+    scope = scope_for(request)
+    return get_scoped_or_404(record_queries.own_records(scope), scope, pk=enrolment_id)
 
 
 def _plan_page(request: HttpRequest, enrolment: Enrolment, form: PlanEntryForm) -> HttpResponse:

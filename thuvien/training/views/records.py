@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from thuvien.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.core.htmx import render_page_or_partial
-from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.training import record_queries, services
 from thuvien.training.models import Enrolment
 from thuvien.training.record_forms import (
@@ -33,8 +33,8 @@ DETAIL = "training/record_detail.html"
 
 def _own_record(request: HttpRequest, enrolment_id: int) -> Enrolment:
     """Only the person's own record, and only in the active scope: anything else is a 404."""
-    rows = record_queries.own_records(request.user, scope_for(request))
-    return get_scoped_or_404(rows, scope_for(request), pk=enrolment_id)
+    scope = scope_for(request)
+    return get_scoped_or_404(record_queries.own_records(scope), scope, pk=enrolment_id)
 
 
 def _record_page(request: HttpRequest, enrolment: Enrolment, **forms: Any) -> HttpResponse:
@@ -76,7 +76,7 @@ def _topic_form(enrolment: Enrolment) -> TopicForm:
 @require_GET
 def record_list(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
-    records = record_queries.my_records(request.user, scope_for(request), day)
+    records = record_queries.my_records(scope_for(request), day)
     return render(request, "training/record_list.html", {"records": records})
 
 

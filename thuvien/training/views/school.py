@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
+from thuvien.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.organisations.models import Unit
 from thuvien.organisations.services import supervisor_on
 from thuvien.training import record_queries, services
@@ -44,24 +44,25 @@ def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
 
 
 def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
+    """A record of the principal's school (the record's policy for EVALUATE_TRAINING)."""
     _school(request)
     rows = Enrolment.objects.select_related("campaign", "user", "topic")
-    return get_scoped_or_404(rows, scope_for(request), pk=enrolment_id)
+    return get_scoped_or_404(rows, scope_for(request), Action.EVALUATE_TRAINING, pk=enrolment_id)
 
 
 def _school_page(
     request: HttpRequest, campaign: Campaign, school: Unit, **forms: Any
 ) -> HttpResponse:
-    people, stances = record_queries.school_progress(
-        campaign, scope_for(request), timezone.localdate()
-    )
+    scope = scope_for(request)
+    people, stances = record_queries.school_progress(campaign, scope, timezone.localdate())
+    packages = SchoolPackage.objects.visible_to(scope).filter(campaign=campaign, school=school)
     context = {
         "campaign": campaign,
         "school": school,
         "people": people,
         "stances": stances,
         "proposals": record_queries.pending_own_topics(people),
-        "package": SchoolPackage.objects.filter(campaign=campaign, school=school).first(),
+        "package": packages.first(),
         "supervisor": supervisor_on(school, timezone.localdate()),
         "package_form": forms.get("package_form") or PackageForm(),
     }
