@@ -82,7 +82,7 @@ def trip(
         name = f"{connection.settings_dict['NAME']}_{label}"
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cursor.execute(f'CREATE DATABASE "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
         made.append(name)
         return {**connection.settings_dict, "NAME": name}
 

@@ -131,7 +131,7 @@ def restore(archive_path: Path, *, database: dict[str, Any], media_root: Path) -
         _ensure_empty_folder(media_root)
         problems = archive.check_members(tar, manifest)
         if problems:
-            raise BackupError(_damaged(archive_path, problems))
+            raise BackupError(_damaged(archive_path, problems) + "\n" + _("Nothing was restored."))
         with tempfile.TemporaryDirectory(prefix="thuvien-restore-") as work:
             dump = Path(work) / "dump"
             archive.extract_to(tar, manifest["database"]["member"], dump)
@@ -198,9 +198,7 @@ def _ensure_empty_folder(root: Path) -> None:
 
 
 def _damaged(archive_path: Path, problems: list[str]) -> str:
-    return _(
-        "The archive %(archive)s is damaged or was changed; nothing was restored:\n%(list)s"
-    ) % {
+    return _("The archive %(archive)s is damaged or was changed:\n%(list)s") % {
         "archive": archive_path,
         "list": "\n".join(problems),
     }

@@ -31,8 +31,8 @@ _PG_TEXT_TYPES = {25, 1043, 1042, 19}
 
 def database_fingerprint(connection: BaseDatabaseWrapper) -> dict[str, dict[str, Any]]:
     """table → {"rows": n, "sha256": hex, "columns": [names]}, for every table of the database
-    (Django's own and those of every app), views left out. PostgreSQL: call it inside a
-    transaction (rows are read through a server-side cursor)."""
+    (Django's own and those of every app), views left out; rows are read in batches (through a
+    server-side cursor on PostgreSQL), never all at once."""
     with connection.cursor() as cursor:
         tables = sorted(connection.introspection.table_names(cursor))
         shapes = {table: _shape(connection, cursor, table) for table in tables}
