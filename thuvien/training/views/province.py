@@ -12,21 +12,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from thuvien.access import Action, Scope, allowed_ids, requires, scope_for
 from thuvien.core.htmx import render_page_or_partial
 from thuvien.core.spreadsheets import xlsx_response
-from thuvien.organisations.access import Action, requires, scope_for
 from thuvien.organisations.models import Unit, UnitKind
 from thuvien.training import dashboard
+from thuvien.training.models import Enrolment
 
 PAGE = "training/progress.html"
 
 
 def _breadcrumbs(request: HttpRequest, unit: Unit) -> list[Unit]:
-    """From the scope's own unit down to `unit`."""
-    top = scope_for(request).unit
-    assert top is not None
+    """From the scope's own unit down to `unit` (which the dashboard found in scope)."""
     ids = [*unit.ancestor_ids(), unit.pk]
-    return list(Unit.objects.filter(pk__in=ids, path__startswith=top.path).order_by("depth"))
+    rows = Unit.objects.visible_to(scope_for(request)).filter(pk__in=ids)
+    return list(rows.order_by("depth"))
+
+
+def _evaluable(scope: Scope, report: dashboard.Progress) -> set[int]:
+    """The people's records the scope may open to evaluate (the record's policy: a principal,
+    at his school); supervisors see the figures only."""
+    if not report.unit.is_school:
+        return set()
+    rows = Enrolment.objects.filter(campaign=report.campaign, school=report.unit)
+    return allowed_ids(rows, scope, Action.EVALUATE_TRAINING)
 
 
 @requires(Action.VIEW_TRAINING)
@@ -39,8 +48,7 @@ def progress(request: HttpRequest, campaign_id: int, unit_id: int | None = None)
         "campaign": report.campaign,
         "unit": report.unit,
         "crumbs": _breadcrumbs(request, report.unit),
-        # A principal opens his people's records; supervisors see the figures only.
-        "open_records": scope.can(Action.EVALUATE_TRAINING) and scope.unit == report.unit,
+        "evaluable": _evaluable(scope, report),
         # Drill-down links are this prefix and a unit id: one reverse() for thousands of links.
         "drill_base": reverse("training:progress", args=[report.campaign.pk]),
     }
