@@ -1,4 +1,5 @@
-"""Reading and writing the spreadsheets people import: XLSX or CSV in, an XLSX template out.
+"""Reading and writing the spreadsheets people import: XLSX or CSV in, an XLSX template out
+(its cells written through `core.cells`, as every spreadsheet the platform writes).
 
 Domain-free: the importers (units, staff) describe their columns with `Column`, read an upload
 with `read_table` and report what they found as a `Preview` of `RowResult`s. The kind of file is
@@ -332,37 +333,33 @@ def build_template(
     columns: Sequence[Column], example_rows: Sequence[Sequence[Any]], sheet_title: str
 ) -> bytes:
     """An XLSX with a bold header row and examples, and a second sheet "Hướng dẫn" explaining
-    each column."""
-    from openpyxl import Workbook
+    each column; every cell written through `core.cells` (an example names a unit: text)."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = sheet_title[:31]
-    sheet.append([column.header for column in columns])
+    from thuvien.core.cells import append_row, new_workbook, workbook_bytes
+
+    workbook = new_workbook()
+    sheet = workbook.create_sheet(sheet_title[:31])
+    for cell in append_row(sheet, [column.header for column in columns]):
+        cell.font = Font(bold=True)
     for row in example_rows:
-        sheet.append(list(row))
-        for cell in sheet[sheet.max_row]:
+        for cell in append_row(sheet, row):
             if isinstance(cell.value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
     for index, column in enumerate(columns, start=1):
-        sheet.cell(row=1, column=index).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
     guide = workbook.create_sheet("Hướng dẫn")
-    guide.append([_("Column"), _("Required"), _("Accepted values and notes")])
+    for cell in append_row(guide, [_("Column"), _("Required"), _("Accepted values and notes")]):
+        cell.font = Font(bold=True)
     for column in columns:
-        guide.append([column.header, _("yes") if column.required else _("no"), str(column.help)])
+        required = _("yes") if column.required else _("no")
+        *_cells, notes = append_row(guide, [column.header, required, str(column.help)])
+        notes.alignment = Alignment(wrap_text=True, vertical="top")
     for index, width in enumerate((32, 12, 90), start=1):
-        guide.cell(row=1, column=index).font = Font(bold=True)
         guide.column_dimensions[get_column_letter(index)].width = width
-    for (cell,) in guide.iter_rows(min_row=2, min_col=3, max_col=3):
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
