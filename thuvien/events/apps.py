@@ -8,10 +8,12 @@ class EventsConfig(AppConfig):
     verbose_name = _("Training events")
 
     def ready(self) -> None:
-        from thuvien.core import demo, history
+        from thuvien.core import demo, history, school_export
         from thuvien.events.history import history_provider
+        from thuvien.events.school_export import school_events
 
         history.register(history_provider)
+        school_export.register(school_events)
         demo.register(
             "events",
             seed=f"{self.name}.demo.seed_events",

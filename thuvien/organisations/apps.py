@@ -8,8 +8,10 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
-        from thuvien.core import home
+        from thuvien.core import home, school_export
         from thuvien.organisations import home as sections
+        from thuvien.organisations.school_export import school_and_people
 
         home.register(sections.figures, order=10)
         home.register(sections.cards, order=10)
+        school_export.register(school_and_people)

@@ -8,10 +8,12 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Professional development")
 
     def ready(self) -> None:
-        from thuvien.core import demo, history
+        from thuvien.core import demo, history, school_export
         from thuvien.training.record_queries import training_history
+        from thuvien.training.school_export import school_records
 
         history.register(training_history)
+        school_export.register(school_records)
         demo.register(
             "training",
             seed=f"{self.name}.demo.seed_training",
