@@ -28,7 +28,8 @@ The kinds, in the words of the policy:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -125,7 +126,7 @@ class AllOf(Rule):
 @dataclass(frozen=True)
 class Explained(Rule):
     rule: Rule
-    message: str | Promise | None = None  # type: ignore[assignment]
+    message: str | Promise | None = None
 
     def q(self, scope: Scope, model: ModelType, prefix: str = "") -> Q:
         return self.rule.q(scope, model, prefix)
@@ -184,7 +185,7 @@ class ReachesDown(Rule):
     school sees only rows aimed at every tier (no flag set) or at one of its own."""
 
     field: str
-    tiers: Mapping[str, str] = field(default_factory=dict)
+    tiers: Mapping[str, str] = dataclass_field(default_factory=dict)
 
     def q(self, scope: Scope, model: ModelType, prefix: str = "") -> Q:
         unit = scope.unit
