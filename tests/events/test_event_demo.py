@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
+from thuvien.access import resolve_scope
 from thuvien.events import demo, letters, reports
 from thuvien.events.models import (
     Agreement,
@@ -94,8 +95,8 @@ def test_the_demo_province_gets_both_events_once(db, media):
     assert Unit.objects.filter(name=TDTU).count() == 1  # beside the province's own partner
     past = Event.objects.get(title=demo.PAST_TITLE)
     check_the_model_case(past, department)
-    assert get_user_model().objects.filter(username=demo.TRAINER[0]).exists()
-    report = reports.event_report(past, today=today)
+    trainer = get_user_model().objects.get(username=demo.TRAINER[0])
+    report = reports.event_report(past, resolve_scope(trainer, None), today=today)
     assert report.totals.attended >= 2
     assert 1 <= len(report.sent_nobody) < len([s for s in report.schools if s.targeted])
     assert all(line.school.has_upper_secondary for line in report.schools)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from thuvien.access import resolve_scope
 from thuvien.events import reports
 from thuvien.events.models import (
     CheckIn,
@@ -124,7 +125,7 @@ def test_the_summary_averages_per_session_theme_and_overall(world, event, regist
     services.submit_feedback(
         other, ratings={first.pk: 3, second.pk: 4}, change_plan="Tổ chức ngày hội đọc sách"
     )
-    summary = reports.feedback_summary(event)
+    summary = reports.feedback_summary(event, resolve_scope(world.trainer, None))
     assert len(summary.answers) == 2
     assert [(s.label, s.average, s.count) for s in summary.sessions] == [
         (first.title, 4.0, 2),
@@ -145,7 +146,7 @@ def test_averages_are_rounded_and_empty_sessions_have_none(world, event, registr
     services.submit_feedback(other, ratings={first.pk: 4})
     third = attendee(world, event, world.principal, at=[first])
     services.submit_feedback(third, ratings={first.pk: 4})
-    summary = reports.feedback_summary(event)
+    summary = reports.feedback_summary(event, resolve_scope(world.trainer, None))
     assert summary.sessions[0].average == 4.33
     assert summary.sessions[1].average is None
 

@@ -74,7 +74,7 @@ def test_staff_training_summary_of_a_school_year(world, event, registration):
 
 
 def test_an_event_links_to_its_page_only_when_the_scope_opens_it(world, event, registration):
-    from thuvien.organisations.access import resolve_scope
+    from thuvien.access import resolve_scope
 
     own = event_history_rows(world.librarian, scope=resolve_scope(world.librarian, None))
     assert own[0].url == reverse("events:event_detail", args=[event.pk])

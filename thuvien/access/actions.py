@@ -23,6 +23,11 @@ class Action(StrEnum):
     MANAGE_EVENTS = "manage_events"  # organise events: programme, audience, attendance, photos
     ATTEND_EVENTS = "attend_events"  # register oneself, check in, give feedback, certificate
     NOMINATE_ATTENDEES = "nominate_attendees"  # register the school's staff for an event
+    CANCEL_REGISTRATION = "cancel_registration"  # give a seat up (the policy says whose)
+    DOWNLOAD_CERTIFICATE = "download_certificate"  # a certificate's PDF (the policy says whose)
+    OPEN_EVENT_FILES = "open_event_files"  # an event's materials and photos (the policy: whose)
+    REPORT_EVENTS = "report_events"  # an event's report and survey answers, with names
+    KEEP_THEMES = "keep_themes"  # the department's list of session themes
 
 
 _SUPERVISOR_READ = frozenset({Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_HISTORY})
@@ -34,7 +39,15 @@ _LIBRARY_STAFF = frozenset(
     {Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_TRAINING, Action.TAKE_TRAINING}
     | {Action.READ_RECORDS, Action.VIEW_EVENTS, Action.ATTEND_EVENTS}
 )
-_ORGANISE_EVENTS = frozenset({Action.VIEW_EVENTS, Action.MANAGE_EVENTS})
+# What taking part in an event gives: giving the seat up, the certificate, the materials and
+# photos. Whose: the events models' policies (the person's own, the principal's school, the
+# organisers' event, the participants'; photos to anyone once the organiser made them public).
+_TAKING_PART = frozenset(
+    {Action.CANCEL_REGISTRATION, Action.DOWNLOAD_CERTIFICATE, Action.OPEN_EVENT_FILES}
+)
+_ORGANISE_EVENTS = (
+    frozenset({Action.VIEW_EVENTS, Action.MANAGE_EVENTS, Action.REPORT_EVENTS}) | _TAKING_PART
+)
 # What a person does for their own training, never an administrator's.
 _OWN_TRAINING = frozenset(
     {Action.TAKE_TRAINING, Action.EVALUATE_TRAINING, Action.ATTEND_EVENTS}
@@ -46,16 +59,22 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # Everything but the school-level training actions: an administrator keeps no record of
     # their own, evaluates nobody's and attends no event as a participant.
     "department_admin": frozenset(Action) - _OWN_TRAINING,
-    "department_officer": _SUPERVISOR_READ | _SUPERVISE_TRAINING | _ORGANISE_EVENTS,
-    "office_officer": _SUPERVISOR_READ | _SUPERVISE_TRAINING | {Action.VIEW_EVENTS},
+    "department_officer": _SUPERVISOR_READ
+    | _SUPERVISE_TRAINING
+    | _ORGANISE_EVENTS
+    | {Action.KEEP_THEMES},
+    "office_officer": _SUPERVISOR_READ
+    | _SUPERVISE_TRAINING
+    | {Action.VIEW_EVENTS, Action.OPEN_EVENT_FILES},  # photos made public
     "principal": _SUPERVISOR_READ
     | {Action.VIEW_TRAINING, Action.EVALUATE_TRAINING, Action.VIEW_EVENTS}
     | {Action.FOLLOW_PROGRESS, Action.READ_RECORDS}
-    | {Action.ATTEND_EVENTS, Action.NOMINATE_ATTENDEES},
-    "librarian": _LIBRARY_STAFF,
-    "teacher_librarian": _LIBRARY_STAFF,
+    | {Action.ATTEND_EVENTS, Action.NOMINATE_ATTENDEES}
+    | _TAKING_PART,
+    "librarian": _LIBRARY_STAFF | _TAKING_PART,
+    "teacher_librarian": _LIBRARY_STAFF | _TAKING_PART,
     "trainer": frozenset({Action.VIEW_UNITS}) | _ORGANISE_EVENTS,
-    "reader": frozenset(),
+    "reader": frozenset({Action.OPEN_EVENT_FILES}),  # photos made public
 }
 
 # Roles whose scope is their unit's whole subtree; every other role sees its own unit only.

@@ -10,11 +10,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from thuvien.access import Scope
 from thuvien.core.folding import fold
 from thuvien.core.widgets import DateInput
 from thuvien.events.models import Agreement, Event, EventSession, RegistrationStatus, Theme
 from thuvien.events.services.organising import TARGETABLE_ROLES
-from thuvien.organisations.access import Scope
 from thuvien.organisations.models import Membership, Role, SchoolTier, Unit, UnitKind
 
 # Event tier field ← the school tier it targets.

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thuvien.access import Scope
 from thuvien.core.history import HistoryRow
 from thuvien.events.models import CheckIn, Event, EventStatus, Registration, RegistrationStatus
-from thuvien.organisations.access import Scope
 from thuvien.organisations.models import Unit
 
 HIDDEN = (EventStatus.DRAFT, EventStatus.CANCELLED)

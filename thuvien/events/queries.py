@@ -1,5 +1,6 @@
 """Reads of the organising screens: the events list, an event's page, a school's staff to
-nominate. Plain functions taking a scope (or the already scoped event)."""
+nominate. Plain functions taking the scope (and an event already fetched through the policy);
+the people they name are read through the participants' policy (`models.scoping`)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from thuvien.access import Scope
 from thuvien.core.folding import fold
 from thuvien.events.models import Event, EventSession, Registration, RegistrationStatus
 from thuvien.events.services.organising import TARGETABLE_ROLES
 from thuvien.events.services.registrations import seats_left
-from thuvien.organisations.access import Action, Scope
 from thuvien.organisations.models import Membership
 
 
@@ -35,15 +36,11 @@ def events_in_scope(scope: Scope, query: str = "", *, today: dt.date | None = No
     return upcoming, past
 
 
-def can_manage(scope: Scope, event: Event) -> bool:
-    return (
-        scope.can(Action.MANAGE_EVENTS)
-        and Event.objects.organised_by(scope).filter(pk=event.pk).exists()
-    )
-
-
-def viewer_registration(event: Event, user: Any) -> Registration | None:
-    return Registration.objects.filter(event=event, user=user).first()
+def viewer_registration(scope: Scope, event: Event) -> Registration | None:
+    """The registration of the person viewing the page, if any."""
+    if scope.user_id is None:
+        return None
+    return Registration.objects.visible_to(scope).filter(event=event, user=scope.user_id).first()
 
 
 @dataclass(frozen=True)
@@ -55,13 +52,13 @@ class EventPage:
     waiting: list[Registration]
 
 
-def event_page(event: Event, *, manage: bool) -> EventPage:
+def event_page(scope: Scope, event: Event, *, manage: bool) -> EventPage:
     sessions = list(event.sessions.select_related("theme"))
     rows: list[Registration] = []
     waiting: list[Registration] = []
     if manage:
-        rows = list(event.registrations.select_related("user", "school").order_by(
-            "school__path", "user__full_name"))  # fmt: skip
+        rows = list(Registration.objects.visible_to(scope).filter(event=event).select_related(
+            "user", "school").order_by("school__path", "user__full_name"))  # fmt: skip
         waiting = sorted(
             (r for r in rows if r.status == RegistrationStatus.WAITLISTED),
             key=lambda r: (r.registered_at or timezone.now(), r.pk),
@@ -79,8 +76,10 @@ def school_staff(scope: Scope, event: Event) -> QuerySet[Any]:
     """The staff of the principal's school (librarians, teacher-librarians, principals), with
     their registration at `event` prefetched as `event_registration`."""
     unit = scope.unit
-    members = Membership.objects.current().filter(unit=unit, role__in=TARGETABLE_ROLES)
-    mine = Registration.objects.filter(event=event)
+    members = (
+        Membership.objects.visible_to(scope).current().filter(unit=unit, role__in=TARGETABLE_ROLES)
+    )
+    mine = Registration.objects.visible_to(scope).filter(event=event)
     staff: QuerySet[Any] = (
         get_user_model()
         .objects.filter(pk__in=members.values("user_id"))

@@ -1,6 +1,8 @@
 """The event report: attendance by school and office, the audience's schools that sent nobody,
 the survey's averages per session and theme with every comment — in a fixed number of queries.
-The documents (`report_workbook`, `report_document`) are always in Vietnamese."""
+The documents (`report_workbook`, `report_document`) are always in Vietnamese. The answers name
+their authors: they are read through the participants' policy (`models.scoping`) of the scope
+the report is made for."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from thuvien.access import Scope
 from thuvien.documents import (
     Appendix,
     Block,
@@ -166,8 +169,9 @@ def _sent_nobody(line: SchoolLine, started: bool) -> bool:
     return line.targeted and not (line.counts.attended if started else line.counts.registered)
 
 
-def feedback_summary(event: Event) -> FeedbackSummary:
-    """Averages per session, per theme and overall, and every answer (three queries)."""
+def feedback_summary(event: Event, scope: Scope) -> FeedbackSummary:
+    """Averages per session, per theme and overall, and every answer the scope sees (three
+    queries)."""
     sessions = list(EventSession.objects.filter(event=event).select_related("theme"))
     sums = {
         row["session_id"]: (row["total"], row["count"])
@@ -188,7 +192,7 @@ def feedback_summary(event: Event) -> FeedbackSummary:
     answers = [
         Answer(f.pk, f.registration_id, f.registration.user.display_name,
                f.registration.school.name, f.comments, f.change_plan, f.quote_shown)
-        for f in Feedback.objects.filter(registration__event=event)
+        for f in Feedback.objects.visible_to(scope).filter(registration__event=event)
         .select_related("registration__user", "registration__school")
         .order_by("registration__school__name", "registration__user__full_name", "pk")
     ]  # fmt: skip
@@ -197,8 +201,9 @@ def feedback_summary(event: Event) -> FeedbackSummary:
     return FeedbackSummary(answers, per_session, themes, overall)
 
 
-def event_report(event: Event, *, today: dt.date | None = None) -> EventReport:
-    """Attendance and feedback of `event` in a fixed number of queries."""
+def event_report(event: Event, scope: Scope, *, today: dt.date | None = None) -> EventReport:
+    """Attendance and feedback of `event` in a fixed number of queries (the answers those the
+    scope sees)."""
     event = Event.objects.select_related("target", "organiser").get(pk=event.pk)
     counts = _counts_by_school(event)
     targeted = set(targeted_schools(event).values_list("pk", flat=True))
@@ -219,15 +224,17 @@ def event_report(event: Event, *, today: dt.date | None = None) -> EventReport:
         groups=_groups(lines, started),
         totals=totals,
         sent_nobody=[line for line in lines if _sent_nobody(line, started)],
-        feedback=feedback_summary(event),
+        feedback=feedback_summary(event, scope),
         started=started,
     )
 
 
-def shown_quotes(event: Event) -> list[Feedback]:
-    """The answers the organiser chose to show on the event page."""
+def shown_quotes(event: Event, scope: Scope) -> list[Feedback]:
+    """The answers the organiser chose to show on the event page, to those who see the
+    participants (an event's audience sees the event, not who took part in it)."""
     return list(
-        Feedback.objects.filter(registration__event=event, quote_shown=True)
+        Feedback.objects.visible_to(scope)
+        .filter(registration__event=event, quote_shown=True)
         .select_related("registration__user", "registration__school")
         .order_by("pk")
     )

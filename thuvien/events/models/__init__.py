@@ -11,8 +11,10 @@ Attendance is a `CheckIn` per session; `Feedback` with a `SessionRating` per ses
 - `events`: `Theme`, `Agreement`, `Event`, `EventSession`.
 - `people`: `Registration`, `CheckIn`, `Feedback`, `SessionRating`.
 - `media`: `EventMaterial`, `Photo`.
-- `scoping`: who sees an event and its rows (drafts only by their organisers; then the audience
-  by subtree and school tier, and the schools of registered people).
+- `scoping`: the rules the policies are declared with: who sees an event (drafts only its
+  organisers; then the audience by subtree and school tier, and the schools of registered
+  people), who sees its participants (their school and its supervisors, the organisers, the
+  participants of the same event), who sees its photos (`EventGallery`: public when chosen).
 """
 
 from thuvien.events.models.events import (
@@ -20,6 +22,7 @@ from thuvien.events.models.events import (
     Agreement,
     AgreementQuerySet,
     Event,
+    EventGallery,
     EventQuerySet,
     EventSession,
     EventStatus,
@@ -47,6 +50,7 @@ __all__ = [
     "CheckInMethod",
     "CheckInQuerySet",
     "Event",
+    "EventGallery",
     "EventMaterial",
     "EventQuerySet",
     "EventRowQuerySet",

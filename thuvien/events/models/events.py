@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -11,17 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thuvien.access import (
+    Action,
     OwnedBy,
     Policy,
     ReachesDown,
-    Scope,
     ScopedQuerySet,
+    Supervising,
     Through,
     Via,
     WhereNot,
 )
 from thuvien.core.folding import keep_folded
-from thuvien.events.models.scoping import ORGANISED, new_code
+from thuvien.events.models.scoping import GALLERY, ORGANISED, new_code
 from thuvien.organisations import audience
 from thuvien.organisations.models import Unit
 
@@ -127,11 +128,10 @@ EVENT_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class EventQuerySet(ScopedQuerySet["Event"]):
-    def organised_by(self, scope: Scope) -> Self:
-        """Events the scope may manage: organised or co-organised inside it."""
-        if scope.unit is None:
-            return self.none()
-        return self.filter(ORGANISED.q(scope, self.model))
+    pass
+
+
+ONLY_ORGANISERS = _("Only the organisers of an event can change it.")
 
 
 class Event(models.Model):
@@ -197,7 +197,16 @@ class Event(models.Model):
                 | Through("registrations", OwnedBy("school"))
             )
             & WhereNot(status=EventStatus.DRAFT)
-        )
+        ),
+        actions={
+            Action.MANAGE_EVENTS: ORGANISED.because(ONLY_ORGANISERS),
+            # The report names every participant and their answers. Of the roles that hold
+            # REPORT_EVENTS (those that organise events), the supervisors are the Sở's: it
+            # reads the report of every event it sees; a partner's trainer, of its own only.
+            Action.REPORT_EVENTS: (ORGANISED | Supervising()).because(
+                _("Only the organisers of an event and the department see its report.")
+            ),
+        },
     )
     objects = EventQuerySet.as_manager()
 
@@ -239,6 +248,29 @@ class Event(models.Model):
         return audience.targets_all_tiers(self)
 
 
+PHOTOS_FOR_PARTICIPANTS = _("The photos of this event are for its participants and organisers.")
+
+
+class EventGallery(Event):
+    """An event seen as its photo gallery (the same row). Seen where the event is, and by its
+    participants; by everyone, anonymous visitors included, when the organiser made the photos
+    public — public by design (`GALLERY`). Opened (OPEN_EVENT_FILES) by the organisers, the
+    participants, and everyone when public: someone who only sees the event is refused (403)."""
+
+    policy = Policy(
+        see=Event.policy.see | GALLERY,
+        actions={
+            Action.OPEN_EVENT_FILES: GALLERY.because(PHOTOS_FOR_PARTICIPANTS),
+            Action.MANAGE_EVENTS: ORGANISED.because(ONLY_ORGANISERS),
+        },
+    )
+
+    class Meta:
+        proxy = True
+        verbose_name = _("photo gallery")
+        verbose_name_plural = _("photo galleries")
+
+
 class EventSessionQuerySet(ScopedQuerySet["EventSession"]):
     pass
 
@@ -262,7 +294,10 @@ class EventSession(models.Model):
     checkin_code = models.CharField(max_length=32, unique=True, default=new_code, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
 
-    policy = Policy(see=Via("event"))
+    policy = Policy(
+        see=Via("event"),
+        actions={Action.MANAGE_EVENTS: Via("event", ORGANISED).because(ONLY_ORGANISERS)},
+    )
     objects = EventSessionQuerySet.as_manager()
 
     class Meta:

@@ -7,8 +7,9 @@ from typing import TypeVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from thuvien.access import Policy, ScopedQuerySet, Via
-from thuvien.events.models.events import Event
+from thuvien.access import Action, Policy, ScopedQuerySet, Via
+from thuvien.events.models.events import ONLY_ORGANISERS, PHOTOS_FOR_PARTICIPANTS, Event
+from thuvien.events.models.scoping import GALLERY, ORGANISED, PARTICIPATING
 
 # --- What the event leaves: materials, photos, feedback -------------------------------------
 
@@ -17,8 +18,9 @@ _Row = TypeVar("_Row", bound=models.Model)
 
 
 class EventRowQuerySet(ScopedQuerySet[_Row]):
-    """Rows of an event (materials, photos): visible where the event is; who may open them
-    (participants only, or the public for chosen photos) is the views' rule."""
+    """Rows an event leaves (materials, photos): seen where the event is; opened
+    (OPEN_EVENT_FILES) by its organisers and participants, and for photos by everyone when the
+    organiser made them public: each model's `policy`."""
 
 
 class EventMaterialQuerySet(EventRowQuerySet["EventMaterial"]):
@@ -39,7 +41,15 @@ class EventMaterial(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    policy = Policy(see=Via("event"))
+    policy = Policy(
+        see=Via("event"),
+        actions={
+            Action.OPEN_EVENT_FILES: (
+                Via("event", ORGANISED) | Via("event", PARTICIPATING)
+            ).because(_("The materials of this event are for its participants and organisers.")),
+            Action.MANAGE_EVENTS: Via("event", ORGANISED).because(ONLY_ORGANISERS),
+        },
+    )
     objects = EventMaterialQuerySet.as_manager()
 
     class Meta:
@@ -61,7 +71,14 @@ class Photo(models.Model):
     order = models.PositiveIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    policy = Policy(see=Via("event"))
+    # As its event's gallery (`EventGallery`): public by design when the organiser chose.
+    policy = Policy(
+        see=Via("event") | Via("event", GALLERY),
+        actions={
+            Action.OPEN_EVENT_FILES: Via("event", GALLERY).because(PHOTOS_FOR_PARTICIPANTS),
+            Action.MANAGE_EVENTS: Via("event", ORGANISED).because(ONLY_ORGANISERS),
+        },
+    )
     objects = PhotoQuerySet.as_manager()
 
     class Meta:

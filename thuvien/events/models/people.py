@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thuvien.access import OwnedBy, Policy, ScopedQuerySet, Via
-from thuvien.events.models.events import Event, EventSession
-from thuvien.events.models.scoping import ORGANISED
+from thuvien.access import Action, ByUnit, Holds, Person, Policy, ScopedQuerySet, Via
+from thuvien.events.models.events import ONLY_ORGANISERS, Event, EventSession
+from thuvien.events.models.scoping import ORGANISED, participants_seen
 from thuvien.organisations.models import Unit
 from thuvien.organisations.ownership import OwnedThroughParent
 
@@ -54,7 +54,20 @@ class Registration(models.Model):
     certificate_issued_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
-    policy = Policy(see=OwnedBy("school") | Via("event", ORGANISED))
+    policy = Policy(
+        see=participants_seen("event", "user"),
+        actions={
+            Action.MANAGE_EVENTS: Via("event", ORGANISED).because(ONLY_ORGANISERS),
+            Action.CANCEL_REGISTRATION: (
+                Person("user")
+                | (ByUnit("school") & Holds(Action.NOMINATE_ATTENDEES))  # their principal
+                | (Via("event", ORGANISED) & Holds(Action.MANAGE_EVENTS))
+            ).because(_("Only the person, their principal or an organiser can cancel.")),
+            Action.DOWNLOAD_CERTIFICATE: (
+                Person("user") | (Via("event", ORGANISED) & Holds(Action.MANAGE_EVENTS))
+            ).because(_("A certificate is downloaded by its holder or the event's organisers.")),
+        },
+    )
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:
@@ -101,7 +114,7 @@ class CheckIn(OwnedThroughParent):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    policy = Policy(see=OwnedBy("school") | Via("session__event", ORGANISED))
+    policy = Policy(see=participants_seen("session__event", "registration__user"))
     objects = CheckInQuerySet.as_manager()
 
     class Meta:
@@ -138,7 +151,12 @@ class Feedback(OwnedThroughParent):
     # The organiser may show the answer as a quote on the event page.
     quote_shown = models.BooleanField(_("shown as a quote"), default=False)
 
-    policy = Policy(see=OwnedBy("school") | Via("registration__event", ORGANISED))
+    policy = Policy(
+        see=participants_seen("registration__event", "registration__user"),
+        actions={
+            Action.MANAGE_EVENTS: Via("registration__event", ORGANISED).because(ONLY_ORGANISERS)
+        },
+    )
     objects = FeedbackQuerySet.as_manager()
 
     class Meta:
@@ -162,7 +180,9 @@ class SessionRating(OwnedThroughParent):
     session = models.ForeignKey(EventSession, on_delete=models.CASCADE, related_name="ratings")
     rating = models.PositiveSmallIntegerField(_("rating (1–5)"))
 
-    policy = Policy(see=OwnedBy("school") | Via("feedback__registration__event", ORGANISED))
+    policy = Policy(
+        see=participants_seen("feedback__registration__event", "feedback__registration__user")
+    )
     objects = SessionRatingQuerySet.as_manager()
 
     class Meta:

@@ -54,6 +54,13 @@ def checkin_window(session: EventSession) -> tuple[dt.datetime, dt.datetime]:
     return session.starts_at - OPENS_BEFORE, closes
 
 
+def session_at(checkin_code: str) -> EventSession | None:
+    """The session whose QR code this is. The code is the key (unguessable, printed for the
+    room): whoever holds it reaches the session by design, and `registration_for_checkin` decides
+    who checks in, in words that never name the event to someone who is not registered."""
+    return EventSession.objects.select_related("event").filter(checkin_code=checkin_code).first()
+
+
 def registration_for_checkin(session: EventSession, user: Any) -> Registration:
     """The person's registration for the session's event, or `EventError` saying why they may
     not check in (never naming another event: the code may be someone else's)."""

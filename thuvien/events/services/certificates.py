@@ -16,6 +16,18 @@ from thuvien.events.services.common import EventError, audit
 from thuvien.notifications.services import Message, deliver
 
 
+def certificate_with_code(code: str) -> Registration | None:
+    """The certificate whose (unguessable) code this is, for the public verification page:
+    public by design to whoever holds the code, never a list."""
+    if not code:
+        return None
+    return (
+        Registration.objects.select_related("user", "school", "event__organiser")
+        .filter(certificate_code=code)
+        .first()
+    )
+
+
 def _lock(registration: Registration) -> None:
     Registration.objects.select_for_update().filter(pk=registration.pk).exists()
     registration.refresh_from_db()

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from thuvien.access import Action, get_scoped_or_404, requires, scope_for, scoped_file
 from thuvien.events.forms import AgreementForm, agreements_for
-from thuvien.events.models import Agreement
 from thuvien.events.services import organising
 from thuvien.events.services.common import EventError
-from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
 
 PAGE_SIZE = 30
 
@@ -65,14 +64,15 @@ def agreement_form(request: HttpRequest, agreement_id: int | None = None) -> Htt
 @requires(Action.MANAGE_EVENTS)
 @require_GET
 def agreement_file(request: HttpRequest, agreement_id: int) -> HttpResponse:
-    scope = scope_for(request)
-    agreement: Agreement = get_scoped_or_404(agreements_for(scope), scope, pk=agreement_id)
-    if not agreement.signed_file:
-        raise Http404
-    name = (agreement.signed_file.name or "").rsplit("/", 1)[-1]
-    response = FileResponse(agreement.signed_file.open("rb"), as_attachment=True, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response  # type: ignore[return-value]
+    return scoped_file(
+        request,
+        agreements_for(scope_for(request)),
+        lambda agreement: (
+            agreement.signed_file,
+            (agreement.signed_file.name or "").rsplit("/")[-1],
+        ),
+        pk=agreement_id,
+    )
 
 
 urlpatterns: list[URLPattern] = [

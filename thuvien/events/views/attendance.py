@@ -3,26 +3,29 @@ event's materials (uploaded by the organiser, downloaded by participants only).
 
 The check-in page is the one a phone opens at the venue, often on a poor connection: a page of its
 own (no Pico, no htmx, one small stylesheet) with one POST button that works without JavaScript.
-An anonymous person is sent to the login page, whose `next` brings them back here.
+An anonymous person is sent to the login page, whose `next` brings them back here. The QR code
+is the key to its session (printed for the room, unguessable): whoever holds it reaches the page,
+and only the session's registered participants check in (`attendance.registration_for_checkin`).
+The list and the materials page are the organisers' (`Action.MANAGE_EVENTS` on the event's
+rows); a material is opened by the event's organisers and participants (`EventMaterial.policy`).
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import segno
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thuvien.core import uploads
+from thuvien.access import Action, get_scoped_or_404, requires, scope_for, scoped_file
 from thuvien.events.models import (
     CheckIn,
     CheckInMethod,
@@ -33,11 +36,9 @@ from thuvien.events.models import (
     RegistrationStatus,
 )
 from thuvien.events.services import EventError, attendance
-from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
 
 LIST = "events/attendance_list.html"
 MATERIALS = "events/material_list.html"
-KINDS_BY_EXTENSION = {extension: kind for kind, extension in uploads.EXTENSIONS.items()}
 
 
 class MaterialForm(forms.Form):
@@ -46,14 +47,14 @@ class MaterialForm(forms.Form):
 
 
 def _managed_session(request: HttpRequest, session_id: int) -> EventSession:
-    events = Event.objects.organised_by(scope_for(request))
     rows = EventSession.objects.select_related("event")
-    return get_object_or_404(rows, event__in=events, pk=session_id)
+    return get_scoped_or_404(rows, scope_for(request), Action.MANAGE_EVENTS, pk=session_id)
 
 
 def _managed_event(request: HttpRequest, event_id: int) -> Event:
-    scope = scope_for(request)
-    return get_scoped_or_404(Event.objects.organised_by(scope), scope, pk=event_id)
+    return get_scoped_or_404(
+        Event.objects.all(), scope_for(request), Action.MANAGE_EVENTS, pk=event_id
+    )
 
 
 # --- The QR code at the venue -----------------------------------------------------------------
@@ -80,8 +81,9 @@ def _answer(request: HttpRequest, session: EventSession, text: str, *, ok: bool)
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest, checkin_code: str) -> HttpResponse:
     """GET: the "I am here" button (or what stands in its way); POST: check in."""
-    rows = EventSession.objects.select_related("event")
-    session = get_object_or_404(rows, checkin_code=checkin_code)
+    session = attendance.session_at(checkin_code)
+    if session is None:
+        raise Http404
     if request.method == "POST":
         try:
             row, new = attendance.check_in_once(session, request.user, method=CheckInMethod.QR)
@@ -94,7 +96,11 @@ def checkin(request: HttpRequest, checkin_code: str) -> HttpResponse:
         registration = attendance.registration_for_checkin(session, request.user)
     except EventError as error:
         return _answer(request, session, str(error), ok=False)
-    earlier = CheckIn.objects.filter(registration=registration, session=session).first()
+    earlier = (
+        CheckIn.objects.visible_to(scope_for(request))
+        .filter(registration=registration, session=session)
+        .first()
+    )
     if earlier is not None:
         return _answer(request, session, attendance.already_message(earlier), ok=True)
     return render(request, "events/checkin_page.html", {"session": session})
@@ -103,11 +109,15 @@ def checkin(request: HttpRequest, checkin_code: str) -> HttpResponse:
 # --- The organiser's list ---------------------------------------------------------------------
 
 
-def _rows(session: EventSession) -> list[dict[str, Any]]:
-    people = Registration.objects.filter(
-        event=session.event_id, status=RegistrationStatus.REGISTERED
-    ).select_related("user", "school")
-    present = {c.registration_id: c for c in CheckIn.objects.filter(session=session)}
+def _rows(request: HttpRequest, session: EventSession) -> list[dict[str, Any]]:
+    scope = scope_for(request)
+    people = (
+        Registration.objects.visible_to(scope)
+        .filter(event=session.event_id, status=RegistrationStatus.REGISTERED)
+        .select_related("user", "school")
+    )
+    checkins = CheckIn.objects.visible_to(scope).filter(session=session)
+    present = {c.registration_id: c for c in checkins}
     return [{"registration": r, "checkin": present.get(r.pk)} for r in people]
 
 
@@ -118,7 +128,9 @@ def _counts(rows: list[dict[str, Any]]) -> dict[str, int]:
 def _tick(request: HttpRequest, session: EventSession) -> HttpResponse:
     wanted = request.POST.get("registration", "")
     people = Registration.objects.filter(event=session.event_id).select_related("user", "school")
-    registration = get_object_or_404(people, pk=int(wanted) if wanted.isdigit() else 0)
+    registration = get_scoped_or_404(
+        people, scope_for(request), Action.MANAGE_EVENTS, pk=int(wanted) if wanted.isdigit() else 0
+    )
     error = ""
     try:
         if request.POST.get("present") == "1":
@@ -133,7 +145,7 @@ def _tick(request: HttpRequest, session: EventSession) -> HttpResponse:
         if error:
             messages.error(request, error)
         return redirect("events:attendance", session_id=session.pk)
-    rows = _rows(session)
+    rows = _rows(request, session)
     row = next(r for r in rows if r["registration"].pk == registration.pk)
     context = {"session": session, "row": row, "error": error, "counts": _counts(rows)}
     html = render_to_string(f"{LIST}#row", context, request)
@@ -148,7 +160,7 @@ def attendance_list(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _managed_session(request, session_id)
     if request.method == "POST":
         return _tick(request, session)
-    rows = _rows(session)
+    rows = _rows(request, session)
     context = {"session": session, "event": session.event, "rows": rows, "counts": _counts(rows)}
     return render(request, LIST, context)
 
@@ -157,7 +169,8 @@ def attendance_list(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 def _materials_page(request: HttpRequest, event: Event, form: MaterialForm) -> HttpResponse:
-    attended = event.registrations.filter(checkins__isnull=False).distinct()
+    registrations = Registration.objects.visible_to(scope_for(request)).filter(event=event)
+    attended = registrations.filter(checkins__isnull=False).distinct()
     context = {
         "event": event,
         "form": form,
@@ -193,8 +206,9 @@ def materials(request: HttpRequest, event_id: int) -> HttpResponse:
 @requires(Action.MANAGE_EVENTS)
 @require_POST
 def material_remove(request: HttpRequest, event_material_id: int) -> HttpResponse:
-    events = Event.objects.organised_by(scope_for(request))
-    material = get_object_or_404(EventMaterial, event__in=events, pk=event_material_id)
+    material = get_scoped_or_404(
+        EventMaterial.objects.all(), scope_for(request), Action.MANAGE_EVENTS, pk=event_material_id
+    )
     attendance.remove_material(material, by=request.user)
     messages.success(request, _("The material was removed."))
     return redirect("events:materials", event_id=material.event_id)
@@ -203,30 +217,15 @@ def material_remove(request: HttpRequest, event_material_id: int) -> HttpRespons
 @requires(Action.VIEW_EVENTS)
 @require_GET
 def material_file(request: HttpRequest, event_material_id: int) -> HttpResponse:
-    """For the event's registered participants and its organisers only."""
-    scope = scope_for(request)
-    material = get_scoped_or_404(EventMaterial.objects.all(), scope, pk=event_material_id)
-    participant = Registration.objects.filter(
-        event=material.event_id, user=request.user.pk, status=RegistrationStatus.REGISTERED
-    ).exists()
-    organiser = scope.can(Action.MANAGE_EVENTS) and (
-        Event.objects.organised_by(scope).filter(pk=material.event_id).exists()
+    """For the event's registered participants and its organisers only (`EventMaterial.policy`):
+    others who see the event are refused (403), those who do not get 404."""
+    return scoped_file(
+        request,
+        EventMaterial.objects.all(),
+        lambda material: (material.file, material.file_name),
+        action=Action.OPEN_EVENT_FILES,
+        pk=event_material_id,
     )
-    if not (participant or organiser):
-        raise PermissionDenied
-    try:
-        handle = material.file.open("rb")
-    except (OSError, ValueError) as error:  # the row outlived its file
-        raise Http404 from error
-    kind = KINDS_BY_EXTENSION.get(material.file_name.rsplit(".", 1)[-1].lower(), "")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=material.file_name,
-        content_type=uploads.CONTENT_TYPES.get(kind, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return cast(HttpResponse, response)
 
 
 urlpatterns: list[URLPattern] = [

@@ -1,5 +1,6 @@
-"""Attendance certificates as PDF, the organiser's "issue them all", and the public page that
-verifies a certificate by the code in its QR code."""
+"""Attendance certificates as PDF (the holder's, or any of an organiser's event:
+`Action.DOWNLOAD_CERTIFICATE` on `Registration.policy`), the organiser's "issue them all", and the
+public page that verifies a certificate by the code in its QR code."""
 
 from __future__ import annotations
 
@@ -10,16 +11,10 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from thuvien.access import Action, file_response, get_scoped_or_404, requires, scope_for
 from thuvien.events.certificate_pdf import certificate_context, render_certificate_pdf
 from thuvien.events.models import Event, Registration
 from thuvien.events.services import EventError, certificates
-from thuvien.organisations.access import (
-    Action,
-    get_scoped_or_404,
-    require_action,
-    requires,
-    scope_for,
-)
 
 
 def verify_url(request: HttpRequest, registration: Registration) -> str:
@@ -33,28 +28,23 @@ def verify_url(request: HttpRequest, registration: Registration) -> str:
 @require_GET
 def certificate_pdf(request: HttpRequest, registration_id: int) -> HttpResponse:
     """The holder's own certificate, or any of the organiser's event."""
-    scope = scope_for(request)
     rows = Registration.objects.select_related("event__organiser", "user", "school")
-    registration = get_scoped_or_404(rows, scope, pk=registration_id)
-    if registration.user_id != request.user.pk:
-        require_action(scope, Action.MANAGE_EVENTS)
-        if not Event.objects.organised_by(scope).filter(pk=registration.event_id).exists():
-            raise Http404
+    registration = get_scoped_or_404(
+        rows, scope_for(request), Action.DOWNLOAD_CERTIFICATE, pk=registration_id
+    )
     if not registration.certificate_code:
         raise Http404
     context = certificate_context(registration, verify_url(request, registration))
-    response = HttpResponse(render_certificate_pdf(context), content_type="application/pdf")
-    name = f"giay-chung-nhan-{registration.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    pdf = render_certificate_pdf(context)
+    return file_response(pdf, f"giay-chung-nhan-{registration.pk}.pdf")
 
 
 @requires(Action.MANAGE_EVENTS)
 @require_POST
 def certificates_issue(request: HttpRequest, event_id: int) -> HttpResponse:
-    scope = scope_for(request)
-    event = get_scoped_or_404(Event.objects.organised_by(scope), scope, pk=event_id)
+    event = get_scoped_or_404(
+        Event.objects.all(), scope_for(request), Action.MANAGE_EVENTS, pk=event_id
+    )
     try:
         count = certificates.issue_all(event, by=request.user)
     except EventError as error:
@@ -68,13 +58,9 @@ def certificates_issue(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_GET
 def certificate_verify(request: HttpRequest, certificate_code: str) -> HttpResponse:
     """Public by design: whoever holds the code (it is in the QR code) sees that the certificate
-    is genuine — the holder, their school, the event, its dates and organiser, nothing else."""
-    registration = (
-        Registration.objects.select_related("user", "school", "event__organiser")
-        .exclude(certificate_code="")
-        .filter(certificate_code=certificate_code)
-        .first()
-    )
+    is genuine — the holder, their school, the event, its dates and organiser, nothing else. The
+    code is the key (unguessable); no list of certificates is public."""
+    registration = certificates.certificate_with_code(certificate_code)
     if registration is None:
         return render(request, "events/certificate_verify.html", {"found": None}, status=404)
     return render(request, "events/certificate_verify.html", {"found": registration})

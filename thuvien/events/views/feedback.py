@@ -1,5 +1,6 @@
 """The participants' survey and its summary for the organiser and the department; the quotes the
-organiser chose, as a fragment of the event page."""
+organiser chose, as a fragment of the event page, for those who see the event's participants
+(`models.scoping.participants_seen`): the event's audience sees the event, not who took part."""
 
 from __future__ import annotations
 
@@ -14,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thuvien.access import Action, allows, get_scoped_or_404, requires, scope_for
 from thuvien.core.htmx import render_page_or_partial
 from thuvien.events import reports
 from thuvien.events.models import Event, EventSession, Feedback, Registration
 from thuvien.events.services import EventError
 from thuvien.events.services import feedback as services
 from thuvien.events.views.reports import reporting_event
-from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
 
 RATING_CHOICES = [("", "—"), *((str(n), str(n)) for n in services.RATINGS)]
 
@@ -54,8 +55,9 @@ class FeedbackForm(forms.Form):
 
 
 def _initial(registration: Registration) -> dict[str, Any]:
-    answer = Feedback.objects.filter(registration=registration).first()
-    if answer is None:
+    try:
+        answer = registration.feedback
+    except Feedback.DoesNotExist:
         return {}
     initial: dict[str, Any] = {"comments": answer.comments, "change_plan": answer.change_plan}
     initial.update({f"session_{r.session_id}": str(r.rating) for r in answer.ratings.all()})
@@ -65,9 +67,9 @@ def _initial(registration: Registration) -> dict[str, Any]:
 @requires(Action.ATTEND_EVENTS)
 @require_http_methods(["GET", "POST"])
 def feedback_form(request: HttpRequest, event_id: int) -> HttpResponse:
-    person: Any = request.user
-    rows = Registration.objects.filter(event_id=event_id, user=person)
-    registration = get_scoped_or_404(rows.select_related("event"), scope_for(request))
+    scope = scope_for(request)
+    rows = Registration.objects.select_related("event")
+    registration = get_scoped_or_404(rows, scope, event_id=event_id, user=scope.user_id)
     sessions = services.attended_sessions(registration)
     data = request.POST if request.method == "POST" else None
     form = FeedbackForm(data, sessions=sessions, initial=_initial(registration))
@@ -91,10 +93,11 @@ def feedback_form(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_GET
 def feedback_summary(request: HttpRequest, event_id: int) -> HttpResponse:
     event = reporting_event(request, event_id)
+    scope = scope_for(request)
     context = {
         "event": event,
-        "summary": reports.feedback_summary(event),
-        "can_manage": Event.objects.organised_by(scope_for(request)).filter(pk=event.pk).exists(),
+        "summary": reports.feedback_summary(event, scope),
+        "can_manage": allows(scope, Action.MANAGE_EVENTS, event),
     }
     return render_page_or_partial(request, "events/feedback_summary.html", "answers", context)
 
@@ -102,10 +105,11 @@ def feedback_summary(request: HttpRequest, event_id: int) -> HttpResponse:
 @requires(Action.MANAGE_EVENTS)
 @require_POST
 def feedback_quote(request: HttpRequest, registration_id: int) -> HttpResponse:
-    scope = scope_for(request)
-    rows = Feedback.objects.filter(registration__event__in=Event.objects.organised_by(scope))
     answer = get_scoped_or_404(
-        rows.select_related("registration"), scope, registration=registration_id
+        Feedback.objects.select_related("registration"),
+        scope_for(request),
+        Action.MANAGE_EVENTS,
+        registration=registration_id,
     )
     try:
         services.show_quote(answer, request.POST.get("shown") == "1", by=request.user)
@@ -117,9 +121,11 @@ def feedback_quote(request: HttpRequest, registration_id: int) -> HttpResponse:
 @requires()
 @require_GET
 def feedback_quotes(request: HttpRequest, event_id: int) -> HttpResponse:
-    """The chosen quotes, for the event page (loaded as a fragment)."""
-    event = get_scoped_or_404(Event.objects.all(), scope_for(request), pk=event_id)
-    context = {"event": event, "quotes": reports.shown_quotes(event)}
+    """The chosen quotes, for the event page (loaded as a fragment); empty for those who see the
+    event but not its participants."""
+    scope = scope_for(request)
+    event = get_scoped_or_404(Event.objects.all(), scope, pk=event_id)
+    context = {"event": event, "quotes": reports.shown_quotes(event, scope)}
     return render(request, "events/feedback_quotes.html", context)
 
 

@@ -1,37 +1,37 @@
 """Photos of an event: upload, thumbnails, captions, order; participants' and public gallery.
 
 The gallery (and every photo file) is for the event's participants (people registered for it) and
-its organisers; without login only when the organiser made the photos public. Files are served
-through these views, never from a public media URL.
+its organisers; for everyone, without login too, when the organiser made the photos public —
+public by design, declared as `EventGallery.policy` / `Photo.policy` (`Public("photos_public")`).
+Someone who sees the event but did not take part is refused (403); outside the event's sight, 404;
+a visitor who is not logged in is sent to log in. Files are served through these views, never from
+a public media URL.
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from thuvien.core import uploads
+from thuvien.access import Action, allows, file_response, get_scoped_or_404, requires, scope_for
 from thuvien.core.htmx import render_page_or_partial
-from thuvien.events.models import Event, Photo, Registration, RegistrationStatus
+from thuvien.events.models import Event, EventGallery, Photo
 from thuvien.events.services import EventError, photos
-from thuvien.organisations.access import Action, Scope, get_scoped_or_404, requires, scope_for
+
+if TYPE_CHECKING:
+    from thuvien.access import Scope
 
 PAGE = "events/gallery_page.html"
-
-
-class LoginNeeded(Exception):
-    """A logged-out reader of photos that are not public: the view sends them to log in."""
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -63,40 +63,30 @@ class CaptionForm(forms.Form):
     caption = forms.CharField(label=gettext_lazy("Caption"), max_length=500, required=False)
 
 
-def manages(scope: Scope, event: Event) -> bool:
-    return scope.can(Action.MANAGE_EVENTS) and (
-        Event.objects.organised_by(scope).filter(pk=event.pk).exists()
-    )
+def _opening(scope: Scope) -> Action | None:
+    """The action asked to open photos. A visitor without a role (not logged in, or without a
+    current membership) sees only public galleries and those of events they took part in, which
+    is exactly what OPEN_EVENT_FILES allows (`GALLERY`): nothing more is asked of them."""
+    return Action.OPEN_EVENT_FILES if scope.role is not None else None
 
 
-def _participant(user: Any, event: Event) -> bool:
-    registered = RegistrationStatus.REGISTERED
-    return Registration.objects.filter(event=event, user=user, status=registered).exists()
-
-
-def _viewable(request: HttpRequest, event_id: int) -> tuple[Event, bool]:
-    """(event, can_manage) for a gallery reader; 404 outside the scope, 403 for a bystander."""
-    public = Event.objects.filter(pk=event_id, photos_public=True).first()
-    if not request.user.is_authenticated:
-        if public is None:
-            raise LoginNeeded
-        return public, False
-    scope = scope_for(request)
-    event = Event.objects.visible_to(scope).filter(pk=event_id).first()
-    event = event or Event.objects.filter(pk=event_id, registrations__user=request.user).first()
-    if event is None and public is None:
-        raise Http404
-    event = event or public
-    assert event is not None
-    can_manage = manages(scope, event)
-    if not (can_manage or event.photos_public or _participant(request.user, event)):
-        raise PermissionDenied
-    return event, can_manage
+def _out_of_sight(request: HttpRequest, error: Http404) -> HttpResponse:
+    """A visitor who is not logged in and finds the gallery out of sight (not public) is sent to
+    log in rather than told 404."""
+    if request.user.is_authenticated:
+        raise error
+    return redirect_to_login(request.get_full_path())
 
 
 def _managed_photo(request: HttpRequest, photo_id: int) -> Photo:
-    rows = Photo.objects.filter(event__in=Event.objects.organised_by(scope_for(request)))
-    return get_scoped_or_404(rows.select_related("event"), scope_for(request), pk=photo_id)
+    rows = Photo.objects.select_related("event")
+    return get_scoped_or_404(rows, scope_for(request), Action.MANAGE_EVENTS, pk=photo_id)
+
+
+def _managed_event(request: HttpRequest, event_id: int) -> Event:
+    return get_scoped_or_404(
+        Event.objects.all(), scope_for(request), Action.MANAGE_EVENTS, pk=event_id
+    )
 
 
 def _page(request: HttpRequest, event: Event, can_manage: bool, **extra: Any) -> HttpResponse:
@@ -112,34 +102,26 @@ def _page(request: HttpRequest, event: Event, can_manage: bool, **extra: Any) ->
 
 @require_GET
 def gallery(request: HttpRequest, event_id: int) -> HttpResponse:
+    scope = scope_for(request)
     try:
-        event, can_manage = _viewable(request, event_id)
-    except LoginNeeded:
-        return redirect_to_login(request.get_full_path())
-    return _page(request, event, can_manage)
+        gallery = get_scoped_or_404(EventGallery.objects.all(), scope, _opening(scope), pk=event_id)
+    except Http404 as error:
+        return _out_of_sight(request, error)
+    return _page(request, gallery, allows(scope, Action.MANAGE_EVENTS, gallery))
 
 
 def _serve(request: HttpRequest, photo_id: int, *, thumbnail: bool) -> HttpResponse:
-    photo = Photo.objects.filter(pk=photo_id).select_related("event").first()
-    if photo is None:
-        raise Http404
+    scope = scope_for(request)
     try:
-        _viewable(request, photo.event_id)
-    except LoginNeeded:
-        return redirect_to_login(request.get_full_path())
+        photo = get_scoped_or_404(
+            Photo.objects.select_related("event"), scope, _opening(scope), pk=photo_id
+        )
+    except Http404 as error:
+        return _out_of_sight(request, error)
     stored: FieldFile = photo.thumbnail if thumbnail and photo.thumbnail else photo.image
-    if not stored:
-        raise Http404
-    try:
-        handle = stored.open("rb")
-    except OSError as error:  # the row outlived its file
-        raise Http404 from error
-    extension = (stored.name or "").rsplit(".", 1)[-1].lower()
-    kind = {ext: kind for kind, ext in uploads.EXTENSIONS.items()}.get(extension, uploads.JPEG)
-    response = FileResponse(handle, content_type=uploads.CONTENT_TYPES[kind])
-    response["X-Content-Type-Options"] = "nosniff"
+    response = file_response(stored, (stored.name or "").rsplit("/", 1)[-1], inline=True)
     response["Cache-Control"] = "public, max-age=3600" if photo.event.photos_public else "private"
-    return cast(HttpResponse, response)
+    return response
 
 
 @require_GET
@@ -155,8 +137,7 @@ def photo_thumbnail(request: HttpRequest, photo_id: int) -> HttpResponse:
 @requires(Action.MANAGE_EVENTS)
 @require_POST
 def photo_upload(request: HttpRequest, event_id: int) -> HttpResponse:
-    scope = scope_for(request)
-    event = get_scoped_or_404(Event.objects.organised_by(scope), scope, pk=event_id)
+    event = _managed_event(request, event_id)
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -207,8 +188,7 @@ def photo_delete(request: HttpRequest, photo_id: int) -> HttpResponse:
 @requires(Action.MANAGE_EVENTS)
 @require_POST
 def photos_visibility(request: HttpRequest, event_id: int) -> HttpResponse:
-    scope = scope_for(request)
-    event = get_scoped_or_404(Event.objects.organised_by(scope), scope, pk=event_id)
+    event = _managed_event(request, event_id)
     public = request.POST.get("public") == "1"
     photos.set_photos_public(event, public, by=request.user)
     if public:

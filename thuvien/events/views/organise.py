@@ -2,8 +2,8 @@
 `agreements`).
 
 Anyone with VIEW_EVENTS sees the events that reach their scope; organisers (MANAGE_EVENTS, and
-the event organised or co-organised inside their scope) change them: out of sight → 404, seen but
-not theirs → 403.
+the event organised or co-organised inside their scope: `Event.policy`) change them: out of
+sight → 404, seen but not theirs → 403. Who may cancel a registration is `Registration.policy`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.functional import Promise
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thuvien.access import Action, allows, file_response, get_scoped_or_404, requires, scope_for
 from thuvien.core.htmx import render_page_or_partial
 from thuvien.documents import official_filename, render_docx, render_pdf
 from thuvien.events import letters, queries
@@ -41,14 +41,8 @@ from thuvien.events.forms import (
 from thuvien.events.models import Event, EventSession, EventStatus, Registration
 from thuvien.events.services import organising, registrations
 from thuvien.events.services.common import EventError
-from thuvien.organisations.access import Action, get_scoped_or_404, requires, scope_for
-from thuvien.organisations.models import UnitKind
 
 PAGE_SIZE = 30
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 FINISHED = (EventStatus.HELD, EventStatus.CANCELLED)
 MOVES: dict[str, tuple[Callable[..., Any], Promise]] = {
     "close": (organising.close_registration, _lazy("Registration is closed.")),
@@ -56,28 +50,20 @@ MOVES: dict[str, tuple[Callable[..., Any], Promise]] = {
 }
 
 
-def _visible(request: HttpRequest, event_id: int) -> Event:
+def _event(request: HttpRequest, event_id: int, action: Action | None = None) -> Event:
+    """The event: out of sight → 404; with `action`, not one the person may do it on → 403."""
     queryset = Event.objects.select_related("organiser", "target", "agreement", "created_by")
-    return get_scoped_or_404(queryset, scope_for(request), pk=event_id)
+    return get_scoped_or_404(queryset, scope_for(request), action, pk=event_id)
 
 
 def _managed(request: HttpRequest, event_id: int) -> Event:
     """An event the person organises: out of sight → 404, someone else's → 403."""
-    event = _visible(request, event_id)
-    if not queries.can_manage(scope_for(request), event):
-        raise PermissionDenied(_("Only the organisers of an event can change it."))
-    return event
+    return _event(request, event_id, Action.MANAGE_EVENTS)
 
 
 def _managed_session(request: HttpRequest, session_id: int) -> EventSession:
-    scope = scope_for(request)
-    session = EventSession.objects.filter(
-        pk=session_id, event__in=Event.objects.visible_to(scope)
-    ).first()
-    if session is None:
-        raise Http404
-    _managed(request, session.event_id)
-    return session
+    rows = EventSession.objects.select_related("event")
+    return get_scoped_or_404(rows, scope_for(request), Action.MANAGE_EVENTS, pk=session_id)
 
 
 @requires(Action.VIEW_EVENTS)
@@ -104,9 +90,9 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
+    # MANAGE_EVENTS is held only in a partner or the department (ROLE_UNIT_KIND): the organiser.
     organiser = scope.unit
-    if organiser is None or organiser.kind not in (UnitKind.PARTNER, UnitKind.DEPARTMENT):
-        raise PermissionDenied
+    assert organiser is not None
     form = EventForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():
         fields, co = form.event_fields(), form.cleaned_data["co_organisers"]
@@ -140,18 +126,18 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
 @requires(Action.VIEW_EVENTS)
 @require_GET
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _visible(request, event_id)
+    event = _event(request, event_id)
     scope = scope_for(request)
-    manage = queries.can_manage(scope, event)
+    manage = allows(scope, Action.MANAGE_EVENTS, event)
     context = {
         "event": event,
-        "registration": queries.viewer_registration(event, request.user),
+        "registration": queries.viewer_registration(scope, event),
         "can_manage": manage,
         # The service refuses to change the programme of a held or cancelled event.
         "can_change_programme": manage and event.status not in FINISHED,
         "can_attend": scope.can(Action.ATTEND_EVENTS),
         "can_nominate": scope.can(Action.NOMINATE_ATTENDEES),
-        "page": queries.event_page(event, manage=manage),
+        "page": queries.event_page(scope, event, manage=manage),
         "session_form": SessionForm(),
         "cancel_form": CancelEventForm(),
         "signature_form": SignatureForm(),
@@ -204,15 +190,13 @@ def event_move(request: HttpRequest, event_id: int, move: str) -> HttpResponse:
 def event_invitation(request: HttpRequest, event_id: int, fmt: str) -> HttpResponse:
     """Anyone who sees the event downloads the draft; only its organisers may name the signer
     (`?position=`, `?signer=`): others get the organiser's head over a blank name line."""
-    event = _visible(request, event_id)
+    event = _event(request, event_id)
     form = SignatureForm(request.GET)
-    manage = queries.can_manage(scope_for(request), event)
+    manage = allows(scope_for(request), Action.MANAGE_EVENTS, event)
     given = form.cleaned_data if manage and form.is_valid() else {}
     document = letters.invitation(event, **given)
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{official_filename(document, fmt)}"'
-    return response
+    return file_response(content, official_filename(document, fmt))
 
 
 # --- Sessions --------------------------------------------------------------------------------
@@ -262,7 +246,7 @@ def session_remove(request: HttpRequest, session_id: int) -> HttpResponse:
 @requires(Action.ATTEND_EVENTS)
 @require_POST
 def register(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _visible(request, event_id)
+    event = _event(request, event_id)
     try:
         registration = registrations.register(event, by=request.user)
     except EventError as error:
@@ -276,15 +260,12 @@ def register(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def registration_cancel(request: HttpRequest, registration_id: int) -> HttpResponse:
     """The person, their principal, or an organiser gives the seat up."""
-    scope = scope_for(request)
     registration = get_scoped_or_404(
-        Registration.objects.select_related("event", "user"), scope, pk=registration_id
+        Registration.objects.select_related("event", "user"),
+        scope_for(request),
+        Action.CANCEL_REGISTRATION,
+        pk=registration_id,
     )
-    own = registration.user_id == request.user.pk
-    if not (
-        own or scope.can(Action.NOMINATE_ATTENDEES) or queries.can_manage(scope, registration.event)
-    ):
-        raise PermissionDenied(_("Only the person, their principal or an organiser can cancel."))
     try:
         registrations.cancel(registration, by=request.user)
     except EventError as error:
@@ -298,7 +279,7 @@ def registration_cancel(request: HttpRequest, registration_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def nominate(request: HttpRequest, event_id: int) -> HttpResponse:
     """The principal ticks the staff of their school to register them."""
-    event = _visible(request, event_id)
+    event = _event(request, event_id)
     staff = queries.school_staff(scope_for(request), event)
     form = NominateForm(request.POST or None, staff=staff)
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,5 @@
 """The list of session themes, kept by the department (its administrator and officers, who hold
-MANAGE_EVENTS): add, rename, retire or bring back, move up or down.
+KEEP_THEMES): add, rename, retire or bring back, move up or down.
 
 Partners' trainers organise events too but do not change the department's list: 403. The theme
 acted on is named in the form body (`theme`), never in the URL.
@@ -12,7 +12,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,18 +19,11 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from thuvien.access import Action, requires
 from thuvien.events.forms import ThemeMoveForm, ThemeNameForm, ThemePickForm, ThemeRenameForm
 from thuvien.events.models import Theme
 from thuvien.events.services import themes
 from thuvien.events.services.common import EventError
-from thuvien.organisations.access import Action, requires, scope_for
-from thuvien.organisations.models import UnitKind
-
-
-def _department_only(request: HttpRequest) -> None:
-    unit = scope_for(request).unit
-    if unit is None or unit.kind != UnitKind.DEPARTMENT:
-        raise PermissionDenied(_("Only the department keeps the list of themes."))
 
 
 def _page(
@@ -65,11 +57,10 @@ def _act(
     return redirect("events:theme_list")
 
 
-@requires(Action.MANAGE_EVENTS)
+@requires(Action.KEEP_THEMES)
 @require_http_methods(["GET", "POST"])
 def theme_list(request: HttpRequest) -> HttpResponse:
     """The themes in order, with how many sessions use each; the form to add one."""
-    _department_only(request)
     form = ThemeNameForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
@@ -82,10 +73,9 @@ def theme_list(request: HttpRequest) -> HttpResponse:
     return _page(request, add=form if form.is_bound else None)
 
 
-@requires(Action.MANAGE_EVENTS)
+@requires(Action.KEEP_THEMES)
 @require_POST
 def theme_rename(request: HttpRequest) -> HttpResponse:
-    _department_only(request)
     form = ThemeRenameForm(request.POST)
     if form.is_valid():
         try:
@@ -98,10 +88,9 @@ def theme_rename(request: HttpRequest) -> HttpResponse:
     return _page(request, rename=form)
 
 
-@requires(Action.MANAGE_EVENTS)
+@requires(Action.KEEP_THEMES)
 @require_POST
 def theme_move(request: HttpRequest) -> HttpResponse:
-    _department_only(request)
     return _act(
         request,
         ThemeMoveForm(request.POST),
@@ -110,11 +99,10 @@ def theme_move(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Action.MANAGE_EVENTS)
+@requires(Action.KEEP_THEMES)
 @require_POST
 def theme_active(request: HttpRequest, active: bool) -> HttpResponse:
     """Retire a theme (kept on the sessions that use it) or bring it back into use."""
-    _department_only(request)
     done = _("“%(name)s” is in use again.") if active else _("“%(name)s” is retired.")
     return _act(
         request,
