@@ -1,6 +1,9 @@
-"""The main journeys, end to end in Chromium: log in as each role and see only your scope, the
-Vietnamese UI and the language switch, switching role, a 360 px phone, the Content Security
-Policy, and login throttling."""
+"""The main journeys, end to end in Chromium: a person logs in through the form and follows the
+menu to their scope; switching role (app.js submits on change); a 360 px phone; the Content
+Security Policy with htmx working under it. What needs no browser (each role's exact scope, the
+language switch, the 404 page, login throttling) is checked with the test client, in
+tests/organisations/test_each_role_sees_its_scope.py, tests/core/test_shell.py and
+tests/accounts/test_login.py."""
 
 from __future__ import annotations
 
@@ -10,121 +13,43 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, needs_chromium, vi
-from thuvien.core.testing import OUTSIDER_MARK, PASSWORD, START, make_user
 from thuvien.organisations import services
-from thuvien.organisations.models import Membership, Role
+from thuvien.organisations.models import Role
+from thuvien.organisations.testing import OUTSIDER_MARK, START, make_user
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 SCREENSHOT = Path("/tmp/thuvien-360.png")  # noqa: S108 (looked at by people, not secret)
 
 
-def expected_units(world, role):
-    """The exact unit list each role sees (drawn in thuvien.core.testing)."""
-    everything = [
-        world.department, world.office, world.school, world.school_a2,
-        world.thpt, world.partner, world.office_b, world.outsider_school,
-    ]  # fmt: skip
-    by_role = {
-        Role.DEPARTMENT_ADMIN: everything,
-        Role.DEPARTMENT_OFFICER: everything,
-        Role.OFFICE_OFFICER: [world.office, world.school, world.school_a2],
-        Role.PRINCIPAL: [world.school],
-        Role.LIBRARIAN: [world.school],
-        Role.TEACHER_LIBRARIAN: [world.school],
-        Role.TRAINER: [world.partner],
-        Role.READER: [],
-    }
-    return {unit.name for unit in by_role[role]}
-
-
 def units_on_page(page):
     return set(page.locator("#results tbody tr td:first-child a").all_inner_texts())
 
 
-# --- 1. Each role logs in and sees only its scope ---------------------------------------------
+# --- 1. Log in and follow the menu to your scope ------------------------------------------------
 
 
-@pytest.mark.parametrize("role", list(Role), ids=str)
-def test_each_role_logs_in_and_sees_only_its_scope(world, page, role):
-    user = world.users_by_role()[role]
-    unit = Membership.objects.get(user=user).unit
-    log_in(page, user.username)
-
-    assert page.evaluate("location.pathname") == "/"
-    bar = page.locator(".context-bar").inner_text()
-    assert vi("Acting as") in bar
-    assert vi(Role(role).label) in bar
-    assert unit.name in bar
-    subtree = role in {Role.DEPARTMENT_ADMIN, Role.DEPARTMENT_OFFICER, Role.OFFICE_OFFICER}
-    if not subtree:
-        assert OUTSIDER_MARK not in page.content()
-
-    units_link = page.locator(".nav-links a[href='/units/']")
-    if role == Role.READER:
-        assert units_link.count() == 0
-        assert page.goto("/units/").status == 403
-        return
-    assert units_link.inner_text() == vi("Units" if subtree else "My unit")
-    units_link.click()
-    page.wait_for_url("**/units/")
-    assert units_on_page(page) == expected_units(world, role)
-    if role not in {Role.DEPARTMENT_ADMIN, Role.DEPARTMENT_OFFICER}:
+def test_log_in_and_follow_the_menu_to_ones_scope(world, make_context):
+    """A supervisor (by username) and a librarian (by e-mail, in capitals), each in a browser of
+    their own: the context bar, the menu's units link, the units it lists."""
+    people = [
+        (world.office_officer.username, "Units", [world.office, world.school, world.school_a2]),
+        (world.librarian.email.upper(), "My unit", [world.school]),
+    ]
+    for login, link, units in people:
+        page = log_in(make_context().new_page(), login)
+        assert page.evaluate("location.pathname") == "/"
+        bar = page.locator(".context-bar").inner_text()
+        assert vi("Acting as") in bar and units[0].name in bar
+        menu = page.locator(".nav-links a[href='/units/']")
+        assert menu.inner_text() == vi(link)
+        menu.click()
+        page.wait_for_url("**/units/")
+        assert units_on_page(page) == {unit.name for unit in units}
         assert OUTSIDER_MARK not in page.content()
 
 
-def test_office_officer_sees_both_schools_of_the_office_and_not_the_outsider(world, page):
-    log_in(page, world.office_officer.username)
-    page.goto("/units/")
-    names = units_on_page(page)
-    assert {world.school.name, world.school_a2.name} <= names
-    assert world.outsider_school.name not in names
-    assert OUTSIDER_MARK not in page.content()
-
-
-def test_librarian_logs_in_by_email(world, page):
-    log_in(page, world.librarian.email.upper())
-    assert page.evaluate("location.pathname") == "/"
-    assert world.school.name in page.locator(".context-bar").inner_text()
-
-
-def test_librarian_gets_the_vietnamese_404_for_the_outsider_school(world, page):
-    log_in(page, world.librarian.username)
-    response = page.goto(f"/units/{world.outsider_school.pk}/")
-    assert response.status == 404
-    assert page.locator("html").get_attribute("lang") == "vi"
-    assert page.locator("main h1").inner_text() == vi("Page not found")
-    assert OUTSIDER_MARK not in page.content()
-
-
-# --- 2. Vietnamese by default; English on request -------------------------------------------
-
-
-def test_ui_is_vietnamese_by_default_and_switches_to_english_and_back(transactional_db, page):
-    response = page.goto("/accounts/login/")  # the browser itself asks for English
-    assert response.headers["content-language"] == "vi"
-    assert page.locator("html").get_attribute("lang") == "vi"
-
-    with page.expect_navigation() as english:
-        page.locator("footer button[value=en]").click()
-    assert english.value.headers["content-language"] == "en"
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.locator("main form button[type=submit]").inner_text() == "Log in"
-    assert page.evaluate("location.pathname") == "/accounts/login/"
-
-    with page.expect_navigation() as vietnamese:
-        page.locator("footer button[value=vi]").click()
-    assert vietnamese.value.headers["content-language"] == "vi"
-    assert page.locator("html").get_attribute("lang") == "vi"
-
-
-def test_login_page_is_in_vietnamese(transactional_db, page):
-    page.goto("/accounts/login/")
-    assert page.locator("main form button[type=submit]").inner_text() == "Đăng nhập"
-    assert page.title().startswith("Đăng nhập")
-
-
-# --- 3. A person with two roles switches between them -----------------------------------------
+# --- 2. A person with two roles switches between them -----------------------------------------
 
 
 @pytest.fixture
@@ -162,21 +87,19 @@ def test_switching_role_changes_what_the_person_sees(world, page, two_schools_pe
     assert page.goto(f"/units/{world.school.pk}/").status == 404
 
 
-def test_switching_role_works_without_javascript(world, make_context, two_schools_person):
-    person, _first, second = two_schools_person
-    page = make_context(java_script_enabled=False).new_page()
-    log_in(page, person.username)
-    page.locator("#membership-select").select_option(str(second.pk))
-    with page.expect_navigation():
-        page.locator(".membership-switch button[type=submit]").click()
-    assert world.school_a2.name in page.locator("#membership-select option:checked").inner_text()
-    assert page.goto(f"/units/{world.school.pk}/").status == 404
+# --- 3. A 360 px phone ------------------------------------------------------------------------
 
 
-# --- 4. A 360 px phone ------------------------------------------------------------------------
+PHONE_PAGES = (
+    "/units/",
+    "/units/{school}/",
+    "/units/{school}/history/",
+    "/units/staff/",
+    "/accounts/profile/",
+)
 
 
-def test_home_fits_a_360px_phone(world, make_context):
+def test_pages_fit_a_360px_phone(world, make_context):
     page = make_context(viewport={"width": 360, "height": 740}).new_page()
     log_in(page, world.dept_admin.username)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -188,26 +111,17 @@ def test_home_fits_a_360px_phone(world, make_context):
         box = link.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 360, link.inner_text()
     page.screenshot(path=str(SCREENSHOT), full_page=True)
+    wider = {}
+    for path in PHONE_PAGES:
+        url = path.format(school=world.school.pk)
+        assert page.goto(url).status == 200, url
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            wider[url] = width
+    assert wider == {}
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/units/",
-        "/units/{school}/",
-        "/units/{school}/history/",
-        "/units/staff/",
-        "/accounts/profile/",
-    ],
-)
-def test_main_pages_fit_a_360px_phone(world, make_context, path):
-    page = make_context(viewport={"width": 360, "height": 740}).new_page()
-    log_in(page, world.dept_admin.username)
-    assert page.goto(path.format(school=world.school.pk)).status == 200
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-
-
-# --- 5. The Content Security Policy holds, and nothing is fetched from elsewhere -------------
+# --- 4. The Content Security Policy holds, and nothing is fetched from elsewhere -------------
 
 
 def test_pages_obey_the_content_security_policy(world, page, traffic):
@@ -240,21 +154,3 @@ def test_pages_obey_the_content_security_policy(world, page, traffic):
     assert page.evaluate("window.inlineRan") is None
     assert traffic.csp_violations(), traffic.console
     traffic.console.clear()
-
-
-# --- 6. Login throttling ----------------------------------------------------------------------
-
-
-def test_five_wrong_passwords_lock_the_login(world, page, settings):
-    assert settings.AXES_FAILURE_LIMIT == 5
-    for _attempt in range(5):
-        log_in(page, world.librarian.username, password="sai-mat-khau")
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(world.librarian.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation() as locked:
-        page.locator("main form button[type=submit]").click()
-    assert locked.value.status == 429
-    assert page.locator("main h1").inner_text() == vi("Too many failed attempts")
-    assert page.locator(".nav-links form button").count() == 0  # nobody is logged in
-    assert page.goto("/").url.endswith("/accounts/login/")
