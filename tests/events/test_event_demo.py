@@ -16,6 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from thuvien.access import resolve_scope
+from thuvien.core import demo as demo_parts
 from thuvien.events import demo, letters, reports
 from thuvien.events.models import (
     Agreement,
@@ -90,7 +91,8 @@ def check_the_model_case(past: Event, department: Unit) -> None:
 
 def test_the_demo_province_gets_both_events_once(db, media):
     today = timezone.localdate()
-    province_demo.build_province(24, seed=2025, today=today)
+    with demo_parts.only("events"):  # the training part is test_demo.py's, and slow
+        province_demo.build_province(24, seed=2025, today=today)
     department = Unit.objects.get(kind=UnitKind.DEPARTMENT)
     assert Unit.objects.filter(name=TDTU).count() == 1  # beside the province's own partner
     past = Event.objects.get(title=demo.PAST_TITLE)

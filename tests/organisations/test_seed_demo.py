@@ -18,6 +18,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from thuvien.core import demo as demo_parts
 from thuvien.core.folding import fold
 from thuvien.organisations import demo
 from thuvien.organisations.models import (
@@ -54,12 +55,15 @@ def province(
     request: Any, django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
 ) -> Iterator[tuple[str, str]]:
     """A 12-school province written through the use cases, and again through bulk inserts: seeded
-    once for the tests of this module and rolled back after them (each test in a savepoint)."""
+    once for the tests of this module and rolled back after them (each test in a savepoint). The
+    units and people alone: the other apps' parts of the demo are their tests' (test_demo.py,
+    test_event_demo.py)."""
     # The suite's hasher (tests/conftest.py), so that `demo_logins` can check the password.
     test_settings = override_settings(
         MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=FAST_HASHERS
     )
-    with pytest.MonkeyPatch.context() as patch, test_settings, django_db_blocker.unblock():
+    alone = demo_parts.only()
+    with pytest.MonkeyPatch.context() as patch, test_settings, alone, django_db_blocker.unblock():
         if request.param == "bulk":
             patch.setattr(demo, "BULK_FROM_SCHOOLS", SCHOOLS)
         with transaction.atomic():

@@ -17,6 +17,8 @@ that is already there; `clear()` deletes the part's rows, files and audit rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +43,23 @@ def register(name: str, *, seed: str, clear: str, order: int = 100) -> None:
 
 def parts() -> list[DemoPart]:
     return sorted(_PARTS.values(), key=lambda part: (part.order, part.name))
+
+
+@contextmanager
+def only(*names: str) -> Iterator[None]:
+    """Seed and clear only the named parts while inside: a test of one app's part, or (no name)
+    of the units and people alone, without waiting for the others'."""
+    unknown = set(names) - set(_PARTS)
+    if unknown:
+        raise LookupError(f"no demo part named {sorted(unknown)}; registered: {sorted(_PARTS)}")
+    kept = dict(_PARTS)
+    _PARTS.clear()
+    _PARTS.update({name: part for name, part in kept.items() if name in names})
+    try:
+        yield
+    finally:
+        _PARTS.clear()
+        _PARTS.update(kept)
 
 
 def seed_parts(today: dt.date, *, seed: int) -> None:
