@@ -153,8 +153,8 @@ def _grade_label(enrolment: Enrolment) -> str:
 def training_history(user: Any, scope: Scope | None = None) -> list[HistoryRow]:
     """All of a person's self-training records, newest first, wherever they worked. A record
     links to its page only when the active scope reaches it (the page is scoped)."""
-    # policy: the person's own records wherever they worked, shown to that person only
-    rows = Enrolment.objects.filter(user=user).exclude(campaign__status=CampaignStatus.DRAFT)
+    # The person's own records wherever they worked, read from the person (shown to them only).
+    rows = user.training_enrolments.exclude(campaign__status=CampaignStatus.DRAFT)
     reachable: set[int] = set()
     if scope is not None:
         reachable = set(own_records(scope).values_list("pk", flat=True))
