@@ -249,6 +249,4 @@ def test_the_deliberate_exceptions_are_few_and_named():
     assert found == {
         "organisations/queries.py: the names of the units above one the person sees "
         "(the page's breadcrumb)",
-        "training/record_queries.py: the person's own records wherever they worked, shown to "
-        "that person only",
     }
