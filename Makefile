@@ -18,6 +18,10 @@ $(STAMP): requirements.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# The demo's e-mail is written to files under var/mail/ (never on the console, never sent) and
+# its links point to this PORT; set EMAIL_BACKEND or SITE_URL to choose otherwise.
+demo: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
+demo: export SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty --schools $(SCHOOLS)

@@ -183,6 +183,9 @@ IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 # --- E-mail --------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# With `django.core.mail.backends.filebased.EmailBackend` (what `make demo` uses): the messages
+# are written to .log files in this folder (one file for each batch sent), not sent.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")

@@ -7,9 +7,10 @@ like data typed in by hand; above that with `bulk_create` level by level, audit 
 that a 2,000-school province takes seconds, not hours. Either way, one school's move to another
 office last year and the merger of two offices are then played through `services.move_unit` and
 `services.merge_units`, so the tree has a real history. Then every other app's part of the demo is
-seeded (`core.demo`: each app registers its part in `AppConfig.ready()`). This module is the
-package's public face: `seed_demo`, `demo_logins`, the tests and the benchmarks import from here
-only.
+seeded (`core.demo`: each app registers its part in `AppConfig.ready()`). `logins` reads back the
+logins a newcomer is shown (one per role, a THPT school under the Sở, the event's trainer). This
+module is the package's public face: `seed_demo`, `demo_logins`, the tests and the benchmarks
+import from here only.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from thuvien.core import demo as demo_parts
 from thuvien.organisations import services
+from thuvien.organisations.demo.logins import Login, demo_logins, logins_text
 from thuvien.organisations.demo.names import (
     CENTRE,
     DEMO_PASSWORD,
@@ -40,6 +42,7 @@ from thuvien.organisations.demo.names import (
     PRIMARY_LOWER,
     PROVINCE,
     ROLE_LABELS_VI,
+    THPT_USERNAMES,
     UPPER,
     SchoolType,
 )
@@ -85,13 +88,17 @@ __all__ = [
     "PROVINCE",
     "REFORM_DAY",
     "ROLE_LABELS_VI",
+    "THPT_USERNAMES",
     "UPPER",
+    "Login",
     "PersonPlan",
     "ProvincePlan",
     "SchoolType",
     "UnitPlan",
     "build_province",
     "clear_demo_data",
+    "demo_logins",
+    "logins_text",
     "plan_province",
 ]
 

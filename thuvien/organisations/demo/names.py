@@ -29,6 +29,11 @@ DEMO_USERNAMES: dict[str, str] = {
     Role.TRAINER: "giangvien",
     Role.READER: "bandoc",
 }
+# The logins of a THPT school directly under the Sở (its package goes to the Sở, not to an office).
+THPT_USERNAMES: dict[str, str] = {
+    Role.PRINCIPAL: "hieutruong_thpt",
+    Role.LIBRARIAN: "thuvien_thpt",
+}
 # Vietnamese on purpose: `demo_logins` speaks to the person starting the demo, whatever the locale.
 ROLE_LABELS_VI: dict[str, str] = {
     Role.DEPARTMENT_ADMIN: "Quản trị Sở GD&ĐT",

@@ -3,7 +3,8 @@
 `plan_province` lays out the tree — the Sở, a partner library, the commune/ward offices (one
 more than shown: it merges into another), the upper-secondary schools and the continuing-education
 centre under the department, and the other schools spread over the offices — then the people:
-department staff, trainers, office officers, a principal and library staff for every school, and
+department staff, trainers, office officers, a principal and library staff for every school (the
+demo logins at a school of the first office, and at a THPT school directly under the Sở), and
 readers at a few schools. The result is a `ProvincePlan` of `UnitPlan`s and `PersonPlan`s, with the
 school that moves office last year and the office that merges this year. One seed gives one
 province; `write` turns the plan into rows.
@@ -35,6 +36,7 @@ from thuvien.organisations.demo.names import (
     PRIMARY,
     PRIMARY_LOWER,
     PROVINCE,
+    THPT_USERNAMES,
     UPPER,
     USERNAME_PREFIX,
     SchoolType,
@@ -168,8 +170,10 @@ class _Planner:
         choice = self.rng.choice
         return f"{choice(FAMILY)} {choice(MIDDLE[sex])} {choice(GIVEN[sex])}"
 
-    def person(self, unit: UnitPlan, role: str, key: str, **extra: Any) -> PersonPlan:
-        username = DEMO_USERNAMES[role]
+    def person(
+        self, unit: UnitPlan, role: str, key: str, *, username: str = "", **extra: Any
+    ) -> PersonPlan:
+        username = username or DEMO_USERNAMES[role]
         if username in self.usernames:
             username = base = f"{USERNAME_PREFIX[role]}{key}"
             for n in itertools.count(2):
@@ -262,17 +266,26 @@ def _plan_people(p: _Planner, dept: UnitPlan, partner: UnitPlan, offices: list[U
             p.person(office, Role.OFFICE_OFFICER, f"{number:03d}", since=p.founded)
     schools = [u for u in p.units if u.kind == UnitKind.SCHOOL]
     showcase = next(s for s in schools if s.parent is offices[0])  # every demo login's school
+    thpt = _thpt_showcase(schools, dept)
     schools.remove(showcase)
     for school in (showcase, *schools):
         code = school.fields["code"]
-        p.person(school, Role.PRINCIPAL, code, female=0.5)
+        logins = THPT_USERNAMES if school is thpt else {}
+        p.person(school, Role.PRINCIPAL, code, female=0.5, username=logins.get(Role.PRINCIPAL, ""))
         big = school.stats[-1][1] > 800 or "has_upper_secondary" in school.fields
         librarian = school is showcase or big or p.rng.random() < 0.3
         if librarian:
             qualification = p.qualification(
                 ("university", 25), ("college", 35), ("intermediate", 30), ("certificate", 10)
             )
-            p.person(school, Role.LIBRARIAN, code, female=0.85, qualification=qualification)
+            p.person(
+                school,
+                Role.LIBRARIAN,
+                code,
+                female=0.85,
+                qualification=qualification,
+                username=logins.get(Role.LIBRARIAN, ""),
+            )
         if school is showcase or not librarian or p.rng.random() < 0.05:
             qualification = p.qualification(("certificate", 6), ("none", 4))
             p.person(school, Role.TEACHER_LIBRARIAN, code, female=0.75, qualification=qualification)
@@ -285,3 +298,11 @@ def _plan_people(p: _Planner, dept: UnitPlan, partner: UnitPlan, offices: list[U
             category = ReaderCategory.STUDENT if n < students else ReaderCategory.TEACHER
             key = f"{code}_{n + 1:02d}"
             p.person(school, Role.READER, key, since=reading_year, reader_category=category)
+
+
+def _thpt_showcase(schools: list[UnitPlan], dept: UnitPlan) -> UnitPlan:
+    """The school of the THPT logins: a THPT school directly under the Sở (every such school has
+    a librarian), the last of them by name — the training demo has the first send its package
+    to the Sở already, so this one's principal still has the package to send."""
+    thpt = [s for s in schools if s.parent is dept and s.name.startswith(f"{UPPER.prefix} ")]
+    return max(thpt, key=lambda school: school.name)

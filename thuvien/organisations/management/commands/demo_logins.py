@@ -1,45 +1,38 @@
-"""`manage.py demo_logins`: one demo account per role, read from the database."""
+"""`manage.py demo_logins`: the demo's logins, one per role, read from the database."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.hashers import check_password
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
-from thuvien.organisations.demo import DEMO_PASSWORD, DEMO_USERNAMES, ROLE_LABELS_VI
-from thuvien.organisations.models import Membership, Role
+from thuvien.organisations.demo import demo_logins, logins_text
 
 
 class Command(BaseCommand):
     help = (
-        "List one account per role to try the demo with: role, username, password, unit. "
-        "Shows the demo accounts when they exist, otherwise the first current member of each role."
+        "List the accounts to try the demo with — one per role, plus a THPT school directly "
+        "under the Sở and the trainer who organises the demo's event: role, username, password, "
+        "unit — after the site's address and where its e-mail goes. Shows the demo accounts "
+        "when they exist, otherwise the first current member of each role."
     )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--save",
+            metavar="FILE",
+            help="Also write what is printed to FILE (`make demo` writes var/demo-logins.txt).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        rows = [row for role in Role.values if (row := _first_member(role)) is not None]
-        if not rows:
+        logins = demo_logins()
+        if not logins:
             self.stdout.write("No accounts yet: run `manage.py seed_demo` to create the demo.")
             return
-        self.stdout.write("Tài khoản dùng thử (vai trò, tên đăng nhập, mật khẩu, đơn vị):")
-        hashes_ok: set[str] = set()  # one hash for every demo account: check it once
-        width = max(len(ROLE_LABELS_VI[m.role]) for m in rows)
-        for membership in rows:
-            user = membership.user
-            if user.password not in hashes_ok and check_password(DEMO_PASSWORD, user.password):
-                hashes_ok.add(user.password)
-            password = DEMO_PASSWORD if user.password in hashes_ok else "(mật khẩu đã đổi)"
-            self.stdout.write(
-                f"  {ROLE_LABELS_VI[membership.role]:<{width}}  {user.username:<12}  "
-                f"{password:<12}  {membership.unit.name}"
-            )
-
-
-def _first_member(role: str) -> Membership | None:
-    """The demo account of `role` if it still holds it, else the role's longest-standing member."""
-    members = Membership.objects.current().filter(role=role).select_related("user", "unit")
-    return (
-        members.filter(user__username=DEMO_USERNAMES[role]).first()
-        or members.order_by("pk").first()
-    )
+        text = logins_text(logins)
+        if options["save"]:
+            path = Path(options["save"])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        self.stdout.write(text, ending="")
