@@ -100,7 +100,8 @@ def test_the_organiser_issues_from_the_page(client_for, world, event, registrati
 # --- The PDF ----------------------------------------------------------------------------------
 
 
-def test_the_holder_downloads_the_pdf_with_their_name(client_for, world, issued):
+def test_the_holder_downloads_the_pdf_with_their_name(client_for, world, issued, settings):
+    settings.SITE_URL = "https://thuvien.example.gov.vn"
     response = client_for(world.librarian).get(pdf_url(issued))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -113,12 +114,14 @@ def test_the_holder_downloads_the_pdf_with_their_name(client_for, world, issued)
     assert world.school.name in text
     assert issued.event.title in text
     assert "10/11/2025" in text
-    assert f"http://testserver{verify_url(issued)}" in text.replace(" ", "")
+    # The link under the QR code is on SITE_URL, not on the host the request named.
+    assert f"https://thuvien.example.gov.vn{verify_url(issued)}" in text.replace(" ", "")
 
 
-def test_the_qr_code_encodes_the_verification_url(rf, issued):
-    url = f"http://testserver{verify_url(issued)}"
-    context = certificate_context(issued, url)
+def test_the_qr_code_encodes_the_verification_url_on_the_site_url(settings, issued):
+    settings.SITE_URL = "https://thuvien.example.gov.vn"
+    url = f"https://thuvien.example.gov.vn{verify_url(issued)}"
+    context = certificate_context(issued)
     assert context["verify_url"] == url
     # The SVG drawn is segno's encoding of exactly that URL, and not of another.
     assert context["qr_svg"] == segno.make(url, error="m").svg_inline(scale=4, omitsize=True)

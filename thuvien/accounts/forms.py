@@ -1,8 +1,12 @@
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from thuvien.accounts.models import User
+from thuvien.core.mail import automatic_email, site_url
 
 
 class LoginForm(AuthenticationForm):
@@ -23,7 +27,7 @@ class LoginForm(AuthenticationForm):
 class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
-        fields = ["full_name", "email", "phone", "qualification"]
+        fields = ["full_name", "email", "phone", "qualification", "email_digest"]
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip()
@@ -34,3 +38,23 @@ class ProfileForm(forms.ModelForm[User]):
 
 class SwitchMembershipForm(forms.Form):
     membership = forms.IntegerField()
+
+
+class SitePasswordResetForm(PasswordResetForm):
+    """The reset e-mail links to SITE_URL (`{{ site }}`), never to the host the request named
+    (a forged Host header must not choose where the reset link points), and is marked
+    automatic."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        context = {**context, "site": site_url()}
+        subject = loader.render_to_string(subject_template_name, context)
+        body = loader.render_to_string(email_template_name, context)
+        automatic_email(subject, body, [to_email]).send()

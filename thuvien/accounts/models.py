@@ -41,6 +41,15 @@ class User(AbstractUser):
         choices=Qualification.choices,
         default=Qualification.NONE,
     )
+    # One e-mail a day listing the day's notifications instead of one e-mail each (they are in
+    # the app at once either way): `manage.py send_notification_digest`.
+    email_digest = models.BooleanField(
+        _("daily digest"),
+        default=False,
+        help_text=_(
+            "Receive one e-mail a day listing your new notifications instead of one e-mail each."
+        ),
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
     policy = Policy(see=Through("memberships", OwnedBy("unit")))

@@ -15,6 +15,7 @@ from django_tasks import task
 from thuvien.access import Action
 from thuvien.accounts.models import User
 from thuvien.core.import_batches import run_batch
+from thuvien.core.mail import automatic_email, site_url
 from thuvien.core.models import ImportBatch, ImportKind
 from thuvien.organisations.services import OrganisationError
 from thuvien.organisations.tasks import confirmed_scope
@@ -23,7 +24,7 @@ from thuvien.organisations.tasks import confirmed_scope
 @task()
 def send_invitations(user_ids: list[int]) -> int:
     """E-mail each new account a link to choose its password; returns how many were sent."""
-    site = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    site = site_url()
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for user in User.objects.filter(pk__in=user_ids).exclude(email=""):
@@ -39,7 +40,7 @@ def send_invitations(user_ids: list[int]) -> int:
             context = {"user": user, "link": f"{site}{path}", "site": site}
             subject = render_to_string("accounts/staff_import_invitation_subject.txt", context)
             body = render_to_string("accounts/staff_import_invitation_email.txt", context)
-            messages.append(mail.EmailMessage(" ".join(subject.split()), body, to=[user.email]))
+            messages.append(automatic_email(subject, body, [user.email]))
     with mail.get_connection() as connection:
         return connection.send_messages(messages) or 0
 

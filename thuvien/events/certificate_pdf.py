@@ -1,5 +1,5 @@
 """An attendance certificate as a one-page landscape PDF (WeasyPrint), with a QR code that opens
-the public verification page.
+the public verification page, at SITE_URL (never the host of the request that asked for the PDF).
 
 The fonts are the vendored Liberation Serif of `thuvien.documents`, loaded from that package as
 its official letters are, so Vietnamese prints the same on every server. The QR code is segno's
@@ -13,9 +13,11 @@ from typing import Any
 
 import segno
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from thuvien.core.mail import absolute
 from thuvien.documents import pdf as documents_pdf
 from thuvien.events.models import Registration
 
@@ -48,9 +50,15 @@ def qr_svg(url: str) -> str:
     return str(segno.make(url, error="m").svg_inline(scale=4, omitsize=True))
 
 
-def certificate_context(registration: Registration, verify_url: str) -> dict[str, Any]:
-    """What the certificate shows; `verify_url` is the absolute URL of its verification page,
-    the very text the QR code encodes."""
+def verify_url(registration: Registration) -> str:
+    """The absolute URL of the certificate's public verification page on SITE_URL: the very text
+    its QR code encodes."""
+    return absolute(reverse("events:certificate_verify", args=[registration.certificate_code]))
+
+
+def certificate_context(registration: Registration) -> dict[str, Any]:
+    """What the certificate shows, with the QR code of its verification page."""
+    link = verify_url(registration)
     event = registration.event
     checkins = list(registration.checkins.select_related("session"))
     seconds = sum((c.session.ends_at - c.session.starts_at).total_seconds() for c in checkins)
@@ -66,8 +74,8 @@ def certificate_context(registration: Registration, verify_url: str) -> dict[str
         "sessions_total": event.sessions.count(),
         "hours": hours,
         "issued_on": timezone.localdate(registration.certificate_issued_at or timezone.now()),
-        "verify_url": verify_url,
-        "qr_svg": qr_svg(verify_url),
+        "verify_url": link,
+        "qr_svg": qr_svg(link),
     }
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -86,12 +84,9 @@ def school_events(school: Unit, export: SchoolExport) -> None:
 def _registration_row(export: SchoolExport, r: Registration) -> list[Any]:
     certificate = ""
     if r.certificate_code:
-        verify = settings.SITE_URL.rstrip("/") + reverse(
-            "events:certificate_verify", args=[r.certificate_code]
-        )
         certificate = export.add(
             f"events/certificates/{file_name(r.user.display_name, r.certificate_code)}.pdf",
-            render_certificate_pdf(certificate_context(r, verify)),
+            render_certificate_pdf(certificate_context(r)),
             _("The attendance certificate of %(person)s for %(event)s.")
             % {"person": r.user.display_name, "event": r.event.title},
         )

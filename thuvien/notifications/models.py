@@ -35,6 +35,10 @@ class NotificationQuerySet(ScopedQuerySet["Notification"]):
         return self.alias(unread=unread).order_by("-unread", "-created_at", "-pk")
 
 
+class DigestQuerySet(ScopedQuerySet["Digest"]):
+    pass
+
+
 class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -79,3 +83,30 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class Digest(models.Model):
+    """The daily e-mail of a person who chose a digest: at most one per person and day (the key),
+    so a second run on the same day, or a rerun after a crash, sends nothing twice."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_digests"
+    )
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    policy = Policy(see=Person("recipient"))
+    objects = DigestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification digest")
+        verbose_name_plural = _("notification digests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "day"], name="notification_digest_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.day:%Y-%m-%d}"

@@ -2,6 +2,9 @@
 
 `notify` is what other apps call. Notifications are written in the caller's transaction, so a
 rolled-back change announces nothing; the e-mails are queued only once that transaction commits.
+Nobody whose account is deactivated is notified of anything (the message is dropped here, once
+for every caller). A person who chose the daily digest gets no e-mail per notification: the
+notifications wait for `tasks.send_notification_digest`.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -54,9 +58,9 @@ def notify(
 
 @transaction.atomic
 def deliver(messages: Sequence[Message], *, email: bool = True) -> list[Message]:
-    """Write many notifications at once, skipping keys already sent, then queue ONE e-mail task;
-    returns the messages written."""
-    fresh = _not_sent_yet(messages)
+    """Write many notifications at once, skipping keys already sent and deactivated accounts, then
+    queue ONE e-mail task; returns the messages written."""
+    fresh = _not_sent_yet(_to_active_accounts(messages))
     rows = [
         Notification(
             recipient_id=message.recipient_id,
@@ -74,6 +78,16 @@ def deliver(messages: Sequence[Message], *, email: bool = True) -> list[Message]
     if rows and email:
         transaction.on_commit(send_notification_emails.enqueue)
     return fresh
+
+
+def _to_active_accounts(messages: Sequence[Message]) -> list[Message]:
+    """The messages whose recipient's account is active (one query per CHUNK recipients)."""
+    ids = sorted({message.recipient_id for message in messages})
+    active: set[int] = set()
+    users = get_user_model().objects
+    for chunk in (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)):
+        active.update(users.filter(pk__in=chunk, is_active=True).values_list("pk", flat=True))
+    return [message for message in messages if message.recipient_id in active]
 
 
 def _not_sent_yet(messages: Sequence[Message]) -> list[Message]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,13 +15,6 @@ from thuvien.access import Action, file_response, get_scoped_or_404, requires, s
 from thuvien.events.certificate_pdf import certificate_context, render_certificate_pdf
 from thuvien.events.models import Event, Registration
 from thuvien.events.services import EventError, certificates
-
-
-def verify_url(request: HttpRequest, registration: Registration) -> str:
-    """The absolute URL of the certificate's public verification page (what its QR encodes)."""
-    return request.build_absolute_uri(
-        reverse("events:certificate_verify", args=[registration.certificate_code])
-    )
 
 
 @requires(Action.VIEW_EVENTS)
@@ -34,7 +27,7 @@ def certificate_pdf(request: HttpRequest, registration_id: int) -> HttpResponse:
     )
     if not registration.certificate_code:
         raise Http404
-    context = certificate_context(registration, verify_url(request, registration))
+    context = certificate_context(registration)
     pdf = render_certificate_pdf(context)
     return file_response(pdf, f"giay-chung-nhan-{registration.pk}.pdf")
 
