@@ -8,11 +8,13 @@ shown in one area of the page. Providers run in `order`, then in the order they 
 
 The rule every provider keeps: a fixed number of queries, whatever the size of the scope (count
 with one aggregate, never once per unit). So the page stays as fast at 43,000 schools as at one,
-and a per-role list of things to do can be built from the same providers.
+and a per-role list of things to do can be built from the same providers: sections of the
+`TODO` area, shown first, each a `TodoGroup` of `Todo` lines linking to where the step is done.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -22,6 +24,7 @@ from django.http import HttpRequest
 
 
 class Area(StrEnum):
+    TODO = "todo"  # first: the person's next steps, each line a link to where the step is done
     LEAD = "lead"  # above the cards: what the person should see first (the figures at a glance)
     CARDS = "cards"  # the grid of cards, each opening a part of the platform
 
@@ -33,6 +36,25 @@ class Section:
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
     area: Area = Area.CARDS
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One line of the to-do list: what to do (`text`), where it is done (`url`), and a detail
+    (counts, a state) and the date it is due by, when there is one."""
+
+    text: str
+    url: str
+    detail: str = ""
+    due: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class TodoGroup:
+    """A heading of the to-do list and its lines (`core/home/todo_group.html` shows one)."""
+
+    title: str
+    lines: list[Todo]
 
 
 Provider = Callable[[HttpRequest], Iterable[Section]]
@@ -57,6 +79,7 @@ def register(provider: Provider, *, order: int) -> None:
 class HomePage:
     lead: list[Section]
     cards: list[Section]
+    todo: list[Section] = field(default_factory=list)
 
 
 def page_for(request: HttpRequest) -> HomePage:
@@ -69,4 +92,5 @@ def page_for(request: HttpRequest) -> HomePage:
     return HomePage(
         lead=[section for section in sections if section.area == Area.LEAD],
         cards=[section for section in sections if section.area == Area.CARDS],
+        todo=[section for section in sections if section.area == Area.TODO],
     )

@@ -8,10 +8,12 @@ class EventsConfig(AppConfig):
     verbose_name = _("Training events")
 
     def ready(self) -> None:
-        from thuvien.core import demo, history, school_export
+        from thuvien.core import demo, history, home, school_export
+        from thuvien.events import home as todo_list
         from thuvien.events.history import history_provider
         from thuvien.events.school_export import school_events
 
+        home.register(todo_list.todo, order=30)
         history.register(history_provider)
         school_export.register(school_events)
         demo.register(

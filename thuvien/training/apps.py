@@ -8,10 +8,12 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Professional development")
 
     def ready(self) -> None:
-        from thuvien.core import demo, history, school_export
+        from thuvien.core import demo, history, home, school_export
+        from thuvien.training import home as todo_list
         from thuvien.training.record_queries import training_history
         from thuvien.training.school_export import school_records
 
+        home.register(todo_list.todo, order=20)
         history.register(training_history)
         school_export.register(school_records)
         demo.register(
