@@ -66,7 +66,7 @@ def test_before_the_topic_milestone_only_people_without_a_topic(world, published
     choose(published, world.librarian)
     send_reminders(today=D(2026, 1, 8))  # 7 days before the optional part starts
     assert who(published, "training.topic") == ["gvkiemnhiem", "ngoai", "thuvien_thpt"]
-    assert ("ngoai", "Choose your self-training topic before 15/01/2026") in sent(
+    assert ("ngoai", "Choose your self-training topic before 15/01/2026 (7 days left)") in sent(
         published, "training.topic"
     )
     choose(published, world.teacher_librarian)
@@ -96,16 +96,19 @@ def test_before_a_study_milestone_only_people_without_a_note_in_it(world, publis
     send_reminders(today=D(2026, 1, 7))  # month 1 ends 14/01/2026
     assert who(published, "training.notes") == ["gvkiemnhiem", "ngoai", "thuvien_thpt"]
     subjects = {subject for _user, subject in sent(published, "training.notes")}
-    assert subjects == {"Milestone “Nghiên cứu nội dung phần chung” ends on 14/01/2026"}
+    assert subjects == {
+        "Milestone “Nghiên cứu nội dung phần chung” ends on 14/01/2026 (7 days left)"
+    }
 
 
 def test_before_the_deadline_only_those_who_have_not_submitted(world, published):
     submit(published, world.librarian)
     run = send_reminders(today=D(2026, 4, 3))
     assert who(published, "training.report") == ["gvkiemnhiem", "ngoai", "thuvien_thpt"]
-    assert ("ngoai", "Your self-training report is due on 10/04/2026") in sent(
-        published, "training.report"
-    )
+    assert (
+        "ngoai",
+        "Your self-training report is due on 10/04/2026 (7 days left)",
+    ) in sent(published, "training.report")
     assert run.sent["training.report"] >= 3  # the world's own campaign reminds too
     submit(published, world.thpt_librarian, on=at(2026, 4, 5))
     send_reminders(today=D(2026, 4, 9))
@@ -146,9 +149,10 @@ def test_an_extension_moves_the_persons_reminders(world, published):
     assert "Đặng Thị Thư" in str(sent(published, "training.overdue"))
     assert "Bùi Văn Kiêm" not in str(sent(published, "training.overdue"))
     send_reminders(today=D(2026, 4, 23))
-    assert ("gvkiemnhiem", "Your self-training report is due on 30/04/2026") in sent(
-        published, "training.report"
-    )
+    assert (
+        "gvkiemnhiem",
+        "Your self-training report is due on 30/04/2026 (7 days left)",
+    ) in sent(published, "training.report")
     send_reminders(today=D(2026, 5, 1))
     assert ("hieutruong", "Bùi Văn Kiêm has not submitted the self-training report") in sent(
         published, "training.overdue"
@@ -218,7 +222,7 @@ def test_offices_are_reminded_of_their_report_until_it_is_sent(world, published)
     )
     send_reminders(today=D(2026, 4, 13))  # 7 days before 20/04/2026
     assert sent(published, "training.office_report") == {
-        ("phong_canbo", "The aggregate self-training report is due on 20/04/2026")
+        ("phong_canbo", "The aggregate self-training report is due on 20/04/2026 (7 days left)")
     }
     send_reminders(today=D(2026, 4, 13))
     assert of_campaign(published).filter(kind="training.office_report").count() == 1
@@ -278,7 +282,7 @@ def test_notes_are_asked_for_the_study_milestones_the_topic_lock_one_included(wo
     send_reminders(today=D(2026, 2, 7))  # 7 days before month 2 ends on 14/02/2026
     assert who(published, "training.notes") == EVERYONE
     assert {subject for _user, subject in sent(published, "training.notes")} == {
-        "Milestone “Nghiên cứu nội dung tự chọn” ends on 14/02/2026"
+        "Milestone “Nghiên cứu nội dung tự chọn” ends on 14/02/2026 (7 days left)"
     }
     before = of_campaign(published).filter(kind="training.notes").count()
     for day in (D(2026, 3, 7), D(2026, 3, 13), D(2026, 3, 24), D(2026, 3, 30)):
@@ -298,8 +302,8 @@ def test_without_a_topic_lock_milestone_every_milestone_but_the_last_is_study(wo
     for day in (D(2026, 1, 30), D(2026, 2, 27), D(2026, 4, 9)):
         send_reminders(today=day)
     assert {subject for _user, subject in sent(campaign, "training.notes")} == {
-        "Milestone “Tháng 1” ends on 31/01/2026",
-        "Milestone “Tháng 2” ends on 28/02/2026",
+        "Milestone “Tháng 1” ends on 31/01/2026 (1 day left)",
+        "Milestone “Tháng 2” ends on 28/02/2026 (1 day left)",
     }
 
 

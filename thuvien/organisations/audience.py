@@ -1,7 +1,8 @@
 """Whom a supervising unit's call reaches: the schools of a subtree, of some school tiers, and the
 people holding some roles there. Self-training campaigns and training events both describe their
 audience this way (`target`, `target_roles`, one `target_<tier>` flag per school tier), and both
-read it through these functions.
+read it through these functions. Only active accounts are in an audience: a deactivated person is
+enrolled in no new campaign and invited to no event.
 """
 
 from __future__ import annotations
@@ -48,11 +49,12 @@ def schools_q(audience: Any) -> Q:
 
 
 def memberships(audience: Audience, on: dt.date) -> QuerySet[Membership]:
-    """The memberships that put people in the audience on `on`, first school by path first."""
+    """The memberships that put people (active accounts) in the audience on `on`, first school by
+    path first."""
     schools = Unit.objects.filter(schools_q(audience))
     return (
         Membership.objects.current(on)
-        .filter(unit__in=schools, role__in=audience.roles)
+        .filter(unit__in=schools, role__in=audience.roles, user__is_active=True)
         .order_by("unit__path", "pk")
     )
 

@@ -273,9 +273,10 @@ def targeted_memberships(
 
 
 def school_membership(user: Any, on: dt.date) -> Membership | None:
-    """The person's current staff membership in a school (first by path), for nominations."""
+    """The person's current staff membership in a school (first by path), for nominations; none
+    for a deactivated account."""
     rows = Membership.objects.current(on).filter(
-        user=user, unit__kind=UnitKind.SCHOOL, role__in=TARGETABLE_ROLES
+        user=user, user__is_active=True, unit__kind=UnitKind.SCHOOL, role__in=TARGETABLE_ROLES
     )
     return rows.select_related("unit").order_by("unit__path", "pk").first()
 
@@ -329,6 +330,11 @@ def invite_people(event: Event, users: Iterable[Any], *, by: Any, on: dt.date | 
     on = on or timezone.localdate()
     memberships = []
     for user in users:
+        if not user.is_active:
+            raise EventError(
+                _("The account of %(name)s is deactivated: only active accounts can be invited.")
+                % {"name": getattr(user, "display_name", str(user))}
+            )
         membership = school_membership(user, on)
         if membership is None:
             raise EventError(

@@ -106,6 +106,11 @@ def register(target: Registration | Event, *, by: Any, user: Any | None = None) 
 
 def _principal_of(principal: Any, user: Any) -> Membership:
     """The user's school membership, if `principal` heads that school today."""
+    if not user.is_active:
+        raise EventError(
+            _("The account of %(name)s is deactivated: only active accounts can be registered.")
+            % {"name": getattr(user, "display_name", str(user))}
+        )
     membership = school_membership(user, timezone.localdate())
     heads = (
         membership is not None

@@ -29,6 +29,7 @@ from thuvien.training.models import (
     UnitReport,
     UnitReportStatus,
 )
+from thuvien.training.services import notices
 from thuvien.training.services.common import TrainingError, _audit, _lock, _move, _now
 
 EDITABLE = (UnitReportStatus.DRAFT, UnitReportStatus.RETURNED)
@@ -115,6 +116,7 @@ def submit_unit_report(report: UnitReport, *, by: Any, on: dt.datetime | None = 
     _keep_sent_copies(report)
     _audit(report, by)
     report.save()
+    notices.unit_report_arrived(report)
     return report
 
 
@@ -134,6 +136,7 @@ def return_unit_report(report: UnitReport, *, by: Any, comment: str) -> UnitRepo
     report.reviewed_by, report.reviewed_at = by, timezone.now()
     _audit(report, by)
     report.save(update_fields=["status", "return_comment", "reviewed_by", "reviewed_at"])
+    notices.unit_report_reviewed(report, accepted=False)
     return report
 
 
@@ -144,6 +147,7 @@ def accept_unit_report(report: UnitReport, *, by: Any) -> UnitReport:
     report.reviewed_by, report.reviewed_at = by, timezone.now()
     _audit(report, by)
     report.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    notices.unit_report_reviewed(report, accepted=True)
     return report
 
 

@@ -32,6 +32,7 @@ from thuvien.training.models import (
     SchoolPackage,
     Topic,
 )
+from thuvien.training.services import notices
 from thuvien.training.services.common import (
     TrainingError,
     _audit,
@@ -148,10 +149,12 @@ def submit_report(enrolment: Enrolment, *, on: dt.datetime | None = None) -> Enr
             else _("Choose your %(n)d topics (an own topic must be approved) before submitting.")
             % {"n": wanted}
         )
+    again = enrolment.report_status == ReportStatus.RETURNED
     _move(enrolment, "report_status", REPORT_TRANSITIONS, ReportStatus.SUBMITTED)
     enrolment.submitted_at = _now(on)
     _audit(enrolment, enrolment.user)
     enrolment.save(update_fields=["report_status", "submitted_at"])
+    notices.report_submitted(enrolment, again=again)
     return enrolment
 
 
@@ -320,6 +323,7 @@ def submit_school_package(
     package.return_comment = ""
     _audit(package, by)
     package.save()
+    notices.package_arrived(package)
     return package
 
 
@@ -344,6 +348,7 @@ def accept_school_package(package: SchoolPackage, *, by: Any) -> SchoolPackage:
     package.reviewed_by, package.reviewed_at = by, timezone.now()
     _audit(package, by)
     package.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    notices.package_accepted(package)
     return package
 
 
@@ -364,11 +369,13 @@ def _tell_person(enrolment: Enrolment, kind: str, subject: str, body: str, **val
 
 
 def _tell_principals(package: SchoolPackage) -> None:
-    """The school's current principal(s) learn that their package came back, and why."""
+    """The school's current principal(s) and the package's sender learn that it came back, and
+    why."""
     principals = Membership.objects.current().filter(unit=package.school_id, role=Role.PRINCIPAL)
+    sender = [package.submitted_by_id] if package.submitted_by_id else []
     with translation.override(settings.LANGUAGE_CODE):
         notify(
-            principals.values_list("user_id", flat=True),
+            {*principals.values_list("user_id", flat=True), *sender},
             kind="training.package_returned",
             subject=_("The school's self-training package was returned: “%(campaign)s”")
             % {"campaign": package.campaign.subject},

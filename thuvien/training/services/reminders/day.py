@@ -10,6 +10,8 @@ from functools import cached_property
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from thuvien.organisations.models import (
     SUPERVISING_KINDS,
@@ -47,10 +49,11 @@ class CampaignDay:
 
     @cached_property
     def people(self) -> list[Person]:
-        """Everyone enrolled now; "chose a topic" means all of the campaign's `topics_per_person`
-        are chosen (an own topic proposed or approved counts as one)."""
+        """Everyone enrolled now with an active account (a deactivated person is reminded of
+        nothing and is nobody's escalation); "chose a topic" means all of the campaign's
+        `topics_per_person` are chosen (an own topic proposed or approved counts as one)."""
         rows = (
-            Enrolment.objects.filter(campaign=self.campaign)
+            Enrolment.objects.filter(campaign=self.campaign, user__is_active=True)
             .current()
             .order_by("pk")
             .values_list(
@@ -117,7 +120,26 @@ class CampaignDay:
         return reverse("training:record_detail", args=[person.enrolment_id])
 
     def values(self, date: dt.date) -> dict[str, object]:
-        return {"campaign": self.campaign.subject, "date": date.strftime("%d/%m/%Y")}
+        """What every message names: the campaign, the date, and (from today) the days left —
+        so the 7-day and the 1-day reminder read alike, each with its own count."""
+        days = (date - self.today).days
+        left = (
+            ngettext("%(days)d day left", "%(days)d days left", days) % {"days": days}
+            if days > 0
+            else _("today is the last day")
+        )
+        return {
+            "campaign": self.campaign.subject,
+            "date": date.strftime("%d/%m/%Y"),
+            "days": days,
+            "left": left,
+        }
+
+    @cached_property
+    def report_step(self) -> str:
+        """The name of the campaign's last milestone (the report itself), for the reminders."""
+        last = self.campaign.milestones.order_by("-end", "-order").values_list("name", flat=True)
+        return last.first() or _("the self-training report")
 
 
 def members_of(

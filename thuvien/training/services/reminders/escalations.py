@@ -73,8 +73,14 @@ def office_report_reminders(day: CampaignDay) -> list[Message]:
     offices -= set(done.values_list("unit_id", flat=True))
     officers = officers_of({(office, UnitKind.OFFICE) for office in offices}, day.today)
     values = day.values(deadline)
-    subject = _("The aggregate self-training report is due on %(date)s") % values
-    body = _("Campaign “%(campaign)s”: send your office's aggregate report by %(date)s.") % values
+    subject = _("The aggregate self-training report is due on %(date)s (%(left)s)") % values
+    body = (
+        _(
+            "Campaign “%(campaign)s”, step “aggregate report”: send your office's aggregate "
+            "report by %(date)s (%(left)s)."
+        )
+        % values
+    )
     url = reverse("training:campaign_detail", args=[day.campaign.pk])
     key = day.key("office-report", deadline, offset)
     return [

@@ -29,19 +29,20 @@ MILESTONE_RULES: dict[str, MilestoneRule] = {
     "topic": MilestoneRule(
         "topic",
         lambda milestone: milestone.start,
-        gettext_noop("Choose your self-training topic before %(date)s"),
+        gettext_noop("Choose your self-training topic before %(date)s (%(left)s)"),
         gettext_noop(
-            "Campaign “%(campaign)s”: the optional part starts on %(date)s and topic choices close "
-            "then. Choose your topic in your self-training record."
+            "Campaign “%(campaign)s”, step “%(milestone)s”: it starts on %(date)s (%(left)s) and "
+            "topic choices close then. Choose your topic in your self-training record."
         ),
     ),
     "notes": MilestoneRule(
         "notes",
         lambda milestone: milestone.end,
-        gettext_noop("Milestone “%(milestone)s” ends on %(date)s"),
+        gettext_noop("Milestone “%(milestone)s” ends on %(date)s (%(left)s)"),
         gettext_noop(
-            "Campaign “%(campaign)s”: you have no study note dated within this milestone yet. "
-            "Record what you studied in your self-training record."
+            "Campaign “%(campaign)s”, step “%(milestone)s”: it ends on %(date)s (%(left)s) and you "
+            "have no study note dated within it yet. Record what you studied in your "
+            "self-training record."
         ),
     ),
 }
@@ -104,13 +105,17 @@ def report_reminders(day: CampaignDay) -> list[Message]:
         offset = day.window(person.deadline)
         if person.report_done or person.deadline is None or offset is None:
             continue
-        values = day.values(person.deadline)
+        values = {**day.values(person.deadline), "milestone": day.report_step}
         messages.append(
             Message(
                 person.user_id,
                 "training.report",
-                _("Your self-training report is due on %(date)s") % values,
-                _("Campaign “%(campaign)s”: submit your report by %(date)s.") % values,
+                _("Your self-training report is due on %(date)s (%(left)s)") % values,
+                _(
+                    "Campaign “%(campaign)s”, step “%(milestone)s”: submit your report by "
+                    "%(date)s (%(left)s)."
+                )
+                % values,
                 day.record_url(person),
                 day.key("report", person.deadline, offset),
             )
