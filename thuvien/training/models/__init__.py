@@ -28,6 +28,7 @@ from thuvien.training.models.campaigns import (
 )
 from thuvien.training.models.records import (
     REPORT_TRANSITIONS,
+    ChosenTopic,
     Enrolment,
     EnrolmentQuerySet,
     OwnTopicStatus,
@@ -55,6 +56,7 @@ __all__ = [
     "Campaign",
     "CampaignQuerySet",
     "CampaignStatus",
+    "ChosenTopic",
     "Enrolment",
     "EnrolmentQuerySet",
     "Material",

@@ -26,7 +26,7 @@ from thuvien.access import (
 )
 from thuvien.organisations.models import Unit
 from thuvien.organisations.ownership import OwnedThroughParent
-from thuvien.training.models.campaigns import Campaign, Material, Topic
+from thuvien.training.models.campaigns import PRESET_LEVELS, Campaign, Material, Topic
 
 
 class ReportStatus(models.TextChoices):
@@ -112,7 +112,9 @@ class Enrolment(models.Model):
     # The first topic chosen from the list; a campaign where each person chooses N topics keeps
     # the others in `extra_topics` (read them all through `chosen_topics()`). An approved own
     # topic counts as one of the N.
-    extra_topics = models.ManyToManyField(Topic, blank=True, related_name="+")
+    extra_topics = models.ManyToManyField(
+        Topic, blank=True, related_name="+", through="ChosenTopic"
+    )
     own_topic = models.CharField(_("own topic"), max_length=255, blank=True)
     own_topic_status = models.CharField(
         max_length=16, choices=OwnTopicStatus.choices, blank=True, default=OwnTopicStatus.NONE
@@ -187,6 +189,7 @@ class Enrolment(models.Model):
         """The record moved school: its notes and report versions go with it."""
         StudyNote.objects.filter(enrolment=self).update(school_id=self.school_id)
         ReportVersion.objects.filter(enrolment=self).update(school_id=self.school_id)
+        ChosenTopic.objects.filter(enrolment=self).update(school_id=self.school_id)
 
     def chosen_topics(self) -> list[Topic]:
         """The topics chosen from the campaign's list: `topic` first, then the extra ones in the
@@ -211,6 +214,30 @@ class Enrolment(models.Model):
         return sorted((PlanEntry.from_json(row) for row in self.plan), key=PlanEntry.sort_key)
 
     @property
+    def handed_in(self) -> bool:
+        """The report is submitted or evaluated: the record is done, and so is its plan."""
+        return self.report_status in (ReportStatus.SUBMITTED, ReportStatus.EVALUATED)
+
+    @property
+    def grade_label(self) -> str:
+        """The grade as a person reads it ("Tốt", "7.5", a custom level), never its code
+        ("good"): the one place a stored grade becomes words."""
+        for code, label, _passes in PRESET_LEVELS.get(self.campaign.scale, ()):
+            if code == self.grade:
+                return str(label)
+        return self.grade
+
+    def topic_choice_open(self, day: dt.date) -> bool:
+        """Whether the person may choose (or change) their topics on `day`: before the
+        topic-lock milestone starts; after it, a person enrolled since then makes a first choice,
+        anyone else only once the principal has reopened the choice."""
+        lock = self.campaign.topic_lock_date()
+        if lock is None or day < lock:
+            return True
+        no_topic_yet = self.topic_id is None and not self.own_topic
+        return (no_topic_yet and self.enrolled_on >= lock) or self.topic_reopened
+
+    @property
     def deadline(self) -> dt.date | None:
         """The school's deadline, or the person's extension when granted."""
         return self.extended_until or self.campaign.school_deadline
@@ -233,6 +260,31 @@ class Enrolment(models.Model):
 
 
 # --- The person's record: study notes and report versions ----------------------------------------
+
+
+class ChosenTopicQuerySet(ScopedQuerySet["ChosenTopic"]):
+    pass
+
+
+class ChosenTopic(OwnedThroughParent):
+    """One topic chosen beyond the first (`Enrolment.extra_topics`), kept with the record's school
+    (written with `through_defaults={"school_id": …}`, since m2m writes skip save())."""
+
+    school_from = "enrolment"
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+
+    policy = Policy(see=OwnedBy("school"))
+    objects = ChosenTopicQuerySet.as_manager()
+
+    class Meta:
+        db_table = "training_enrolment_extra_topics"  # the table the plain m2m had
+        unique_together = [("enrolment", "topic")]
+        verbose_name = _("chosen topic")
+        verbose_name_plural = _("chosen topics")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} → {self.topic_id}"
 
 
 class StudyNoteQuerySet(ScopedQuerySet["StudyNote"]):

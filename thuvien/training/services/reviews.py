@@ -66,7 +66,7 @@ def choose_topic(
     enrolment.topic, enrolment.own_topic = (picked[0] if picked else None), own_topic
     enrolment.own_topic_status = OwnTopicStatus.PENDING if own_topic else OwnTopicStatus.NONE
     enrolment.save(update_fields=["topic", "own_topic", "own_topic_status", "topic_reopened"])
-    enrolment.extra_topics.set(picked[1:])
+    enrolment.extra_topics.set(picked[1:], through_defaults={"school_id": enrolment.school_id})
     return enrolment
 
 
