@@ -213,7 +213,8 @@ def test_only_the_writing_unit_sends_its_report(world, client_for, published, pa
     assert UnitReport.objects.get(pk=report.pk).status == UnitReportStatus.DRAFT
     message = refusal(UnitReport, world.dept_officer, Action.WRITE_REPORTS, report)
     assert message == "Only the unit that writes a report sends it."
-    assert client_for(world.office_officer).post(send).status_code == 302
+    confirm = {"send-missing": [world.school_a2.pk], "send-confirm": "on"}  # A2 has not sent
+    assert client_for(world.office_officer).post(send, confirm).status_code == 302
     assert UnitReport.objects.get(pk=report.pk).status == UnitReportStatus.SUBMITTED
 
 

@@ -193,7 +193,9 @@ def test_send_goes_to_the_department(world, client_for, published, package):
     client = client_for(world.office_officer)
     client.post(url("unit_report", published.pk), {"results": "Đạt"})
     report = UnitReport.objects.get(campaign=published, unit=world.office)
-    assert client.post(url("unit_report_send", report.pk)).status_code == 302
+    # A2 has not sent its package: the report goes once the office confirms it, naming A2.
+    confirm = {"send-missing": [world.school_a2.pk], "send-confirm": "on"}
+    assert client.post(url("unit_report_send", report.pk), confirm).status_code == 302
     report.refresh_from_db()
     assert (report.status, report.submitted_to) == (UnitReportStatus.SUBMITTED, world.department)
     again = client.post(url("unit_report_send", report.pk), follow=True)

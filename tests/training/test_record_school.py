@@ -124,7 +124,7 @@ def test_reopen(principal, record):
     assert record.topic_reopened
 
 
-def test_package_refused_while_reports_are_not_evaluated(principal, published):
+def test_package_refused_while_reports_are_not_evaluated(principal, published, submitted):
     response = principal.post(url("school_package", published), {"summary": "Tốt"})
     assert response.status_code == 422 and "not evaluated yet" in response.content.decode()
     assert not SchoolPackage.objects.filter(campaign=published).exists()

@@ -34,14 +34,18 @@ def test_list_shows_only_my_records_with_milestones(
     assert {e for e, _s in response.context["records"]} == mine and record in mine
     assert len(mine) == 2
     states = [s.state for e, stances in response.context["records"] if e == record for s in stances]
-    assert states == ["done"] * 5  # today is after the whole 2025–2026 timeline
+    # Today is after the whole 2025–2026 timeline, and nothing of the plan is done.
+    assert states == ["not_done"] * 5
     assert "Late" not in response.content.decode()
 
 
 def test_record_page_shows_the_lock_date(me, record):
     response = me.get(url("record_detail", record))
     assert response.status_code == 200
-    assert "Topic choice closes on 15/01/2026." in response.content.decode()
+    # Today is after the lock: the page says it closed, and offers no picker.
+    page = response.content.decode()
+    assert "Topic choice closed on 15/01/2026." in page
+    assert reverse("training:record_topic", args=[record.pk]) not in page
 
 
 def test_another_persons_record_is_404_even_in_the_same_school(me, world, published):

@@ -16,12 +16,18 @@ def evaluate_all(world, campaign, school):
 
 
 def test_package_refused_until_every_record_is_evaluated(world, published):
-    with pytest.raises(services.TrainingError, match="2 people's reports are not evaluated"):
-        services.submit_school_package(published, world.school, by=world.principal, summary="x")
-    record = Enrolment.objects.get(campaign=published, user=world.librarian)
-    services.choose_topic(record, published.topics.first(), on=D(2026, 1, 1))
-    services.submit_report(record, on=at(2026, 4, 1))
+    # Before the deadline (10/04), people who have not submitted still have time.
+    before = at(2026, 4, 9)
+    with pytest.raises(services.TrainingError, match="2 people have not submitted yet"):
+        services.submit_school_package(
+            published, world.school, by=world.principal, summary="x", on=before
+        )
+    for user in (world.librarian, world.teacher_librarian):
+        record = Enrolment.objects.get(campaign=published, user=user)
+        services.choose_topic(record, published.topics.first(), on=D(2026, 1, 1))
+        services.submit_report(record, on=at(2026, 4, 1))
     services.evaluate(record, by=world.principal, grade="good")
+    # A submitted report waits for the principal's evaluation, whatever the day.
     with pytest.raises(services.TrainingError, match="1 person's report is not evaluated"):
         services.submit_school_package(published, world.school, by=world.principal, summary="x")
     assert not SchoolPackage.objects.exclude(status=PackageStatus.DRAFT).exists()

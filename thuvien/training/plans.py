@@ -40,10 +40,15 @@ class PlanEntryActionForm(forms.Form):
 class PlanRow:
     entry: PlanEntry
     links: list[str]
+    done: bool  # ticked, or the report is handed in: the record and its plan say the same
 
 
 def plan_rows(enrolment: Enrolment) -> list[PlanRow]:
-    """The plan's entries in date order, each with the titles of what it is linked to."""
+    """The plan's entries in date order, each with the titles of what it is linked to. Once the
+    report is handed in every entry reads done, as the record's milestones do
+    (`record_queries.stances`)."""
+    if not enrolment.plan:
+        return []
     campaign = enrolment.campaign
     titles: dict[str, dict[int, str]] = {
         "milestone": dict(campaign.milestones.values_list("pk", "name")),
@@ -58,6 +63,7 @@ def plan_rows(enrolment: Enrolment) -> list[PlanRow]:
                 for kind in ("milestone", "material", "topic")
                 if (pk := getattr(entry, kind)) is not None and pk in titles[kind]
             ],
+            entry.done or enrolment.handed_in,
         )
         for entry in enrolment.plan_entries()
     ]

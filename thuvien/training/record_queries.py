@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thuvien.access import Action, Scope
@@ -26,19 +27,33 @@ from thuvien.training.models import (
     Scale,
     SchoolPackage,
 )
+from thuvien.training.plans import plan_rows
 
-DONE, CURRENT, UPCOMING = "done", "current", "upcoming"
+DONE, CURRENT, UPCOMING, NOT_DONE = "done", "current", "upcoming", "not_done"
 
 
 @dataclass(frozen=True)
 class Stance:
     milestone: Milestone
-    state: str  # DONE, CURRENT or UPCOMING, from the dates
+    state: str  # DONE, CURRENT, UPCOMING or NOT_DONE (past and not done)
 
 
-def stances(milestones: list[Milestone], day: dt.date) -> list[Stance]:
+def stances(
+    milestones: list[Milestone], day: dt.date, enrolment: Enrolment | None = None
+) -> list[Stance]:
+    """Where one person stands at each milestone on `day`. With their record, a milestone is done
+    when the report is handed in or when every entry of the plan linked to it is ticked done (the
+    plan page says the same: `plans.plan_rows`); a past one that is not is NOT_DONE. Without a
+    record, by the dates alone."""
+    entries = enrolment.plan_entries() if enrolment is not None else []
+
     def state(m: Milestone) -> str:
-        return DONE if m.end < day else CURRENT if m.start <= day else UPCOMING
+        if enrolment is None:
+            return DONE if m.end < day else CURRENT if m.start <= day else UPCOMING
+        linked = [entry for entry in entries if entry.milestone == m.pk]
+        if enrolment.handed_in or (linked and all(entry.done for entry in linked)):
+            return DONE
+        return NOT_DONE if m.end < day else CURRENT if m.start <= day else UPCOMING
 
     return [Stance(m, state(m)) for m in milestones]
 
@@ -62,7 +77,7 @@ def my_records(scope: Scope, day: dt.date) -> list[tuple[Enrolment, list[Stance]
             e.pk,
         ),
     )
-    return [(e, stances(list(e.campaign.milestones.all()), day)) for e in ordered]
+    return [(e, stances(list(e.campaign.milestones.all()), day, e)) for e in ordered]
 
 
 def own_records(scope: Scope) -> QuerySet[Enrolment]:
@@ -97,13 +112,16 @@ def versions(enrolment: Enrolment) -> list[ReportVersion]:
     return list(enrolment.report_versions.order_by("-created_at", "-pk"))
 
 
-def record_content(enrolment: Enrolment) -> dict[str, Any]:
-    """The whole record as the printable page and the PDF show it."""
+def record_content(enrolment: Enrolment, day: dt.date | None = None) -> dict[str, Any]:
+    """The whole record as the printable page and the PDF show it, its plan included."""
     notes = enrolment.notes.select_related("material", "topic")
+    milestones = list(enrolment.campaign.milestones.all())
     return {
         "enrolment": enrolment,
         "campaign": enrolment.campaign,
-        "milestones": list(enrolment.campaign.milestones.all()),
+        "milestones": milestones,
+        "stances": stances(milestones, day or timezone.localdate(), enrolment),
+        "plan": plan_rows(enrolment),
         "notes": list(notes),
         "hours": notes.aggregate(total=Sum("hours"))["total"] or Decimal(0),
         "latest": latest_version(enrolment),
@@ -125,7 +143,18 @@ def school_progress(
     rows = Enrolment.objects.visible_to(scope).filter(campaign=campaign)
     rows = rows.select_related("user", "topic").prefetch_related("extra_topics")
     people = list(rows.order_by("left_on", "user__full_name"))
+    for person in people:
+        person.campaign = campaign  # its grade label and deadline read it: no query per person
     return people, stances(list(campaign.milestones.order_by("order", "start")), day)
+
+
+def person_stances(
+    people: list[Enrolment], milestones: list[Stance], day: dt.date
+) -> list[tuple[Enrolment, list[Stance]]]:
+    """Each person of the school table with where they stand at each milestone (their plan and
+    report, as their own record page shows it)."""
+    parts = [stance.milestone for stance in milestones]
+    return [(person, stances(parts, day, person)) for person in people]
 
 
 def grade_choices(campaign: Campaign) -> list[tuple[str, str]] | None:
@@ -139,15 +168,8 @@ def grade_choices(campaign: Campaign) -> list[tuple[str, str]] | None:
 
 def _outcome(enrolment: Enrolment) -> str:
     if enrolment.report_status == ReportStatus.EVALUATED and enrolment.grade:
-        return f"{enrolment.get_report_status_display()}: {_grade_label(enrolment)}"
+        return f"{enrolment.get_report_status_display()}: {enrolment.grade_label}"
     return str(enrolment.get_report_status_display())
-
-
-def _grade_label(enrolment: Enrolment) -> str:
-    levels = PRESET_LEVELS.get(enrolment.campaign.scale, ())
-    return next(
-        (str(label) for code, label, _p in levels if code == enrolment.grade), enrolment.grade
-    )
 
 
 def training_history(user: Any, scope: Scope | None = None) -> list[HistoryRow]:

@@ -11,6 +11,7 @@ supervisor opens is what was signed, whatever happens to the packages afterwards
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -29,7 +30,7 @@ from thuvien.training.models import (
     UnitReport,
     UnitReportStatus,
 )
-from thuvien.training.services import notices
+from thuvien.training.services import notices, sending
 from thuvien.training.services.common import TrainingError, _audit, _lock, _move, _now
 
 EDITABLE = (UnitReportStatus.DRAFT, UnitReportStatus.RETURNED)
@@ -86,8 +87,16 @@ def prepare_unit_report(
 
 
 @transaction.atomic
-def submit_unit_report(report: UnitReport, *, by: Any, on: dt.datetime | None = None) -> UnitReport:
-    """Send the report to the unit's supervisor on the day (late after the office deadline)."""
+def submit_unit_report(
+    report: UnitReport,
+    *,
+    by: Any,
+    on: dt.datetime | None = None,
+    not_sent: Collection[int] | None = None,
+) -> UnitReport:
+    """Send the report to the unit's supervisor on the day (late after the office deadline);
+    the schools that have not sent their package are named and must be among `not_sent` (the
+    ids the sender confirmed: `sending.check_schools_confirmed`)."""
     _lock(report)
     campaign, unit = report.campaign, report.unit
     if unit.pk == campaign.issuer_id:
@@ -107,6 +116,9 @@ def submit_unit_report(report: UnitReport, *, by: Any, on: dt.datetime | None = 
             _("No school package has been received yet: there is nothing to report.")
         )
     sent_at = _now(on)
+    if not_sent is not None:
+        unsent = sending.schools_not_sent(campaign, unit, timezone.localdate(sent_at))
+        sending.check_schools_confirmed(unsent, not_sent)
     supervisor = supervisor_on(unit, timezone.localdate(sent_at))
     if supervisor is None:
         raise TrainingError(_("The unit had no supervising unit on that date."))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop
 
 from thuvien.notifications.services import notify
 from thuvien.organisations.models import Membership, Role, Unit
@@ -32,7 +32,7 @@ from thuvien.training.models import (
     SchoolPackage,
     Topic,
 )
-from thuvien.training.services import notices
+from thuvien.training.services import notices, sending
 from thuvien.training.services.common import (
     TrainingError,
     _audit,
@@ -91,21 +91,19 @@ def _check_choice(campaign: Campaign, picked: list[Topic], own_topic: str) -> No
 
 
 def _check_topic_choice_open(enrolment: Enrolment, day: dt.date) -> None:
-    """Choices close when the topic-lock milestone starts. After that, a person enrolled on or
-    after that day makes a first choice freely; anyone else needs the principal to reopen it
-    (a reopening allows one new choice)."""
+    """`Enrolment.topic_choice_open` (the record page offers the picker by the same rule); a
+    choice made after the lock through a reopening uses the reopening up."""
     lock = enrolment.campaign.topic_lock_date()
     if lock is None or day < lock:
         return
-    no_topic_yet = enrolment.topic_id is None and not enrolment.own_topic
-    if no_topic_yet and enrolment.enrolled_on >= lock:
-        return
-    if not enrolment.topic_reopened:
+    if not enrolment.topic_choice_open(day):
         raise TrainingError(
             _("Topic choice closed on %(date)s; ask your principal to reopen it.")
             % {"date": lock.strftime("%d/%m/%Y")}
         )
-    enrolment.topic_reopened = False
+    no_topic_yet = enrolment.topic_id is None and not enrolment.own_topic
+    if not (no_topic_yet and enrolment.enrolled_on >= lock):
+        enrolment.topic_reopened = False
 
 
 @transaction.atomic
@@ -296,25 +294,26 @@ def prepare_school_package(campaign: Campaign, school: Unit, *, summary: str = "
 
 @transaction.atomic
 def submit_school_package(
-    campaign: Campaign, school: Unit, *, by: Any, summary: str, on: dt.datetime | None = None
+    campaign: Campaign,
+    school: Unit,
+    *,
+    by: Any,
+    summary: str,
+    on: dt.datetime | None = None,
+    not_submitted: Collection[int] = (),
 ) -> SchoolPackage:
-    """Send the school's evaluations to its supervisor on the day of sending."""
+    """Send the school's evaluations to its supervisor on the day of sending; the people past
+    their deadline who have not submitted go listed as such once confirmed (`not_submitted`,
+    their record ids: `sending.check_package_ready`)."""
     campaign.refresh_from_db(fields=["status"])
     if campaign.status != CampaignStatus.PUBLISHED:
         raise TrainingError(_("The campaign is not open."))
-    current = Enrolment.objects.filter(campaign=campaign, school=school).current()
-    missing = current.exclude(report_status=ReportStatus.EVALUATED).count()
-    if missing:
-        raise TrainingError(
-            ngettext(
-                "%(count)d person's report is not evaluated yet.",
-                "%(count)d people's reports are not evaluated yet.",
-                missing,
-            )
-            % {"count": missing}
-        )
-    package = prepare_school_package(campaign, school, summary=summary)
     sent_at = _now(on)
+    current = Enrolment.objects.filter(campaign=campaign, school=school).current()
+    records = current.select_related("user", "campaign").order_by("user__full_name", "pk")
+    check = sending.package_check(records, timezone.localdate(sent_at))
+    sending.check_package_ready(check, not_submitted)
+    package = prepare_school_package(campaign, school, summary=summary)
     supervisor = supervisor_on(school, timezone.localdate(sent_at))
     if supervisor is None:
         raise TrainingError(_("The school had no supervising unit on that date."))

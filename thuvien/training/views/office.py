@@ -18,7 +18,9 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuvien.access import (
@@ -34,7 +36,7 @@ from thuvien.core.spreadsheets import xlsx_response
 from thuvien.documents import official_filename, render_docx, render_pdf
 from thuvien.organisations.models import Unit
 from thuvien.training import record_queries, report_documents, services
-from thuvien.training.figures import scale_levels, unit_figures
+from thuvien.training.figures import unit_figures
 from thuvien.training.forms import UnitReportForm
 from thuvien.training.models import (
     Campaign,
@@ -45,7 +47,8 @@ from thuvien.training.models import (
     UnitReportStatus,
 )
 from thuvien.training.record_forms import CommentForm
-from thuvien.training.services import reports
+from thuvien.training.sending_forms import ConfirmMissingForm
+from thuvien.training.services import reports, sending
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -100,12 +103,13 @@ def office_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 def _package_page(request: HttpRequest, package: SchoolPackage, form: Any = None) -> HttpResponse:
     # The package is in reach (above): its people are read with it, even for a school moved away.
-    labels = {level.code: level.label for level in scale_levels(package.campaign)}
-    people = record_queries.package_records(package).order_by("left_on", "user__full_name")
+    people = list(record_queries.package_records(package).order_by("left_on", "user__full_name"))
     context = {
         "package": package,
         "campaign": package.campaign,
-        "people": [(person, labels.get(person.grade, person.grade)) for person in people],
+        "people": people,
+        # Sent with these listed as not submitted (past their deadline, confirmed by the school).
+        "not_submitted": [p for p in people if p.left_on is None and not p.handed_in],
         "can_review": package.status == PackageStatus.SUBMITTED
         and allows(scope_for(request), Action.REVIEW_PACKAGES, package),
         "return_form": form or CommentForm(),
@@ -170,22 +174,46 @@ def package_accept(request: HttpRequest, package_id: int) -> HttpResponse:
     return _accept(request, package, services.accept_school_package, _("The package was accepted."))
 
 
+def _confirm_form(unsent: list[Unit], data: Any = None) -> ConfirmMissingForm | None:
+    """The box to tick when the report goes while schools have not sent their package."""
+    if not unsent:
+        return None
+    label = ngettext(
+        "I confirm: send the report without this school's package.",
+        "I confirm: send the report without the packages of these %(count)d schools.",
+        len(unsent),
+    ) % {"count": len(unsent)}
+    ids = [school.pk for school in unsent]
+    return ConfirmMissingForm(data, label=label, missing=ids, prefix="send")
+
+
 def _report_page(
-    request: HttpRequest, campaign: Campaign, unit: Unit, form: UnitReportForm | None = None
+    request: HttpRequest,
+    campaign: Campaign,
+    unit: Unit,
+    form: UnitReportForm | None = None,
+    confirm: ConfirmMissingForm | None = None,
 ) -> HttpResponse:
     report = UnitReport.objects.visible_to(scope_for(request)).filter(campaign=campaign, unit=unit)
     current = report.select_related("submitted_to").first()
     initial = {f: getattr(current, f) for f in UnitReportForm.base_fields} if current else {}
+    figures = unit_figures(campaign, unit)
+    final_kind = unit.pk == campaign.issuer_id
+    # The schools that have not sent, named above the send button (the service's own list).
+    unsent = [] if final_kind else sending.unsent_schools(figures)
     context = {
         "campaign": campaign,
         "unit": unit,
         "report": current,
-        "is_final_kind": unit.pk == campaign.issuer_id,
+        "is_final_kind": final_kind,
         "editable": current is None or current.status in reports.EDITABLE,
         "form": form or UnitReportForm(initial=initial),
-        "figures": unit_figures(campaign, unit),
+        "figures": figures,
+        "unsent": unsent,
+        "confirm_form": confirm or _confirm_form(unsent),
     }
-    return render(request, "training/unit_report_page.html", context, status=422 if form else 200)
+    status = 422 if form or confirm else 200
+    return render(request, "training/unit_report_page.html", context, status=status)
 
 
 @requires(Action.WRITE_REPORTS)
@@ -212,11 +240,20 @@ def unit_report_send(request: HttpRequest, report_id: int) -> HttpResponse:
     """Submit to the supervisor, or finalise the issuer's own report."""
     report = _report(request, report_id, Action.WRITE_REPORTS)
     final = report.unit_id == report.campaign.issuer_id
+    confirm = None
+    if not final:
+        unsent = sending.schools_not_sent(report.campaign, report.unit, timezone.localdate())
+        confirm = _confirm_form(unsent, request.POST)
     try:
         if final:
             reports.finalise_province_report(report, by=request.user)
         else:
-            reports.submit_unit_report(report, by=request.user)
+            confirmed = confirm.confirmed() if confirm and confirm.is_valid() else []
+            reports.submit_unit_report(report, by=request.user, not_sent=confirmed)
+    except sending.Unconfirmed as error:
+        if confirm is not None and confirm.errors:  # the box not ticked: say so at the box
+            return _report_page(request, report.campaign, report.unit, confirm=confirm)
+        messages.error(request, str(error))  # the list changed: the page shows the new one
     except services.TrainingError as error:
         messages.error(request, str(error))
     else:

@@ -30,7 +30,10 @@ def _plan_page(request: HttpRequest, enrolment: Enrolment, form: PlanEntryForm) 
         "campaign": campaign,
         "entries": plan_rows(enrolment),
         "form": form,
-        "open": enrolment.left_on is None and campaign.status == "published",
+        # A handed-in report closes the plan (it reads done, as the record does) until returned.
+        "open": enrolment.left_on is None
+        and campaign.status == "published"
+        and not enrolment.handed_in,
     }
     return render(request, "training/plan.html", context, status=422 if form.errors else 200)
 

@@ -20,6 +20,7 @@ from thuvien.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.core.htmx import render_page_or_partial
 from thuvien.training import record_queries, services
 from thuvien.training.models import Enrolment
+from thuvien.training.plans import plan_rows
 from thuvien.training.record_forms import (
     OwnTopicForm,
     ReportForm,
@@ -38,13 +39,16 @@ def _own_record(request: HttpRequest, enrolment_id: int) -> Enrolment:
 
 
 def _record_page(request: HttpRequest, enrolment: Enrolment, **forms: Any) -> HttpResponse:
-    campaign = enrolment.campaign
+    campaign, day = enrolment.campaign, timezone.localdate()
     latest = record_queries.latest_version(enrolment)
     context = {
         "enrolment": enrolment,
         "campaign": campaign,
-        "stances": record_queries.stances(list(campaign.milestones.all()), timezone.localdate()),
+        "stances": record_queries.stances(list(campaign.milestones.all()), day, enrolment),
+        "plan": plan_rows(enrolment),
         "lock_date": campaign.topic_lock_date(),
+        # The picker is offered only while the choice is open (the rule of `choose_topic`).
+        "choice_open": enrolment.topic_choice_open(day),
         "notes": enrolment.notes.select_related("material", "topic"),
         "latest": latest,
         "editable": enrolment.report_status in services.records.EDITABLE,
@@ -65,9 +69,9 @@ def _record_page(request: HttpRequest, enrolment: Enrolment, **forms: Any) -> Ht
 
 
 def _topic_form(enrolment: Enrolment) -> TopicForm:
-    """The choice form, showing the current choice when each person chooses several."""
+    """The choice form, showing the current choice as chosen."""
     if enrolment.campaign.topics_per_person == 1:
-        return TopicForm(campaign=enrolment.campaign)
+        return TopicForm(campaign=enrolment.campaign, initial={"topic": enrolment.topic_id})
     initial = {"topics": enrolment.chosen_topics(), "own_topic": enrolment.own_topic}
     return TopicForm(campaign=enrolment.campaign, initial=initial)
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from thuvien.access import Action, get_scoped_or_404, requires, scope_for
@@ -20,6 +21,7 @@ from thuvien.organisations.models import Unit
 from thuvien.organisations.services import supervisor_on
 from thuvien.training import record_queries, services
 from thuvien.training.models import Campaign, CampaignStatus, Enrolment, SchoolPackage
+from thuvien.training.plans import plan_rows
 from thuvien.training.record_forms import (
     CommentForm,
     EvaluateForm,
@@ -27,6 +29,8 @@ from thuvien.training.record_forms import (
     OwnTopicDecisionForm,
     PackageForm,
 )
+from thuvien.training.sending_forms import ConfirmMissingForm
+from thuvien.training.services import sending
 
 
 def _school(request: HttpRequest) -> Unit:
@@ -50,21 +54,41 @@ def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
     return get_scoped_or_404(rows, scope_for(request), Action.EVALUATE_TRAINING, pk=enrolment_id)
 
 
+def _confirm_form(check: sending.PackageCheck, data: Any = None) -> ConfirmMissingForm | None:
+    """The box to tick when people past their deadline go listed as not submitted."""
+    if not check.not_submitted:
+        return None
+    count = len(check.not_submitted)
+    label = ngettext(
+        "I confirm: send the package with this person listed as not submitted.",
+        "I confirm: send the package with these %(count)d people listed as not submitted.",
+        count,
+    ) % {"count": count}
+    ids = [record.pk for record in check.not_submitted]
+    return ConfirmMissingForm(data, label=label, missing=ids, prefix="send")
+
+
 def _school_page(
     request: HttpRequest, campaign: Campaign, school: Unit, **forms: Any
 ) -> HttpResponse:
     scope = scope_for(request)
-    people, stances = record_queries.school_progress(campaign, scope, timezone.localdate())
+    day = timezone.localdate()
+    people, stances = record_queries.school_progress(campaign, scope, day)
     packages = SchoolPackage.objects.visible_to(scope).filter(campaign=campaign, school=school)
+    check = sending.package_check(people, day)
     context = {
         "campaign": campaign,
         "school": school,
         "people": people,
         "stances": stances,
+        "progress": record_queries.person_stances(people, stances, day),
         "proposals": record_queries.pending_own_topics(people),
         "package": packages.first(),
-        "supervisor": supervisor_on(school, timezone.localdate()),
+        "supervisor": supervisor_on(school, day),
         "package_form": forms.get("package_form") or PackageForm(),
+        # What stands before sending, shown above the button (the service's own rule).
+        "check": check,
+        "confirm_form": forms.get("confirm_form") or _confirm_form(check),
     }
     status = 422 if forms else 200
     return render(request, "training/school_page.html", context, status=status)
@@ -81,19 +105,31 @@ def school_page(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def school_package(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign, school = _campaign(request, campaign_id), _school(request)
     form = PackageForm(request.POST)
+    people, _stances = record_queries.school_progress(
+        campaign, scope_for(request), timezone.localdate()
+    )
+    confirm = _confirm_form(sending.package_check(people, timezone.localdate()), request.POST)
     if form.is_valid():
+        confirmed = confirm.confirmed() if confirm and confirm.is_valid() else []
         try:
             package = services.submit_school_package(
-                campaign, school, by=request.user, summary=form.cleaned_data["summary"]
+                campaign,
+                school,
+                by=request.user,
+                summary=form.cleaned_data["summary"],
+                not_submitted=confirmed,
             )
         except services.TrainingError as error:
-            form.add_error(None, str(error))
+            # The box not ticked is said at the box; any other refusal above the form.
+            if not (isinstance(error, sending.Unconfirmed) and confirm and confirm.errors):
+                form.add_error(None, str(error))
         else:
             messages.success(
                 request, _("The package was sent to %(unit)s.") % {"unit": package.submitted_to}
             )
             return redirect("training:school_page", campaign.pk)
-    return _school_page(request, campaign, school, package_form=form)
+    bound = {"package_form": form, **({"confirm_form": confirm} if confirm else {})}
+    return _school_page(request, campaign, school, **bound)
 
 
 def _person_page(request: HttpRequest, enrolment: Enrolment, **forms: Any) -> HttpResponse:
@@ -101,6 +137,10 @@ def _person_page(request: HttpRequest, enrolment: Enrolment, **forms: Any) -> Ht
     context = {
         "enrolment": enrolment,
         "campaign": campaign,
+        "stances": record_queries.stances(
+            list(campaign.milestones.all()), timezone.localdate(), enrolment
+        ),
+        "plan": plan_rows(enrolment),
         "submitted": record_queries.latest_version(enrolment, submitted=True),
         "versions": record_queries.versions(enrolment),
         "notes": enrolment.notes.select_related("material", "topic"),

@@ -1,0 +1,128 @@
+"""What stands between a unit and sending up the tree, and the confirmation that lets it send.
+
+One rule for the school's package and the office's report: nobody who has not submitted blocks a
+school forever. A person whose report waits for evaluation blocks the package (the principal
+evaluates it first), and so does one who still has time (before their deadline); once their
+deadline has passed, the package goes with them listed as not submitted, after the principal has
+confirmed it, naming them. The office sends its report with the schools that have not sent their
+package named in the same way, once it has confirmed them.
+
+The pages show the same check before the button (`package_check`, `unsent_schools`), and the
+confirmation carries the ids the sender saw; the services refuse when someone missing is not among
+them (the list changed since the page was shown).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from thuvien.organisations.models import Unit
+from thuvien.training.figures import Figures, unit_figures
+from thuvien.training.models import Campaign, Enrolment, ReportStatus
+from thuvien.training.services.common import TrainingError
+
+
+class Unconfirmed(TrainingError):
+    """Someone missing is not among those the sender confirmed (the box was not ticked, or the
+    list changed since the page was shown)."""
+
+
+@dataclass(frozen=True)
+class PackageCheck:
+    """A school's current people on a day, by what they still need before the package goes."""
+
+    to_evaluate: list[Enrolment] = field(default_factory=list)  # submitted, not evaluated
+    not_due: list[Enrolment] = field(default_factory=list)  # not submitted, deadline not passed
+    not_submitted: list[Enrolment] = field(default_factory=list)  # past their deadline
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.to_evaluate or self.not_due)
+
+
+def package_check(records: Iterable[Enrolment], day: dt.date) -> PackageCheck:
+    """`records`: the school's current records in the campaign (people who left are not waited
+    for; neither is a deactivated account)."""
+    check = PackageCheck()
+    for record in records:
+        if record.left_on is not None or not record.user.is_active:
+            continue
+        if record.report_status == ReportStatus.EVALUATED:
+            continue
+        if record.report_status == ReportStatus.SUBMITTED:
+            check.to_evaluate.append(record)
+        elif record.deadline is not None and day <= record.deadline:
+            check.not_due.append(record)
+        else:
+            check.not_submitted.append(record)
+    return check
+
+
+def _names(records: Iterable[Enrolment]) -> str:
+    return ", ".join(record.user.display_name for record in records)
+
+
+def check_package_ready(check: PackageCheck, confirmed: Collection[int]) -> None:
+    """Refuse, saying what to do, unless the package may go: nobody to evaluate, nobody who still
+    has time, and everyone past their deadline among the `confirmed` record ids."""
+    if check.to_evaluate:
+        count = len(check.to_evaluate)
+        raise TrainingError(
+            ngettext(
+                "%(count)d person's report is not evaluated yet: %(names)s. Evaluate it first.",
+                "%(count)d people's reports are not evaluated yet: %(names)s. Evaluate them first.",
+                count,
+            )
+            % {"count": count, "names": _names(check.to_evaluate)}
+        )
+    if check.not_due:
+        count = len(check.not_due)
+        waiting = ", ".join(
+            f"{record.user.display_name} ({record.deadline:%d/%m/%Y})" for record in check.not_due
+        )
+        raise TrainingError(
+            ngettext(
+                "%(count)d person has not submitted yet and still has time: %(names)s. The "
+                "package can go without them once their deadline has passed.",
+                "%(count)d people have not submitted yet and still have time: %(names)s. The "
+                "package can go without them once their deadline has passed.",
+                count,
+            )
+            % {"count": count, "names": waiting}
+        )
+    unconfirmed = [record for record in check.not_submitted if record.pk not in set(confirmed)]
+    if unconfirmed:
+        raise Unconfirmed(
+            _("Confirm that the package goes with these people listed as not submitted: %(names)s.")
+            % {"names": _names(check.not_submitted)}
+        )
+
+
+def check_schools_confirmed(unsent: list[Unit], confirmed: Collection[int] | None) -> None:
+    """Refuse unless every school that has not sent its package is among the `confirmed` ids
+    (None: a script that sends as things stand, as the demo does)."""
+    if confirmed is None:
+        return
+    if any(school.pk not in set(confirmed) for school in unsent):
+        raise Unconfirmed(
+            _(
+                "Confirm that the report goes without the packages of these schools, which have "
+                "not sent theirs: %(names)s."
+            )
+            % {"names": ", ".join(school.name for school in unsent)}
+        )
+
+
+def unsent_schools(figures: Figures) -> list[Unit]:
+    """The schools of an office's figures that have not sent their package (as its page and its
+    report's appendix list them)."""
+    return [row.school for row in figures.not_sent]
+
+
+def schools_not_sent(campaign: Campaign, unit: Unit, day: dt.date) -> list[Unit]:
+    return unsent_schools(unit_figures(campaign, unit, province=False, today=day))
