@@ -95,6 +95,8 @@ def test_the_principal_sees_reports_to_evaluate_staff_behind_and_the_package(
     assert school_page in found
     assert "Staff who have not started or are late" in todo
     assert "1 not started, 0 late" in todo  # the librarian; her colleague has submitted
+    # The office's campaign is past its deadline: both of A1's staff are late, counted once.
+    assert "0 not started, 2 late" in todo
     assert "The school package" in todo
     assert "Not sent yet" in todo
     assert f"by {day(journey.campaign.school_deadline)}" in todo

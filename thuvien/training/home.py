@@ -143,7 +143,8 @@ def _school(scope: Scope, today: dt.date) -> list[TodoGroup]:
         for row in records.order_by()
         .values("campaign_id")
         .annotate(
-            not_started=Count("pk", filter=Q(report_status=ReportStatus.NOT_STARTED)),
+            # Each person once: late (past their deadline, not handed in) or not started.
+            not_started=Count("pk", filter=Q(report_status=ReportStatus.NOT_STARTED) & ~late),
             late=Count("pk", filter=late),
         )
     }
