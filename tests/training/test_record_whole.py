@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pypdf
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.training.conftest import LOCK_DAY, D, at
 from thuvien.training import record_queries, services
@@ -194,6 +196,12 @@ def test_the_grade_label_is_the_levels_word(graded):
     assert graded.grade == "good" and graded.grade_label == "Good"
     graded.grade = "Hoàn thành tốt"  # a custom level is stored as its label
     assert graded.grade_label == "Hoàn thành tốt"
+
+
+def test_a_mark_reads_the_vietnamese_way(published):
+    record = Enrolment(campaign=published, grade="7.5", mark=Decimal("7.5"))
+    with translation.override("vi"):
+        assert record.grade_label == "7,5"
 
 
 def test_grades_read_tot_not_good_on_every_page(client_for, world, graded, published):

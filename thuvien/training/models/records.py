@@ -9,7 +9,7 @@ from typing import Any, Self
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -220,8 +220,10 @@ class Enrolment(models.Model):
 
     @property
     def grade_label(self) -> str:
-        """The grade as a person reads it ("Tốt", "7.5", a custom level), never its code
-        ("good"): the one place a stored grade becomes words."""
+        """The grade as a person reads it ("Tốt", "7,5" in Vietnamese, a custom level), never
+        its code ("good"): the one place a stored grade becomes words."""
+        if self.mark is not None:
+            return formats.number_format(self.mark, 1)
         for code, label, _passes in PRESET_LEVELS.get(self.campaign.scale, ()):
             if code == self.grade:
                 return str(label)
