@@ -139,7 +139,7 @@ class CampaignDay:
     def report_step(self) -> str:
         """The name of the campaign's last milestone (the report itself), for the reminders."""
         last = self.campaign.milestones.order_by("-end", "-order").values_list("name", flat=True)
-        return last.first() or _("the self-training report")
+        return last.first() or _("Submitting the report")
 
 
 def members_of(
