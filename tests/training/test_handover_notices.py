@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from tests.training.conftest import D, at
+from tests.training.conftest import PUBLISHED_ON, D, at, make_campaign
 from thuvien.notifications.models import Notification
 from thuvien.notifications.tasks import send_notification_emails
+from thuvien.organisations.models import Role
 from thuvien.training import services
 from thuvien.training.models import Enrolment, SchoolPackage
 from thuvien.training.services import notices, reports
@@ -82,6 +83,15 @@ def test_the_same_hand_over_announced_twice_is_told_once(world, published):
     enrolment = hand_in(published, world.librarian, on=at(2026, 4, 2))
     notices.report_submitted(enrolment, again=False)  # a retry of the same hand-over
     assert Notification.objects.filter(kind="training.report_submitted").count() == 1
+
+
+def test_a_principal_is_not_told_of_their_own_report(world):
+    campaign = make_campaign(world, roles=[Role.LIBRARIAN, Role.PRINCIPAL])
+    services.publish_campaign(campaign, by=world.dept_admin, on=PUBLISHED_ON)
+    hand_in(campaign, world.principal, on=at(2026, 4, 2))
+    assert who("training.report_submitted") == []
+    hand_in(campaign, world.librarian, on=at(2026, 4, 2))
+    assert who("training.report_submitted") == [world.principal.username]
 
 
 def test_a_refused_submission_tells_nobody(world, published):

@@ -62,7 +62,8 @@ def _with(people: Iterable[int], sender_id: int | None) -> list[int]:
 
 
 def report_submitted(enrolment: Enrolment, *, again: bool) -> None:
-    """The school's principal(s) learn that a report waits for their evaluation."""
+    """The school's principal(s) learn that a report waits for their evaluation (a principal
+    enrolled in the campaign is not told of their own)."""
     values = {
         "person": enrolment.user.display_name,
         "campaign": enrolment.campaign.subject,
@@ -79,7 +80,7 @@ def report_submitted(enrolment: Enrolment, *, again: bool) -> None:
             % values
         )
     notify(
-        principals(enrolment.school_id),
+        [user for user in principals(enrolment.school_id) if user != enrolment.user_id],
         kind="training.report_submitted",
         subject=subject,
         body=body,
