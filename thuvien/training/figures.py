@@ -31,6 +31,7 @@ from thuvien.organisations.models import Unit, UnitKind
 from thuvien.training.models import (
     PRESET_LEVELS,
     Campaign,
+    ChosenTopic,
     Enrolment,
     PackageStatus,
     ReportStatus,
@@ -225,7 +226,7 @@ def _people(records: QuerySet[Enrolment]) -> QuerySet[Any]:
 def _extra_topics(records: QuerySet[Enrolment]) -> QuerySet[Any]:
     """(school id, topic title, people) for the topics chosen beyond each person's first, in
     one grouped query."""
-    chosen = Enrolment.extra_topics.through.objects.filter(enrolment__in=records.values("pk"))
+    chosen = ChosenTopic.objects.filter(enrolment__in=records.values("pk"))
     return (
         chosen.order_by()
         .values_list("enrolment__school_id", "topic__title")

@@ -28,6 +28,7 @@ from thuvien.training.dashboard.rows import (
 )
 from thuvien.training.models import (
     Campaign,
+    ChosenTopic,
     Enrolment,
     ReportStatus,
     Scale,
@@ -124,7 +125,7 @@ def _add_extra_topics(
     keys = list(report.topic_titles)
     first = len(_HEAD) + len(report.buckets)
     extra = (
-        Enrolment.extra_topics.through.objects.filter(enrolment__in=records.values("pk"))
+        ChosenTopic.objects.filter(enrolment__in=records.values("pk"))
         .order_by()
         .values_list("enrolment__school_id", "topic_id")
         .annotate(people=Count("pk"))

@@ -21,7 +21,7 @@ from thuvien.organisations.models import (
     UnitKind,
     UnitParentLink,
 )
-from thuvien.training.models import Campaign, Enrolment, OwnTopicStatus, ReportStatus
+from thuvien.training.models import Campaign, ChosenTopic, Enrolment, OwnTopicStatus, ReportStatus
 
 ESCALATION_DAYS = 7
 SUPERVISOR_ROLES: dict[str, tuple[str, ...]] = {
@@ -78,7 +78,7 @@ class CampaignDay:
         chooses one: there are no extra topics then)."""
         if self.campaign.topics_per_person == 1:
             return {}
-        rows = Enrolment.extra_topics.through.objects.filter(enrolment__campaign=self.campaign)
+        rows = ChosenTopic.objects.filter(enrolment__campaign=self.campaign)
         grouped = rows.order_by().values_list("enrolment_id").annotate(n=Count("pk"))
         return dict(grouped)
 
