@@ -286,6 +286,7 @@ def me(client_for, world):
 
 def test_the_record_page_offers_checkboxes_for_two(world, campaign2, me):
     record = record_of(campaign2, world.librarian)
+    services.reopen_topic_choice(record, by=world.principal)  # today is after the lock
     page = me.get(reverse("training:record_detail", args=[record.pk])).content.decode()
     assert page.count('type="checkbox" name="topics"') == len(TOPICS)
     assert 'data-choose-exactly="2"' in page and "Choose 2 topics." in page
@@ -315,6 +316,7 @@ def test_the_record_page_saves_two_topics_and_refuses_one(world, campaign2, me):
 
 def test_a_single_topic_campaign_keeps_its_select(world, published, me):
     record = record_of(published, world.librarian)
+    services.reopen_topic_choice(record, by=world.principal)  # today is after the lock
     page = me.get(reverse("training:record_detail", args=[record.pk])).content.decode()
     assert page.count('<select name="topic"') == 2 and 'name="topics"' not in page
 
