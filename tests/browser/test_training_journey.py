@@ -191,6 +191,10 @@ def test_the_whole_journey_from_the_letter_to_the_province_dashboard(
     report_form.locator("[name=results]").fill("Trường Tiểu học An Hội hoàn thành đúng hạn.")
     with office.expect_navigation():
         report_form.locator("button[type=submit]").click()
+    # School A2 has not sent yet: the page names it above the button, and the office confirms.
+    unsent = office.locator("#report-unsent-schools")
+    expect(unsent).to_contain_text(world.school_a2.name)
+    unsent.locator("[name=send-confirm]").check()
     _submit(office, "/send/")
     office_report = UnitReport.objects.get(campaign=campaign, unit=world.office)
     assert office_report.status == UnitReportStatus.SUBMITTED
