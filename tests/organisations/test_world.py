@@ -2,9 +2,9 @@
 one test changes, in the database or in the world's Python instances, the next never sees; a test
 without the world sees an empty database; a transactional test gets a committed world of its own.
 
-The tests run in file order (no xdist split inside a file: `--dist loadfile`); each checks that it
-starts from the pristine world before it changes it, so whichever runs second proves the first left
-nothing behind.
+The tests run in file order (no xdist split inside a file: `--dist loadfile`), the transactional
+one last (pytest-django's order); each checks that it starts from the pristine world before it
+changes it, so whichever runs second proves the first left nothing behind.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from thuvien.organisations.models import Membership, Role, Unit, UnitKind
 from thuvien.organisations.testing import OUTSIDER_MARK, START, make_user
 
 MOVED_ON = dt.date(2025, 1, 6)
+BUILDS: dict[str, int] = {}
 SCHOOL = "Trường Tiểu học Nguyễn Du"
 STUDENTS = 620
 
@@ -70,6 +71,7 @@ def test_the_next_test_finds_it_as_built(world, shared_world):
     assert world.school.pk == shared_world.master.school.pk
     change_everything(world)
     assert shared_world.master.school.name == SCHOOL
+    BUILDS["before the test without the world"] = shared_world.builds
 
 
 def test_a_test_without_the_world_sees_an_empty_database(db):
@@ -78,19 +80,18 @@ def test_a_test_without_the_world_sees_an_empty_database(db):
     services.create_unit(kind=UnitKind.DEPARTMENT, name="Sở riêng của bài kiểm tra", parent=None)
 
 
-def test_and_then_the_world_is_back(world):
+def test_and_then_the_world_is_back(world, shared_world):
+    assert shared_world.builds == BUILDS["before the test without the world"] + 1  # built again
     assert_pristine(world)
     assert not Unit.objects.filter(name="Sở riêng của bài kiểm tra").exists()
     assert Unit.objects.filter(name__contains=OUTSIDER_MARK).count() == 2
 
 
+# pytest-django runs transactional tests after the others (here: last in the file).
 @pytest.mark.django_db(transaction=True)
-def test_a_transactional_test_gets_a_committed_world_of_its_own(world):
+def test_a_transactional_test_gets_a_committed_world_of_its_own(world, shared_world):
+    assert not shared_world.is_open  # rolled back before this test: it sees only its own world
     assert not connection.in_atomic_block  # committed: a live server's thread would see it
     assert_pristine(world)
-    change_everything(world)
-
-
-def test_after_the_flush_the_world_is_built_again(world):
-    assert_pristine(world)
     assert len(_tree()) == 8
+    change_everything(world)
