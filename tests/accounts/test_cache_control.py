@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -112,7 +113,8 @@ def test_login_and_password_pages(db, client, name):
 
 def test_the_password_reset_link_pages(world, client):
     client.post(reverse("accounts:password_reset"), {"email": world.librarian.email})
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    site = re.escape(settings.SITE_URL.rstrip("/"))
+    link = re.search(site + r"(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     hiding_the_token = client.get(link)
     assert hiding_the_token.status_code == 302
     assert hiding_the_token["Cache-Control"] == PRIVATE

@@ -64,7 +64,7 @@ def test_openapi_describes_responses(schema):
     query = {p["name"] for p in units["parameters"] if p["in"] == "query"}
 
     assert query == {"q", "kind", "tier", "show_inactive", "page"}
-    assert set(units["responses"]) == {"200", "400", "401", "403"}
+    assert set(units["responses"]) == {"200", "400", "401", "403", "404"}  # 404: no such page
     assert set(unit["responses"]) == {"200", "400", "401", "403", "404"}
     page = units["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     assert page == "#/components/schemas/PaginatedUnitList"

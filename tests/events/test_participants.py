@@ -99,8 +99,7 @@ def test_the_quotes_for_those_who_see_the_participants(world, client_for, provin
         world.dept_officer,  # the Sở
         world.dept_admin,
         world.office_officer,  # the supervisor of the participant's school
-        world.principal,  # the participant's own school
-        world.teacher_librarian,
+        world.principal,  # the head of the participant's school
         world.librarian,  # the participant
         other_participant,  # a participant of the same event
     ]
@@ -108,7 +107,7 @@ def test_the_quotes_for_those_who_see_the_participants(world, client_for, provin
         body = quotes(client_for, user, province_wide).content.decode()
         assert COMMENT in body and world.librarian.full_name in body, user
     # The audience that did not take part sees the event, not its people.
-    for user in (world.outsider, world.principal_a2):
+    for user in (world.outsider, world.principal_a2, world.teacher_librarian):  # a colleague
         body = quotes(client_for, user, province_wide).content.decode()
         assert COMMENT not in body and world.librarian.full_name not in body, user
 

@@ -7,10 +7,11 @@ Accept-Language does not override the province's language.
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from thuvien.core.api_errors import is_api_request
+from thuvien.core.api_errors import is_api_request, json_error
 
 PRIVATE = "private, no-store"
 
@@ -53,3 +54,31 @@ class PrivateCacheMiddleware:
 def _declared_public(response: HttpResponse) -> bool:
     directives = response.headers.get("Cache-Control", "").split(",")
     return "public" in {directive.split("=")[0].strip().lower() for directive in directives}
+
+
+class ApiSlashMiddleware:
+    """An API address without its trailing slash: Django's APPEND_SLASH answers an empty HTML
+    redirect (and a POST would lose its body on the way). Under /api/ a GET or HEAD is redirected
+    with a JSON body naming the right address; any other method answers a JSON 404 naming it.
+    Listed before CommonMiddleware, so it sees the redirect CommonMiddleware makes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not is_api_request(request) or response.status_code not in (301, 302):
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        location = response.get("Location", "")
+        if not location.split("?", 1)[0].endswith("/"):
+            return response
+        message = _("This address ends with a slash: %(address)s") % {"address": location}
+        if request.method not in ("GET", "HEAD"):
+            moved: HttpResponse = json_error(404, message)
+        else:
+            moved = JsonResponse({"detail": message}, status=response.status_code)
+            moved["Location"] = location
+        moved["Cache-Control"] = PRIVATE
+        return moved

@@ -18,6 +18,7 @@ from thuvien.access.api import (
     MEMBERSHIP_HEADER,
     api_scope,
 )
+from thuvien.core.api_errors import ErrorSerializer
 from thuvien.organisations import queries
 from thuvien.organisations.models import SchoolYearStats, Unit, UnitParentLink
 from thuvien.organisations.serializers import (
@@ -37,7 +38,11 @@ def _without(responses: dict[int, OpenApiResponse], *codes: int) -> dict[int, Op
         summary="Units in scope",
         description="Units the active membership can see, ordered by their place in the tree.",
         parameters=[UnitFilterSerializer, MEMBERSHIP_HEADER],
-        responses={200: UnitSerializer(many=True), **_without(ERROR_RESPONSES, 404)},
+        responses={
+            200: UnitSerializer(many=True),
+            **_without(ERROR_RESPONSES, 404),
+            404: OpenApiResponse(ErrorSerializer, description="No such page of the list."),
+        },
         tags=["units"],
     )
 )

@@ -6,8 +6,8 @@
   by the units inside it whose school tiers it targets, and by any school one of whose people
   holds a registration (a nominated person outside the tiers): `Event.policy`.
 - A participant's rows (registration, check-ins, survey answer and ratings) name a person: they
-  are seen by the staff of the participant's school and its supervisors up to the Sở, by the
-  event's organisers, by the participant, and by the other participants of the same event —
+  are seen by the supervisors of the participant's school (its principal, the office, the Sở), by
+  the event's organisers, by the participant, and by the other participants of the same event —
   `participants_seen`. Seeing the event does not show who took part in it.
 - What an event leaves (materials, photos) is for its organisers and participants; its photo
   gallery is public when the organiser says so (`GALLERY`).
@@ -17,7 +17,18 @@ from __future__ import annotations
 
 import secrets
 
-from thuvien.access import Action, Holds, OwnedBy, Person, Public, Rule, Through, Via, Where
+from thuvien.access import (
+    Action,
+    Holds,
+    OwnedBy,
+    Person,
+    Public,
+    Rule,
+    Supervising,
+    Through,
+    Via,
+    Where,
+)
 
 # The event (the row the rule is applied to) is organised or co-organised inside the scope.
 ORGANISED = OwnedBy("organiser") | Through("co_organisers", OwnedBy(""))
@@ -33,11 +44,11 @@ GALLERY = ORGANISED | PARTICIPATING | Public("photos_public")
 def participants_seen(event: str, person: str) -> Rule:
     """Who sees a participant's row: `event` leads to the event, `person` to the participant.
 
-    The participant's school's staff and its supervisors (the office above it, the Sở), in the
-    roles that see events (not a school's readers); the event's organisers; the participant;
-    the other participants of the same event."""
+    The supervisors of the participant's school (its principal, who nominates its staff; the
+    office above it; the Sở); the event's organisers; the participant; the other participants of
+    the same event. A colleague who did not take part does not see who did."""
     return (
-        (OwnedBy("school") & Holds(Action.VIEW_EVENTS))
+        (OwnedBy("school") & (Supervising() | Holds(Action.NOMINATE_ATTENDEES)))
         | Via(event, ORGANISED)
         | Person(person)
         | Via(event, PARTICIPATING)

@@ -118,7 +118,7 @@ def feedback_quote(request: HttpRequest, registration_id: int) -> HttpResponse:
     return redirect("events:feedback_summary", answer.registration.event_id)
 
 
-@requires()
+@requires(Action.VIEW_EVENTS)
 @require_GET
 def feedback_quotes(request: HttpRequest, event_id: int) -> HttpResponse:
     """The chosen quotes, for the event page (loaded as a fragment); empty for those who see the
