@@ -1,5 +1,6 @@
-"""An outside probe of issue 8 (access declared in one place, the holes found from
-outside): each test shows one place where the answer differs from the issue's text."""
+"""What an outside probe of issue 8 found (over HTTP, against a demo province), each kept as a
+test: an API address without its slash, a status the API document left out, and participants seen
+by a colleague who did not take part."""
 
 from __future__ import annotations
 
