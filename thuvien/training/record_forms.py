@@ -10,6 +10,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thuvien.core.form_help import (
+    COMMENT_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    REPORT_HTML_MAX_CHARS,
+    MaxChars,
+    OwnIds,
+)
 from thuvien.core.widgets import DateInput
 from thuvien.training.models import Campaign, Material, Topic
 from thuvien.training.record_queries import grade_choices
@@ -67,13 +74,18 @@ class TopicForm(forms.Form):
         return {"topics": list(data["topics"]), "own_topic": data.get("own_topic", "")}
 
 
-class StudyNoteForm(forms.Form):
+class StudyNoteForm(OwnIds, forms.Form):
+    id_prefix = "note"  # the record page also has the topic forms' "topic" and "own_topic"
     date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     material = forms.ModelChoiceField(
         queryset=Material.objects.none(), label=_("Material"), required=False
     )
     topic = forms.ModelChoiceField(queryset=Topic.objects.none(), label=_("Topic"), required=False)
-    content = forms.CharField(label=_("What I studied"), widget=forms.Textarea(attrs={"rows": 3}))
+    content = forms.CharField(
+        label=_("What I studied"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[MaxChars(NOTE_MAX_CHARS)],
+    )
     hours = forms.DecimalField(
         label=_("Hours"), min_value=Decimal(0), max_value=Decimal(24), decimal_places=1
     )
@@ -96,7 +108,18 @@ class ReportForm(forms.Form):
         # record.js turns the textarea into a small rich-text editor and keeps it in sync.
         widget=forms.Textarea(attrs={"rows": 18, "data-rich-text": "report"}),
         error_messages={"required": _("The report is empty.")},
+        # The service counts the visible text (REPORT_TEXT_MAX_CHARS) once sanitised; this
+        # stops an oversize post before that work.
+        validators=[MaxChars(REPORT_HTML_MAX_CHARS)],
     )
+
+    def clean_body(self) -> str:
+        from thuvien.training.services.records import report_length_error
+
+        body: str = self.cleaned_data["body"]
+        if message := report_length_error(body):
+            raise forms.ValidationError(message, code="max_length")
+        return body
 
 
 class ReportUploadForm(forms.Form):
@@ -107,7 +130,8 @@ class ReportUploadForm(forms.Form):
     )
 
 
-class OwnTopicForm(forms.Form):
+class OwnTopicForm(OwnIds, forms.Form):
+    id_prefix = "own"
     own_topic = forms.CharField(
         label=_("Your own topic"),
         max_length=255,
@@ -121,13 +145,22 @@ class OwnTopicDecisionForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("What to revise"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class EvaluateForm(forms.Form):
+class CommentForm(OwnIds, forms.Form):
+    id_prefix = "return"  # shares the school record page with EvaluateForm's "comment"
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What to revise"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[MaxChars(COMMENT_MAX_CHARS)],
+    )
+
+
+class EvaluateForm(OwnIds, forms.Form):
+    id_prefix = "evaluate"
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[MaxChars(COMMENT_MAX_CHARS)],
     )
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
@@ -146,7 +179,8 @@ class EvaluateForm(forms.Form):
         self.fields = {"grade": grade, **self.fields}
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(OwnIds, forms.Form):
+    id_prefix = "extend"
     until = forms.DateField(label=_("New deadline"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=500)
 

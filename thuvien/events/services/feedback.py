@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thuvien.core.form_help import COMMENT_MAX_CHARS, too_long
 from thuvien.events.models import (
     EventSession,
     EventStatus,
@@ -65,6 +66,9 @@ def submit_feedback(
         chosen[session_id] = rating
     if not (chosen or comments.strip() or change_plan.strip()):
         raise EventError(_("Rate at least one session or write a comment."))
+    for text, what in ((comments, _("Your comments")), (change_plan, _("Your answer"))):
+        if message := too_long(COMMENT_MAX_CHARS, len(text.strip()), what):
+            raise EventError(message)
     feedback, _created = Feedback.objects.update_or_create(
         registration=registration,
         defaults={"comments": comments.strip(), "change_plan": change_plan.strip()},

@@ -6,6 +6,7 @@ The rules are the package's: one typed, atomic function per change, raising `Tra
 from __future__ import annotations
 
 import datetime as dt
+import html
 import uuid
 from decimal import Decimal
 from typing import IO, TypeAlias
@@ -18,6 +19,12 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from thuvien.core import uploads
+from thuvien.core.form_help import (
+    NOTE_MAX_CHARS,
+    REPORT_HTML_MAX_CHARS,
+    REPORT_TEXT_MAX_CHARS,
+    too_long,
+)
 from thuvien.training.models import (
     REPORT_TRANSITIONS,
     Enrolment,
@@ -66,8 +73,25 @@ def clean_report_html(body: str) -> str:
     ).strip()
 
 
-def _has_text(html: str) -> bool:
-    return bool(nh3.clean(html, tags=set()).replace("&nbsp;", " ").strip())
+def _text_of(body: str) -> str:
+    return html.unescape(nh3.clean(body, tags=set())).replace("\xa0", " ").strip()
+
+
+def _has_text(body: str) -> bool:
+    return bool(_text_of(body))
+
+
+def report_length_error(body: str) -> str | None:
+    """Why the report is too long (its visible text, or its markup), or None when it fits."""
+    cleaned = clean_report_html(body)
+    return too_long(REPORT_TEXT_MAX_CHARS, len(_text_of(cleaned)), _("The report")) or too_long(
+        REPORT_HTML_MAX_CHARS, len(cleaned), _("The report's formatting")
+    )
+
+
+def _check_report_length(body: str) -> None:
+    if message := report_length_error(body):
+        raise TrainingError(message)
 
 
 def _stored_file(upload: Upload, *, kinds: frozenset[str]) -> tuple[str, str]:
@@ -97,6 +121,8 @@ def add_study_note(
         raise TrainingError(_("Choose a material or topic of this campaign."))
     if not content.strip():
         raise TrainingError(_("Write what you studied."))
+    if message := too_long(NOTE_MAX_CHARS, len(content.strip()), _("The study note")):
+        raise TrainingError(message)
     if not Decimal(0) <= hours <= MAX_HOURS:
         raise TrainingError(_("Hours must be between 0 and 24."))
     if date > timezone.localdate():
@@ -137,6 +163,7 @@ def save_report_version(
     body = clean_report_html(body)
     if not _has_text(body):
         raise TrainingError(_("The report is empty."))
+    _check_report_length(body)
     now = at or timezone.now()
     latest = enrolment.report_versions.order_by("-created_at", "-pk").first()
     if autosave and latest is not None:
@@ -169,6 +196,7 @@ def submit_report_text(
     body = clean_report_html(body)
     if not _has_text(body):
         raise TrainingError(_("Write the report before submitting it."))
+    _check_report_length(body)
     now = at or timezone.now()
     ReportVersion.objects.create(
         enrolment=enrolment, body=body, submitted=True, created_at=now, saved_at=now

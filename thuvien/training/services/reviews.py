@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from thuvien.core.form_help import COMMENT_MAX_CHARS, too_long
 from thuvien.notifications.services import notify
 from thuvien.organisations.models import Membership, Role, Unit
 from thuvien.organisations.services import supervisor_on
@@ -156,12 +157,18 @@ def submit_report(enrolment: Enrolment, *, on: dt.datetime | None = None) -> Enr
     return enrolment
 
 
+def _check_comment(comment: str) -> None:
+    if message := too_long(COMMENT_MAX_CHARS, len(comment.strip()), _("The comment")):
+        raise TrainingError(message)
+
+
 @transaction.atomic
 def return_report(enrolment: Enrolment, *, by: Any, comment: str) -> Enrolment:
     """Send the report back for revision; it counts as not submitted until resubmitted."""
     _check_open(enrolment)
     if not comment.strip():
         raise TrainingError(_("Say what to revise when returning a report."))
+    _check_comment(comment)
     _check_package_not_sent(enrolment)
     _move(enrolment, "report_status", REPORT_TRANSITIONS, ReportStatus.RETURNED)
     enrolment.return_comment = comment.strip()
@@ -227,6 +234,7 @@ def evaluate(
 ) -> Enrolment:
     _check_open(enrolment)
     _check_package_not_sent(enrolment)
+    _check_comment(comment)
     stored, mark, passed = grade_on_scale(enrolment.campaign, grade)
     _move(enrolment, "report_status", REPORT_TRANSITIONS, ReportStatus.EVALUATED)
     enrolment.grade, enrolment.mark, enrolment.passed = stored, mark, passed
@@ -331,6 +339,7 @@ def return_school_package(package: SchoolPackage, *, by: Any, comment: str) -> S
     _lock(package)
     if not comment.strip():
         raise TrainingError(_("Say what to revise when returning a package."))
+    _check_comment(comment)
     _move(package, "status", PACKAGE_TRANSITIONS, PackageStatus.RETURNED)
     package.return_comment = comment.strip()
     package.reviewed_by, package.reviewed_at = by, timezone.now()

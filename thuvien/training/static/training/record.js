@@ -1,11 +1,4 @@
-// A button that submits something hard to undo asks first: <button data-confirm="Question?">.
-// (app.js does this for whole forms; the report form also has a plain "Save" button.)
-document.addEventListener("click", (event) => {
-  const button = event.target instanceof Element ? event.target.closest("button[data-confirm]") : null;
-  if (button && !window.confirm(button.dataset.confirm)) {
-    event.preventDefault();
-  }
-});
+// The Submit buttons' <button data-confirm data-confirm-if-filled> are handled by app.js.
 
 // The report editor: a <div contenteditable> over the report's <textarea data-rich-text>, with
 // the toolbar the template renders (hidden until this script runs). The textarea stays the form's
