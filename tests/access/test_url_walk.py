@@ -36,9 +36,9 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.regex_helper import normalize
 from rest_framework.authtoken.models import Token
 
+from thuvien.access import SESSION_KEY
 from thuvien.core.models import ImportBatch
 from thuvien.organisations import services
-from thuvien.organisations.access import SESSION_KEY
 from thuvien.organisations.models import Membership, Role, Unit, UnitKind
 from thuvien.organisations.testing import OUTSIDER_MARK, World, make_user
 

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from tests.core.spreadsheet_files import upload
 from tests.training.conftest import PUBLISHED_ON, make_campaign
+from thuvien.access import Scope
 from thuvien.accounts.importing import staff_template
 from thuvien.accounts.models import User
 from thuvien.core.models import ImportBatch
@@ -25,7 +26,6 @@ from thuvien.core.testing import make_user
 from thuvien.events.models import Event, EventSession, Registration
 from thuvien.organisations import importing as unit_importing
 from thuvien.organisations import services as organisations
-from thuvien.organisations.access import Scope
 from thuvien.organisations.models import Membership, Role, Unit
 from thuvien.training import report_documents, services
 from thuvien.training.figures import unit_figures

@@ -246,7 +246,7 @@ def test_the_list_is_paginated_and_pages_keep_the_filters(world, client_for, man
 
 
 def test_filter_choices_come_from_the_scope_only(world, campaigns):
-    from thuvien.organisations.access import resolve_scope
+    from thuvien.access import resolve_scope
 
     scope = resolve_scope(world.outsider, None)
     assert queries.school_years(scope) == [2025]

@@ -162,7 +162,7 @@ def test_campaign_history_names_who_published(world, published):
 
 
 def test_campaigns_are_visible_where_they_reach(world, published):
-    from thuvien.organisations.access import resolve_scope
+    from thuvien.access import resolve_scope
 
     office_campaign = make_campaign(world, issuer=world.office)
     ours = {published, office_campaign}

@@ -11,9 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.training.conftest import D, at
+from thuvien.access import resolve_scope
 from thuvien.core.folding import fold
 from thuvien.organisations import services as organisations
-from thuvien.organisations.access import resolve_scope
 from thuvien.organisations.models import Role, Unit, UnitKind
 from thuvien.training import dashboard, services
 from thuvien.training.models import Enrolment, UnitReport, UnitReportStatus

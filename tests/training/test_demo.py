@@ -12,8 +12,8 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from thuvien.access import resolve_scope
 from thuvien.organisations import demo
-from thuvien.organisations.access import resolve_scope
 from thuvien.organisations.models import Membership, Role, Unit, UnitKind, current_school_year
 from thuvien.training import dashboard
 from thuvien.training.demo import campaign as demo_campaign

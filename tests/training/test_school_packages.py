@@ -166,7 +166,7 @@ def test_a_closed_campaign_takes_no_packages(world, published):
 
 
 def test_scoping_of_records_and_packages(world, published):
-    from thuvien.organisations.access import resolve_scope
+    from thuvien.access import resolve_scope
 
     services.prepare_school_package(published, world.school)
     services.prepare_school_package(published, world.thpt)

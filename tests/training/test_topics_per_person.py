@@ -10,9 +10,9 @@ from django.urls import reverse
 from tests.training.conftest import TOPICS, D, at, make_campaign
 from tests.training.test_campaign_screens import CAMPAIGN_POST
 from tests.training.test_letter import docx_text
+from thuvien.access import resolve_scope
 from thuvien.documents import render_docx
 from thuvien.notifications.models import Notification
-from thuvien.organisations.access import resolve_scope
 from thuvien.training import dashboard, letters, services
 from thuvien.training.figures import unit_figures
 from thuvien.training.models import Campaign, Enrolment, OwnTopicStatus
