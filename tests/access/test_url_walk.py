@@ -409,7 +409,18 @@ def _event_of(row: Any) -> Any:
 
 
 def _checkin_codes(actor: Actor, endpoint: Endpoint) -> list[Case]:
-    """A foreign session's QR code: the person is not registered there, nothing is recorded."""
+    """A foreign session's QR code: the person is not registered there, nothing is recorded.
+    The code is the key to its session (public by design): an anonymous visitor is shown the
+    event, the session and its venue, and nothing else of the foreign world."""
+    if actor.user is None:
+        return [
+            Case(
+                {"checkin_code": s.checkin_code},
+                f"check-in {s.title}",
+                public_shows=(s.event.title, s.title, s.venue or s.event.venue),
+            )
+            for s in actor.events["sessions"]
+        ]
     return [
         Case({"checkin_code": s.checkin_code}, f"check-in {s.title}", (s.event.title,))
         for s in actor.events["sessions"]

@@ -4,12 +4,19 @@ organiser ticks the list), the organiser un-ticks a mistake, adds and removes ma
 A person checks in once per session: a second check-in returns the first and writes nothing; the
 unique constraint is the last guard against two posts of the same phone at once. Access (who may
 tick the list, who may add materials) is the caller's business.
+
+The door (`door_for`, `take_seat_at_door`): a person on the event's list who has not registered
+(invited, or who cancelled) registers and checks in with one tap, in one transaction under the
+event's lock, through `registrations.register`; when the event is full nobody is over-booked: the
+person is told so and may join the waiting list instead. Whoever is not on the list is told so and
+nothing is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import IO, Any
+from dataclasses import dataclass
+from typing import IO, Any, Literal
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -28,7 +35,9 @@ from thuvien.events.models import (
     Registration,
     RegistrationStatus,
 )
+from thuvien.events.services import registrations
 from thuvien.events.services.common import EventError
+from thuvien.events.services.organising import lock_event
 
 # The doors open an hour before the session; the QR code works until the event's last day ends.
 OPENS_BEFORE = dt.timedelta(hours=1)
@@ -61,12 +70,16 @@ def session_at(checkin_code: str) -> EventSession | None:
     return EventSession.objects.select_related("event").filter(checkin_code=checkin_code).first()
 
 
+def _check_taking_place(event: Event) -> None:
+    if event.status in {EventStatus.CANCELLED, EventStatus.DRAFT}:
+        raise EventError(_("This event is not taking place: check-in is closed."))
+
+
 def registration_for_checkin(session: EventSession, user: Any) -> Registration:
     """The person's registration for the session's event, or `EventError` saying why they may
     not check in (never naming another event: the code may be someone else's)."""
     event = session.event
-    if event.status in {EventStatus.CANCELLED, EventStatus.DRAFT}:
-        raise EventError(_("This event is not taking place: check-in is closed."))
+    _check_taking_place(event)
     found = Registration.objects.filter(event=event, user=user).first()
     if found is None:
         elsewhere = Registration.objects.filter(user=user, status=RegistrationStatus.REGISTERED)
@@ -130,6 +143,115 @@ def check_in_once(
     except IntegrityError:
         return CheckIn.objects.get(registration=registration, session=session), False
     return row, True
+
+
+# On the list but not registered: invited, or cancelled earlier. They may take a seat at the door.
+AT_THE_DOOR = (RegistrationStatus.INVITED, RegistrationStatus.CANCELLED)
+
+DoorKind = Literal["check_in", "checked_in", "register", "full", "refused"]
+
+
+@dataclass(frozen=True)
+class Door:
+    """What the check-in page offers a logged-in person at a session: the "I am here" button
+    (`check_in`), their earlier check-in (`checked_in`), "Register and check in" (`register`),
+    the waiting list of a full event (`full`), or a refusal (`refused`); `text` says why."""
+
+    kind: DoorKind
+    text: str = ""
+    checkin: CheckIn | None = None
+
+
+def full_message(event: Event) -> str:
+    return _(
+        "The event is full: all %(capacity)d seats are taken, so you cannot check in. "
+        "Join the waiting list: you will be told as soon as a seat becomes free."
+    ) % {"capacity": event.capacity or 0}
+
+
+def _is_full(event: Event) -> bool:
+    left = registrations.seats_left(event)
+    return left is not None and left <= 0
+
+
+def door_for(session: EventSession, user: Any) -> Door:
+    """What stands between the person and the check-in, read without writing anything."""
+    event = session.event
+    found = Registration.objects.filter(event=event, user=user).first()
+    if found is not None and found.status in AT_THE_DOOR:
+        try:
+            _check_taking_place(event)
+            registrations.check_open(event)
+        except EventError as error:
+            return Door("refused", _door_closed(error))
+        if _is_full(event):
+            return Door("full", full_message(event))
+        return Door("register")
+    try:
+        registration = registration_for_checkin(session, user)
+    except EventError as error:
+        return Door("refused", str(error))
+    earlier = CheckIn.objects.filter(registration=registration, session=session).first()
+    if earlier is not None:
+        return Door("checked_in", already_message(earlier), earlier)
+    return Door("check_in")
+
+
+def _door_closed(error: EventError) -> str:
+    return _(
+        "You are invited but not registered, and registration is closed (%(reason)s). "
+        "Ask the organiser at the welcome desk to add you to the list."
+    ) % {"reason": str(error).rstrip(".")}
+
+
+@dataclass(frozen=True)
+class AtTheDoor:
+    """What the door did: the registration, and the check-in when a seat was taken (`new`: the
+    check-in was written now)."""
+
+    registration: Registration
+    checkin: CheckIn | None
+    new: bool
+
+
+class EventFull(EventError):
+    """The last seat is gone: nothing was written; the waiting list is offered instead."""
+
+
+@transaction.atomic
+def take_seat_at_door(
+    session: EventSession,
+    user: Any,
+    *,
+    waiting_list: bool = False,
+    at: dt.datetime | None = None,
+) -> AtTheDoor:
+    """Register the person at the door and check them in, in one transaction, or write nothing.
+
+    A registered person checks in (a second tap writes nothing). A person on the list takes a
+    free seat through `registrations.register` and checks in; when the event is full, `EventFull`
+    (nothing written) unless `waiting_list`, which puts them on the waiting list instead.
+    Seats are counted under the event's lock, as every registration does."""
+    event = session.event
+    lock_event(event)
+    found = Registration.objects.filter(event=event, user=user).first()
+    if found is None or found.status not in AT_THE_DOOR:
+        # Registered (a second tap), waiting or not on the list: as the plain check-in says.
+        row, new = check_in_once(session, user, method=CheckInMethod.QR, at=at)
+        return AtTheDoor(row.registration, row, new)
+    _check_taking_place(event)
+    if _is_full(event):
+        if not waiting_list:
+            raise EventFull(full_message(event))
+        registrations.check_open(event)
+        return AtTheDoor(registrations.register(found, by=user), None, False)
+    at = at or timezone.now()
+    _check_time(session, at, CheckInMethod.QR)
+    registration = registrations.register(found, by=user)
+    if registration.status != RegistrationStatus.REGISTERED:  # pragma: no cover - under the lock
+        raise EventFull(full_message(event))
+    row, new = check_in_once(session, user, method=CheckInMethod.QR, at=at)
+    return AtTheDoor(registration, row, new)
 
 
 def check_in(

@@ -56,7 +56,8 @@ def outcome_message(registration: Registration) -> str:
     }
 
 
-def _check_open(event: Event) -> None:
+def check_open(event: Event) -> None:
+    """`EventError` unless people may register now: the event is open, its closing day not past."""
     if event.status != EventStatus.OPEN:
         raise EventError(_("Registration for this event is not open."))
     closes = event.registration_closes_on
@@ -89,7 +90,7 @@ def register(target: Registration | Event, *, by: Any, user: Any | None = None) 
     if person.pk != by.pk:
         raise EventError(_("Only the person themself can register; a principal nominates."))
     lock_event(event)
-    _check_open(event)
+    check_open(event)
     registration = Registration.objects.filter(event=event, user=person).first()
     if registration is None:
         membership = targeted_memberships(event, timezone.localdate(), users=[person]).get(
@@ -131,7 +132,7 @@ def nominate(event: Event, user: Any, *, by: Any) -> Registration:
     """A principal registers a member of their school's staff (invited or not)."""
     membership = _principal_of(by, user)
     lock_event(event)
-    _check_open(event)
+    check_open(event)
     registration = Registration.objects.filter(event=event, user=user).first()
     if registration is None:
         registration = Registration(

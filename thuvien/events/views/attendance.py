@@ -3,9 +3,12 @@ event's materials (uploaded by the organiser, downloaded by participants only).
 
 The check-in page is the one a phone opens at the venue, often on a poor connection: a page of its
 own (no Pico, no htmx, one small stylesheet) with one POST button that works without JavaScript.
-An anonymous person is sent to the login page, whose `next` brings them back here. The QR code
-is the key to its session (printed for the room, unguessable): whoever holds it reaches the page,
-and only the session's registered participants check in (`attendance.registration_for_checkin`).
+The QR code is the key to its session (printed for the room, unguessable): whoever holds it
+reaches the page. An anonymous visitor sees the event, the session, its time and venue (never a
+participant) and a login button whose `next` brings them back here. The session's registered
+participants check in; a person on the list who has not registered (invited, or cancelled)
+registers and checks in with one tap when there is a seat, or joins the waiting list when there is
+none (`attendance.door_for`, `attendance.take_seat_at_door`); anyone else is refused.
 The list and the materials page are the organisers' (`Action.MANAGE_EVENTS` on the event's
 rows); a material is opened by the event's organisers and participants (`EventMaterial.policy`).
 """
@@ -17,6 +20,7 @@ from typing import Any
 import segno
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -32,10 +36,11 @@ from thuvien.events.models import (
     Event,
     EventMaterial,
     EventSession,
+    EventStatus,
     Registration,
     RegistrationStatus,
 )
-from thuvien.events.services import EventError, attendance
+from thuvien.events.services import EventError, attendance, registrations
 
 LIST = "events/attendance_list.html"
 MATERIALS = "events/material_list.html"
@@ -71,20 +76,70 @@ def checkin_poster(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "events/checkin_poster.html", context)
 
 
-def _answer(request: HttpRequest, session: EventSession, text: str, *, ok: bool) -> HttpResponse:
-    """The message page of a check-in; a refusal names no event (the code may be another's)."""
-    context = {"session": session if ok else None, "text": text, "ok": ok}
-    return render(request, "events/checkin_answer.html", context, status=200 if ok else 403)
+def _answer(
+    request: HttpRequest, session: EventSession, text: str, *, ok: bool, status: int | None = None
+) -> HttpResponse:
+    """The message page of a check-in; a refusal names no event (the person may have scanned
+    another room's code: the refusal says what to do, not which event it is)."""
+    context = {"session": session, "event": session.event, "text": text, "ok": ok}
+    return render(
+        request, "events/checkin_answer.html", context, status=status or (200 if ok else 403)
+    )
 
 
-@requires()
+def _door_page(
+    request: HttpRequest, session: EventSession, door: attendance.Door, status: int = 200
+) -> HttpResponse:
+    context = {"session": session, "event": session.event, "door": door}
+    return render(request, "events/checkin_page.html", context, status=status)
+
+
+def _visitor_page(request: HttpRequest, session: EventSession) -> HttpResponse:
+    """Anonymous: which event and session this is (no participant), and a login that returns."""
+    event = session.event
+    closed = event.status in {EventStatus.CANCELLED, EventStatus.DRAFT}
+    context = {"session": session, "event": event, "door": None, "closed": closed}
+    return render(request, "events/checkin_page.html", context)
+
+
+def _take_seat(request: HttpRequest, session: EventSession, *, waiting_list: bool) -> HttpResponse:
+    try:
+        done = attendance.take_seat_at_door(session, request.user, waiting_list=waiting_list)
+    except attendance.EventFull as full:
+        return _door_page(request, session, attendance.Door("full", str(full)), status=409)
+    except EventError as error:
+        return _answer(request, session, str(error), ok=False)
+    if done.checkin is None:
+        return _answer(request, session, registrations.outcome_message(done.registration), ok=True)
+    if not done.new:
+        return _answer(request, session, attendance.already_message(done.checkin), ok=True)
+    time = formats.date_format(timezone.localtime(done.checkin.at), "H:i")
+    text = _("You are registered and checked in at %(time)s. Welcome!") % {"time": time}
+    return _answer(request, session, text, ok=True)
+
+
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest, checkin_code: str) -> HttpResponse:
-    """GET: the "I am here" button (or what stands in its way); POST: check in."""
+    """GET: the "I am here" button (or "Register and check in", or what stands in its way); POST:
+    check in (`do=register`: register and check in; `do=wait`: join the waiting list).
+
+    Public by design: the QR code is the key to its session (`attendance.session_at`), so an
+    anonymous visitor sees which event and session it opens — never who takes part — and logs
+    in to check in; a POST of theirs goes to the login page and records nothing."""
     session = attendance.session_at(checkin_code)
     if session is None:
         raise Http404
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return _visitor_page(request, session)
     if request.method == "POST":
+        wanted = request.POST.get("do", "")
+        if wanted in {"register", "wait"}:
+            return _take_seat(request, session, waiting_list=wanted == "wait")
+        door = attendance.door_for(session, request.user)
+        if door.kind in {"register", "full"}:  # "I am here" from an old tab: offer the seat
+            return _door_page(request, session, door)
         try:
             row, new = attendance.check_in_once(session, request.user, method=CheckInMethod.QR)
         except EventError as error:
@@ -92,18 +147,12 @@ def checkin(request: HttpRequest, checkin_code: str) -> HttpResponse:
         time = formats.date_format(timezone.localtime(row.at), "H:i")
         text = _("Checked in at %(time)s. Welcome!") % {"time": time}
         return _answer(request, session, text if new else attendance.already_message(row), ok=True)
-    try:
-        registration = attendance.registration_for_checkin(session, request.user)
-    except EventError as error:
-        return _answer(request, session, str(error), ok=False)
-    earlier = (
-        CheckIn.objects.visible_to(scope_for(request))
-        .filter(registration=registration, session=session)
-        .first()
-    )
-    if earlier is not None:
-        return _answer(request, session, attendance.already_message(earlier), ok=True)
-    return render(request, "events/checkin_page.html", {"session": session})
+    door = attendance.door_for(session, request.user)
+    if door.kind == "refused":
+        return _answer(request, session, door.text, ok=False)
+    if door.kind == "checked_in":
+        return _answer(request, session, door.text, ok=True)
+    return _door_page(request, session, door)
 
 
 # --- The organiser's list ---------------------------------------------------------------------
