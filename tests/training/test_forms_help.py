@@ -116,6 +116,7 @@ def test_an_oversize_note_is_refused_at_its_field(librarian, record):
     assert "id_note_content_error" in (field["aria-describedby"] or "").split()
     assert "autofocus" in field
     assert Page(page).elements["id_note_content_error"]["tag"] == "small"
+    Page(page).assert_ids_unique_and_labels_own()  # the page again, its forms open
 
 
 def test_a_note_at_the_limit_is_kept(librarian, record):
@@ -169,6 +170,7 @@ def test_oversize_comments_are_refused(principal, submitted, world):
     assert page.elements["id_return_comment"]["aria-invalid"] == "true"
     assert "autofocus" in page.elements["id_return_comment"]
     assert "autofocus" not in page.elements["id_evaluate_comment"]
+    page.assert_ids_unique_and_labels_own()
     submitted.refresh_from_db()
     assert submitted.report_status == "submitted"
     with translation.override("en"), pytest.raises(services.TrainingError, match="2,000"):
@@ -187,3 +189,13 @@ def test_the_report_asks_to_confirm_only_when_something_is_written(librarian, re
     page = librarian.get(url("record_detail", record)).content.decode()
     assert page.count('data-confirm-if-filled="body"') == 1
     assert page.count('data-confirm-if-filled="file"') == 1
+
+
+def test_a_form_error_of_its_own_takes_the_focus(librarian, record, world):
+    """An error of the whole form (the service's) is focused when no field has one."""
+    services.reopen_topic_choice(record, by=world.principal)
+    response = librarian.post(url("record_note", record), note_data(date="2099-01-01"))
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'class="errorlist" role="alert" tabindex="-1" autofocus' in html
+    assert html.count("autofocus") == 1

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuvien.access import Action, allows, get_scoped_or_404, requires, scope_for
+from thuvien.core.form_help import COMMENT_MAX_CHARS, MaxChars
 from thuvien.core.htmx import render_page_or_partial
 from thuvien.events import reports
 from thuvien.events.models import Event, EventSession, Feedback, Registration
@@ -30,12 +31,16 @@ class FeedbackForm(forms.Form):
     """A 1–5 rating per attended session (`session_<id>`), comments and the change plan."""
 
     comments = forms.CharField(
-        label=gettext_lazy("Comments on the event"), widget=forms.Textarea, required=False
+        label=gettext_lazy("Comments on the event"),
+        widget=forms.Textarea,
+        required=False,
+        validators=[MaxChars(COMMENT_MAX_CHARS)],
     )
     change_plan = forms.CharField(
         label=gettext_lazy("What will you change in your library?"),
         widget=forms.Textarea,
         required=False,
+        validators=[MaxChars(COMMENT_MAX_CHARS)],
     )
 
     def __init__(self, *args: Any, sessions: list[EventSession], **kwargs: Any) -> None:
