@@ -113,19 +113,20 @@ def _school_counts(report: Progress, scope: Scope) -> dict[int, _School]:
         cursor.execute(sql, params)
         schools = {row[0]: _School(row[1], row[2], row[3], row[4:]) for row in cursor.fetchall()}
     if campaign.topics_per_person > 1:
-        _add_extra_topics(schools, records, report)
+        _add_extra_topics(schools, records, report, scope)
     return schools
 
 
 def _add_extra_topics(
-    schools: dict[int, _School], records: QuerySet[Enrolment], report: Progress
+    schools: dict[int, _School], records: QuerySet[Enrolment], report: Progress, scope: Scope
 ) -> None:
     """Count the topics chosen beyond each person's first (`Enrolment.extra_topics`) in the
     schools' vectors: one more query, grouped by school and topic."""
     keys = list(report.topic_titles)
     first = len(_HEAD) + len(report.buckets)
     extra = (
-        ChosenTopic.objects.filter(enrolment__in=records.values("pk"))
+        ChosenTopic.objects.visible_to(scope)
+        .filter(enrolment__in=records.values("pk"))
         .order_by()
         .values_list("enrolment__school_id", "topic_id")
         .annotate(people=Count("pk"))
