@@ -181,9 +181,12 @@ def door_for(session: EventSession, user: Any) -> Door:
     if found is not None and found.status in AT_THE_DOOR:
         try:
             _check_taking_place(event)
-            registrations.check_open(event)
         except EventError as error:
-            return Door("refused", _door_closed(error))
+            return Door("refused", str(error))
+        try:
+            registrations.check_open(event)
+        except EventError:
+            return Door("refused", _door_closed())
         if _is_full(event):
             return Door("full", full_message(event))
         return Door("register")
@@ -197,11 +200,11 @@ def door_for(session: EventSession, user: Any) -> Door:
     return Door("check_in")
 
 
-def _door_closed(error: EventError) -> str:
+def _door_closed() -> str:
     return _(
-        "You are invited but not registered, and registration is closed (%(reason)s). "
+        "You are invited but not registered, and registration for this event is closed. "
         "Ask the organiser at the welcome desk to add you to the list."
-    ) % {"reason": str(error).rstrip(".")}
+    )
 
 
 @dataclass(frozen=True)
