@@ -43,6 +43,8 @@
     textarea.after(toolbar, editor);
     toolbar.setAttribute("aria-controls", editor.id);
     toolbar.hidden = false;
+    // After an error the server marks the textarea `autofocus`; the editor takes the focus instead.
+    if (textarea.hasAttribute("autofocus")) editor.focus();
     document.execCommand("defaultParagraphSeparator", false, "p");
 
     const sync = () => {
