@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("thuvien.accounts.api")),
     path("", include("thuvien.organisations.api")),
     path("", include("thuvien.training.api")),
+    path("", include("thuvien.events.api")),
 ]

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from thuvien.access import Action
+from thuvien.access import Action, get_scoped_or_404
 from thuvien.access.api import API_PERMISSIONS, ERROR_RESPONSES, MEMBERSHIP_HEADER, api_scope
 from thuvien.training import dashboard
+from thuvien.training.campaign_serializers import CampaignSerializer
+from thuvien.training.models import Campaign
 from thuvien.training.serializers import ProgressFilterSerializer, ProgressSerializer
 
 
@@ -103,7 +107,47 @@ class CampaignProgress(APIView):
         return Response(progress_data(progress))
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="campaigns_list",
+        summary="Self-training campaigns in scope",
+        description="Campaigns the active membership can see, newest first.",
+        parameters=[MEMBERSHIP_HEADER],
+        responses={200: CampaignSerializer(many=True), **ERROR_RESPONSES},
+        tags=["training"],
+    )
+)
+class CampaignList(generics.ListAPIView[Campaign]):
+    serializer_class = CampaignSerializer
+    permission_classes = API_PERMISSIONS
+    required_action = Action.VIEW_TRAINING
+
+    def get_queryset(self) -> QuerySet[Campaign]:
+        return Campaign.objects.visible_to(api_scope(self.request)).order_by("-pk")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="campaigns_retrieve",
+        summary="One self-training campaign in scope",
+        parameters=[MEMBERSHIP_HEADER],
+        responses={200: CampaignSerializer, **ERROR_RESPONSES},
+        tags=["training"],
+    )
+)
+class CampaignDetail(generics.RetrieveAPIView[Campaign]):
+    serializer_class = CampaignSerializer
+    permission_classes = API_PERMISSIONS
+    required_action = Action.VIEW_TRAINING
+
+    def get_object(self) -> Campaign:
+        scope = api_scope(self.request)
+        return get_scoped_or_404(Campaign.objects.all(), scope, pk=self.kwargs["campaign_id"])
+
+
 urlpatterns = [
+    path("campaigns/", CampaignList.as_view(), name="api-campaign-list"),
+    path("campaigns/<int:campaign_id>/", CampaignDetail.as_view(), name="api-campaign-detail"),
     path(
         "campaigns/<int:campaign_id>/progress/",
         CampaignProgress.as_view(),
