@@ -243,10 +243,13 @@ def take_seat_at_door(
         row, new = check_in_once(session, user, method=CheckInMethod.QR, at=at)
         return AtTheDoor(row.registration, row, new)
     _check_taking_place(event)
+    try:
+        registrations.check_open(event)
+    except EventError as error:
+        raise EventError(_door_closed()) from error
     if _is_full(event):
         if not waiting_list:
             raise EventFull(full_message(event))
-        registrations.check_open(event)
         return AtTheDoor(registrations.register(found, by=user), None, False)
     at = at or timezone.now()
     _check_time(session, at, CheckInMethod.QR)
