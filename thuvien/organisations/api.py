@@ -1,4 +1,4 @@
-"""The organisation API under /api/v1/: units in the caller's scope (the policy: thuvien.access.api)."""
+"""The organisation API under /api/v1/: units in the caller's scope (policy: thuvien.access.api)."""
 
 from __future__ import annotations
 

@@ -178,7 +178,8 @@ def record_draft(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         except services.TrainingError as error:
             context["error"] = str(error)
     else:
-        context["error"] = " ".join(form.errors.get("body", [])) or _("The report is empty.")
+        messages = [str(message) for message in form.errors.get("body", [])]
+        context["error"] = " ".join(messages) or _("The report is empty.")
     status = 422 if context["error"] else 200
     return render(request, "training/record_saved.html", context, status=status)
 
