@@ -175,12 +175,12 @@ def _fast_password_hashing(settings: Any) -> None:
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     """Tests of a PostgreSQL behaviour run in the PostgreSQL run of the suite (scripts/run-tests
-    runs both); on SQLite they are deselected, not skipped: nothing is missing there."""
+    runs both), and tests marked `sqlite` in the SQLite run; elsewhere they are deselected, not
+    skipped: nothing is missing there."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    kept = [item for item in items if item.get_closest_marker("postgresql") is None]
+    other = "sqlite" if connection.vendor == "postgresql" else "postgresql"
+    kept = [item for item in items if item.get_closest_marker(other) is None]
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept

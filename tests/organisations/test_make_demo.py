@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_FIRST_LINE = "Performing system checks..."
@@ -56,8 +55,6 @@ def demo_run(tmp_path: Path) -> Iterator[tuple[int, Path, Path, subprocess.Popen
     stopped afterwards, whatever happened."""
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    if connection.vendor != "sqlite":
-        pytest.skip("the demo runs on its own SQLite file: once, in the SQLite run")
     port, var = free_port(), tmp_path / "var"
     env = {
         key: value
@@ -91,6 +88,8 @@ def demo_run(tmp_path: Path) -> Iterator[tuple[int, Path, Path, subprocess.Popen
                 continue
 
 
+# The demo runs on its own SQLite file: once, in the SQLite run (deselected on PostgreSQL).
+@pytest.mark.sqlite
 def test_make_demo_ends_with_the_logins_table_and_keeps_the_mail_in_files(demo_run):
     port, var, log, process = demo_run
     site = f"http://127.0.0.1:{port}"
