@@ -10,7 +10,7 @@ from thuvien.events.models import Event, EventSession
 class EventSerializer(serializers.ModelSerializer[Event]):
     class Meta:
         model = Event
-        fields = ["id", "title", "status", "organiser", "target", "starts_on", "ends_on", "venue"]
+        fields = ["id", "title", "status", "organiser", "target", "starts_on", "ends_on"]
         read_only_fields = fields
 
 
