@@ -228,6 +228,8 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "thuvien.organisations.models.UnitKind",
         "ProgressRowKindEnum": "thuvien.training.serializers.ROW_KINDS",
         "PendingUnitKindEnum": "thuvien.training.serializers.PENDING_KINDS",
+        "CampaignStatusEnum": "thuvien.training.models.CampaignStatus",
+        "EventStatusEnum": "thuvien.events.models.EventStatus",
     },
 }
 
