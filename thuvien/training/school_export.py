@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _l
 from thuvien.core.school_export import SchoolExport, Sheet, file_name
 from thuvien.organisations.models import Role, Unit
 from thuvien.training.models import (
-    PRESET_LEVELS,
     Campaign,
     Enrolment,
     Milestone,
@@ -38,13 +37,6 @@ def campaign_label(campaign: Campaign) -> str:
     if campaign.number:
         return f"{campaign.number}/{campaign.symbol}" if campaign.symbol else str(campaign.number)
     return campaign.subject
-
-
-def _grade(enrolment: Enrolment) -> str:
-    levels = PRESET_LEVELS.get(enrolment.campaign.scale, ())
-    return next(
-        (str(label) for code, label, _p in levels if code == enrolment.grade), enrolment.grade
-    )
 
 
 def _role(code: str) -> str:
@@ -158,7 +150,7 @@ def _record_row(e: Enrolment, pdf: str) -> list[Any]:
         _yes(e.is_late),
         e.extended_until,
         e.extension_reason,
-        _grade(e),
+        e.grade_label,
         e.mark,
         _yes(e.passed),
         e.evaluation_comment,

@@ -190,14 +190,6 @@ def return_report(enrolment: Enrolment, *, by: Any, comment: str) -> Enrolment:
     return enrolment
 
 
-def grade_label(campaign: Campaign, stored: str) -> str:
-    """The grade as a person reads it ("Good", "7.5", a custom label)."""
-    for code, label, _passes in PRESET_LEVELS.get(campaign.scale, ()):
-        if code == stored:
-            return str(label)
-    return stored
-
-
 def grade_on_scale(campaign: Campaign, grade: str | Decimal) -> tuple[str, Decimal | None, bool]:
     """(grade as stored, mark or None, passes) — or TrainingError naming the valid grades."""
     if campaign.scale == Scale.MARKS_10:
@@ -247,7 +239,7 @@ def evaluate(
         "training.report_evaluated",
         gettext_noop("Your self-training report was evaluated: %(grade)s"),
         gettext_noop("Comment of your principal: %(comment)s") if comment.strip() else "",
-        grade=grade_label(enrolment.campaign, stored),
+        grade=enrolment.grade_label,
         comment=enrolment.evaluation_comment,
     )
     return enrolment
