@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from thuvien.access.actions import Action
 from thuvien.access.policy import get_scoped_or_404
 from thuvien.access.scope import Scope, scope_for
+from thuvien.core import uploads
 
 _P = ParamSpec("_P")
 _M = TypeVar("_M", bound=models.Model)
@@ -59,6 +60,12 @@ def requires(
 
 
 def content_type_of(name: str) -> str:
+    """The type of a stored file by its extension: the kinds uploads accept (`core.uploads`,
+    where files are told by content on the way in), else the standard table."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    for kind, known in uploads.EXTENSIONS.items():
+        if extension == known:
+            return uploads.CONTENT_TYPES[kind]
     guessed, _encoding = mimetypes.guess_type(name)
     return guessed or "application/octet-stream"
 

@@ -15,8 +15,9 @@ from thuvien.organisations.models import Unit
 class OwnedThroughParent(models.Model):
     """A school-owned row whose school is its parent's: `school_from` names the parent field.
 
-    The school is filled from the parent when the row is first saved (and by the services that
-    write rows in bulk); when a parent moves school, its service moves the children with it."""
+    The school is filled from the parent when the row is first saved; code that writes rows in
+    bulk (which skips save()) sets `school_id` itself; when a parent moves school, its service
+    moves the children with it."""
 
     school = models.ForeignKey(
         Unit, verbose_name=_("school"), on_delete=models.PROTECT, related_name="+", editable=False
@@ -30,8 +31,3 @@ class OwnedThroughParent(models.Model):
         if self.school_id is None:
             self.school_id = getattr(self, self.school_from).school_id
         super().save(*args, **kwargs)
-
-    def fill_school(self) -> None:
-        """For rows written with bulk_create, which skips save()."""
-        if self.school_id is None:
-            self.school_id = getattr(self, self.school_from).school_id
