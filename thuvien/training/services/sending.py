@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from thuvien.organisations.models import Unit
 from thuvien.training.figures import Figures, unit_figures
-from thuvien.training.models import Campaign, Enrolment, ReportStatus
+from thuvien.training.models import Campaign, Enrolment, ReportStatus, UnitReportStatus
 from thuvien.training.services.common import TrainingError
 
 
@@ -103,18 +103,34 @@ def check_package_ready(check: PackageCheck, confirmed: Collection[int]) -> None
         )
 
 
+def _unconfirmed(missing: list[Unit], confirmed: Collection[int] | None) -> bool:
+    """None confirmed: a script that sends as things stand, as the demo does."""
+    return confirmed is not None and any(unit.pk not in set(confirmed) for unit in missing)
+
+
 def check_schools_confirmed(unsent: list[Unit], confirmed: Collection[int] | None) -> None:
     """Refuse unless every school that has not sent its package is among the `confirmed` ids
     (None: a script that sends as things stand, as the demo does)."""
-    if confirmed is None:
-        return
-    if any(school.pk not in set(confirmed) for school in unsent):
+    if _unconfirmed(unsent, confirmed):
         raise Unconfirmed(
             _(
                 "Confirm that the report goes without the packages of these schools, which have "
                 "not sent theirs: %(names)s."
             )
             % {"names": ", ".join(school.name for school in unsent)}
+        )
+
+
+def check_final_confirmed(missing: list[Unit], confirmed: Collection[int] | None) -> None:
+    """Refuse unless every unit whose report or package has not reached the issuer
+    (`not_sent_to_issuer`) is among the `confirmed` ids (None: as things stand)."""
+    if _unconfirmed(missing, confirmed):
+        raise Unconfirmed(
+            _(
+                "Confirm that the report is finalised without these units, which have not sent "
+                "theirs: %(names)s."
+            )
+            % {"names": ", ".join(unit.name for unit in missing)}
         )
 
 
@@ -126,3 +142,29 @@ def unsent_schools(figures: Figures) -> list[Unit]:
 
 def schools_not_sent(campaign: Campaign, unit: Unit, day: dt.date) -> list[Unit]:
     return unsent_schools(unit_figures(campaign, unit, province=False, today=day))
+
+
+# An office's report has reached the issuer while it is with it (submitted) or accepted; a draft
+# or a returned report is still at the office.
+REACHED = (UnitReportStatus.SUBMITTED, UnitReportStatus.ACCEPTED)
+
+
+def not_sent_to_issuer(figures: Figures) -> list[Unit]:
+    """What the issuer's own report goes without: for the province, the offices whose report has
+    not reached the Sở (none written, a draft, or returned), then the schools directly under it
+    that have not sent their package; for an office's own campaign, its schools without one."""
+    if not figures.province:
+        return unsent_schools(figures)
+    own = figures.unit.pk
+    offices = [
+        row.office
+        for row in figures.offices
+        if row.office.pk != own and (row.report is None or row.report.status not in REACHED)
+    ]
+    direct = [row.school for row in figures.not_sent if row.via is None or row.via.pk == own]
+    return offices + direct
+
+
+def final_not_sent(campaign: Campaign, unit: Unit, day: dt.date) -> list[Unit]:
+    """`not_sent_to_issuer` of the issuer's figures on `day`, as the service checks them."""
+    return not_sent_to_issuer(unit_figures(campaign, unit, today=day))
