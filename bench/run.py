@@ -37,7 +37,8 @@ from harness import Context, Result
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 OUT_DIR = ROOT / "var" / "bench"
-SQLITE_FILE = OUT_DIR / "bench.sqlite3"
+# `BENCH_SQLITE_FILE` names another SQLite file (two people benchmarking on one machine).
+SQLITE_FILE = Path(os.environ.get("BENCH_SQLITE_FILE") or OUT_DIR / "bench.sqlite3")
 PG_DATABASE = os.environ.get("BENCH_PG_DATABASE") or "thuvien_bench"
 SCHOOLS = 2000
 # `BENCH_ONLY=national`: only the modules whose OPT_IN names it (bench_national), on PostgreSQL
@@ -63,7 +64,7 @@ def main() -> int:
         return run_backend(args)
     results, failed = [], []
     if args.fresh:
-        for path in OUT_DIR.glob(SQLITE_FILE.name + "*"):
+        for path in SQLITE_FILE.parent.glob(SQLITE_FILE.name + "*"):
             path.unlink()
     backends = [] if national() else [("sqlite", f"sqlite:///{SQLITE_FILE}")]
     server = postgres_server_url()
@@ -221,7 +222,8 @@ def ensure_seeded(args: argparse.Namespace, say: Callable[[str], None]) -> Resul
     from thuvien.organisations import demo
     from thuvien.organisations.models import Unit
 
-    marker = OUT_DIR / f"seeded-{args.backend}.json"
+    database = Path(connection.settings_dict["NAME"]).name  # its own marker per SQLite file
+    marker = OUT_DIR / f"seeded-{args.backend}-{database}.json"
     sources = sorted(Path(demo.__file__).parent.glob("*.py"))  # the whole demo package
     digest = hashlib.sha256()
     for source in sources:
