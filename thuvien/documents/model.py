@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar, Literal
 
+from .layout import column_widths_mm
+
 # Phụ lục III: abbreviations of the document types our features issue. A typed document's symbol
 # starts with its abbreviation ("KH-SGDĐT"); a Công văn has none ("SGDĐT-KHTC").
 TYPE_ABBREVIATIONS = {
@@ -100,6 +102,16 @@ class Table:
     def percent_widths(self) -> list[float]:
         widths = self.widths or [1.0] * self.columns
         return [round(100 * width / sum(widths), 2) for width in widths]
+
+    def widths_mm(self, total_mm: float) -> list[float]:
+        """The columns as both renderers draw them across `total_mm`: by `widths`, each wide
+        enough for its longest word (`layout.column_widths_mm`)."""
+        weights = self.widths or [1.0] * self.columns
+        return column_widths_mm(self.header, self.rows, weights, total_mm)
+
+    def percents(self, total_mm: float) -> list[float]:
+        """`widths_mm` as percentages of the table's width (the PDF's `<col>` widths)."""
+        return [round(100 * width / total_mm, 3) for width in self.widths_mm(total_mm)]
 
     @property
     def alignments(self) -> list[Align]:

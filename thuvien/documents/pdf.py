@@ -6,6 +6,7 @@ rendering needs neither INSTALLED_APPS nor the network: every URL resolves insid
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,8 @@ from typing import Any
 from django.template import Context, Engine
 
 from . import text
-from .model import CongVan, DocumentType, OfficialDocument
+from .layout import LANDSCAPE_TEXT_MM, PORTRAIT_TEXT_MM
+from .model import Block, CongVan, DocumentType, OfficialDocument, Table
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_NAME = "documents/official.html"
@@ -25,8 +27,26 @@ def _engine() -> Engine:
     return Engine(dirs=[str(PACKAGE_DIR / "templates")], autoescape=True)
 
 
+def _blocks(blocks: Sequence[Block], width_mm: float) -> list[dict[str, Any]]:
+    """Each block with its table's column widths (percent of the page's text width)."""
+    return [
+        {"block": block, "cols": block.percents(width_mm) if isinstance(block, Table) else ()}
+        for block in blocks
+    ]
+
+
 def _context(doc: OfficialDocument) -> dict[str, Any]:
     typed = doc.kind if isinstance(doc.kind, DocumentType) else None
+    appendices = [
+        {
+            "view": view,
+            "blocks": _blocks(
+                view.appendix.blocks,
+                LANDSCAPE_TEXT_MM if view.appendix.landscape else PORTRAIT_TEXT_MM,
+            ),
+        }
+        for view in text.appendix_views(doc)
+    ]
     return {
         "doc": doc,
         "quoc_hieu": text.QUOC_HIEU,
@@ -40,7 +60,8 @@ def _context(doc: OfficialDocument) -> dict[str, Any]:
         "can_cu": text.punctuated(doc.can_cu),
         "noi_nhan": text.noi_nhan_lines(doc),
         "signature_titles": doc.signature.title_lines,
-        "appendices": text.appendix_views(doc),
+        "body": _blocks(doc.body, PORTRAIT_TEXT_MM),
+        "appendices": appendices,
     }
 
 
