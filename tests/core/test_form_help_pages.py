@@ -2,8 +2,9 @@
 
 Each role of the test world (with the Bến Tre campaign published and under way, so that the pages
 with several row forms have rows) starts at the home page and follows the site's own links, as a
-person would; every HTML page reached must repeat no id, and every `<label for>` must point at an
-element of the page, inside its own form when it sits in one. A page that renders several forms
+person would; every HTML page reached must repeat no id, every `<label for>` must point at an
+element of the page, inside its own form when it sits in one, and no form may ask to confirm
+while a required field is empty. A page that renders several forms
 with the same fields gives each form ids of its own (`core.form_help.OwnIds`, or a prefix)."""
 
 from __future__ import annotations
@@ -35,6 +36,52 @@ class Links(HTMLParser):
         href = dict(attrs).get("href")
         if tag == "a" and href:
             self.hrefs.append(href)
+
+
+class Askers(HTMLParser):
+    """The forms that ask to confirm (on the form or a button): whether they let the browser
+    validate, their required fields, and the fields the question waits for."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.forms: list[dict[str, object]] = []
+        self._form: dict[str, object] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "form":
+            self._form = {
+                "action": values.get("action"),
+                "novalidate": "novalidate" in values,
+                "asks": "data-confirm" in values,
+                "waits_for": set((values.get("data-confirm-if-filled") or "").split()),
+                "required": set(),
+            }
+            self.forms.append(self._form)
+            return
+        if self._form is None:
+            return
+        if tag == "button" and "data-confirm" in values:
+            self._form["asks"] = True
+            self._form["waits_for"] |= set((values.get("data-confirm-if-filled") or "").split())
+        hidden = values.get("type") in ("hidden", "submit", "button")
+        if tag in ("input", "textarea", "select") and "required" in values and not hidden:
+            self._form["required"].add(values.get("name"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+
+    def asking_over_empty_fields(self) -> list[object]:
+        """Forms that would ask while a required field is empty: the browser does not check them
+        (novalidate) and the question waits for none of their required fields."""
+        return [
+            form["action"]
+            for form in self.forms
+            if form["asks"] and form["novalidate"] and form["required"]
+            and not (form["waits_for"] & form["required"])
+        ]  # fmt: skip
 
 
 def _followed(href: str) -> str | None:
@@ -94,9 +141,12 @@ def under_way(world):
         "reader",
     ],
 )
-def test_no_page_repeats_an_id_and_every_label_points_at_its_own_field(
+def test_labels_point_at_their_own_field_and_no_form_asks_over_empty_fields(
     world, client_for, under_way, role
 ):
+    """No id repeats, each label points into its own form; and the browser's own check (or the
+    server's answer at the field) speaks before any question: a form that asks to confirm either
+    lets the browser validate or asks only once its fields are filled."""
     pages = crawl(client_for(getattr(world, role)))
     assert len(pages) > 3, f"{role} reached only {sorted(pages)}"
     failures = {}
@@ -106,3 +156,15 @@ def test_no_page_repeats_an_id_and_every_label_points_at_its_own_field(
         except AssertionError as error:
             failures[url] = str(error)
     assert failures == {}
+    asking = {url: Askers(html).asking_over_empty_fields() for url, html in pages.items()}
+    assert {url: forms for url, forms in asking.items() if forms} == {}
+
+
+def test_the_check_finds_a_form_that_asks_over_an_empty_field():
+    html = (
+        '<form action="/a/" novalidate data-confirm="Sure?"><textarea name="body" required>'
+        '</textarea></form><form action="/b/" novalidate><button data-confirm="Sure?" '
+        'data-confirm-if-filled="body"></button><textarea name="body" required></textarea></form>'
+        '<form action="/c/" data-confirm="Sure?"><input name="reason" required></form>'
+    )
+    assert Askers(html).asking_over_empty_fields() == ["/a/"]
