@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thuvien.organisations import import_views, views
+from thuvien.organisations import audience_views, import_views, views
 
 app_name = "organisations"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:unit_id>/members/add/", views.membership_add, name="membership_add"),
     path("members/<int:membership_id>/end/", views.membership_end, name="membership_end"),
     path("staff/", views.staff_list, name="staff_list"),
+    path("audience/", audience_views.audience_search, name="audience_search"),
     path("import/", import_views.unit_import, name="unit_import"),
     path("import/template.xlsx", import_views.unit_import_template, name="unit_import_template"),
     path(

@@ -28,3 +28,56 @@ document.addEventListener("submit", (event) => {
   if (onlyIf && !holdsSomething(form, onlyIf)) return;
   if (!window.confirm(question)) event.preventDefault();
 });
+
+// Phone width: the navigation folds behind the "Menu" button. The button shows only when this
+// script runs (without it every link stays visible); CSS hides it on wider screens.
+const navToggle = document.querySelector("[data-nav-toggle]");
+if (navToggle) {
+  const nav = navToggle.closest("nav");
+  const setOpen = (open) => {
+    navToggle.setAttribute("aria-expanded", String(open));
+    nav.classList.toggle("nav-open", open);
+  };
+  nav.classList.add("nav-collapsible");
+  navToggle.hidden = false;
+  navToggle.addEventListener("click", () => setOpen(navToggle.getAttribute("aria-expanded") !== "true"));
+  nav.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && navToggle.getAttribute("aria-expanded") === "true") {
+      setOpen(false);
+      navToggle.focus();
+    }
+  });
+}
+
+// The audience picker (organisations/audience_widget.py): with this script the plain <select>
+// gives way to a search box and a tree; choosing a unit sets the select's value.
+document.querySelectorAll("[data-audience-picker]").forEach((picker) => {
+  const select = picker.querySelector("[data-audience-select]");
+  const enhanced = picker.querySelector("[data-audience-enhanced]");
+  select.hidden = true;
+  select.required = false; // the server still checks it; a hidden required field blocks sending
+  enhanced.hidden = false;
+  picker.addEventListener("click", (event) => {
+    const expand = event.target.closest("[data-audience-expand]");
+    if (expand) {
+      const open = expand.getAttribute("aria-expanded") !== "true";
+      expand.setAttribute("aria-expanded", String(open));
+      const children = expand.closest(".audience-unit").querySelector(".audience-children");
+      if (children) children.hidden = !open;
+      return;
+    }
+    const choose = event.target.closest("[data-audience-choose]");
+    if (!choose) return;
+    let option = Array.from(select.options).find((o) => o.value === choose.value);
+    if (!option) {
+      option = new Option(choose.dataset.label, choose.value);
+      select.add(option);
+    }
+    select.value = choose.value;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    picker.querySelector("[data-audience-chosen]").textContent = choose.dataset.label;
+    picker.querySelectorAll("[data-audience-choose]").forEach((button) => {
+      button.setAttribute("aria-pressed", String(button.value === choose.value));
+    });
+  });
+});
