@@ -116,3 +116,64 @@ def bao_cao(rows: int = 40, **changes: object) -> OfficialDocument:
     }
     fields.update(changes)
     return OfficialDocument(**fields)  # type: ignore[arg-type]
+
+
+COUNTS = ["Số người", "Đã nộp", "Đúng hạn", "Trễ hạn", "Chưa nộp", "Đã đánh giá", "Đạt yêu cầu"]
+LEVELS = ["Tốt", "Khá", "Đạt", "Chưa đạt"]
+
+
+def province_schools_table(rows: int) -> Table:
+    """The widest table the platform prints: the Sở's report by school (its appendix II), with the
+    same columns and relative widths, managing units, statuses and dd/mm/yyyy dates."""
+    header = ["STT", "Trường", "Đơn vị quản lý", *COUNTS, *LEVELS, "Hồ sơ của trường", "Ngày gửi"]
+    body = [
+        [
+            str(n),
+            f"Trường Tiểu học Nguyễn Văn Trỗi số {n}",
+            f"Phòng Văn hóa – Xã hội xã Phước Long {n % 9 + 1}",
+            *(str((n * k) % 9) for k in range(1, len(COUNTS) + len(LEVELS) + 1)),
+            "Đã gửi, chờ duyệt (trễ hạn)" if n % 3 else "Đã tiếp nhận",
+            f"{n % 28 + 1:02d}/04/2026",
+        ]
+        for n in range(1, rows + 1)
+    ]
+    columns = len(COUNTS) + len(LEVELS)
+    return Table(
+        header=[header],
+        rows=body,
+        widths=(1, 6, 4, *[1.4] * columns, 3, 2.2),
+        align=("center", "left", "left", *["center"] * columns, "left", "center"),
+    )
+
+
+def so_bao_cao(rows: int = 60) -> OfficialDocument:
+    """The Sở's final report: no Kính gửi (it reports to no one above), appendices by unit and by
+    school, landscape."""
+    offices = Table(
+        header=[["STT", "Đơn vị", "Số trường", "Đã gửi hồ sơ", *COUNTS, "Báo cáo", "Ngày gửi"]],
+        rows=[
+            [str(n), f"Phòng Văn hóa – Xã hội xã Phước Long {n}", "12", "11"]
+            + [str(n + k) for k in range(len(COUNTS))]
+            + ["Đã gửi", f"{n + 10:02d}/04/2026"]
+            for n in range(1, 10)
+        ],
+        widths=(1, 6, 1.6, 1.6, *[1.4] * len(COUNTS), 3, 2.2),
+    )
+    return bao_cao(
+        parent_agency="UBND TỈNH BẾN TRE",
+        issuing_agency="SỞ GIÁO DỤC VÀ ĐÀO TẠO BẾN TRE",
+        number=None,
+        symbol="BC-SGDĐT",
+        place="Bến Tre",
+        issued_on=datetime.date(2026, 4, 25),
+        kinh_gui=[],
+        signature=Signature("GIÁM ĐỐC", "Lê Thị Hồng"),
+        appendices=[
+            Appendix("TỔNG HỢP THEO ĐƠN VỊ", blocks=[offices], landscape=True),
+            Appendix(
+                "TỔNG HỢP KẾT QUẢ THEO TRƯỜNG",
+                blocks=[province_schools_table(rows)],
+                landscape=True,
+            ),
+        ],
+    )
