@@ -1,7 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from thuvien.organisations.models import Membership, SchoolYearStats, Unit, UnitParentLink
+from thuvien.organisations.models import (
+    Membership,
+    SchoolYearStats,
+    Signer,
+    Unit,
+    UnitParentLink,
+)
 
 
 @admin.register(Unit)
@@ -23,3 +29,10 @@ class MembershipAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 admin.site.register(UnitParentLink, SimpleHistoryAdmin)
 admin.site.register(SchoolYearStats, SimpleHistoryAdmin)
+
+
+@admin.register(Signer)
+class SignerAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    list_display = ["full_name", "position", "authority", "unit", "is_head"]
+    search_fields = ["full_name", "unit__name"]
+    raw_id_fields = ["unit"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from thuvien.access import Scope
 from thuvien.core.widgets import DateInput
 from thuvien.organisations.models import (
+    Authority,
     ReaderCategory,
     Role,
     SchoolTier,
@@ -67,6 +68,18 @@ class UnitForm(ScopedChoicesForm):
     address = forms.CharField(label=_("Address"), max_length=500, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
+    governing_body = forms.CharField(
+        label=_("Governing body"),
+        max_length=255,
+        required=False,
+        help_text=Unit._meta.get_field("governing_body").help_text,
+    )
+    symbol = forms.CharField(
+        label=_("Document symbol"),
+        max_length=32,
+        required=False,
+        help_text=Unit._meta.get_field("symbol").help_text,
+    )
 
     def __init__(self, *args: Any, scope: Scope, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,6 +104,8 @@ class UnitForm(ScopedChoicesForm):
             "address": data["address"],
             "phone": data["phone"],
             "email": data["email"],
+            "governing_body": data["governing_body"],
+            "symbol": data["symbol"].strip().upper(),
         }
         fields.update({field: tier in tiers for tier, field in Unit.TIER_FIELDS.items()})
         return fields
@@ -103,6 +118,8 @@ class UnitForm(ScopedChoicesForm):
             "address": unit.address,
             "phone": unit.phone,
             "email": unit.email,
+            "governing_body": unit.governing_body,
+            "symbol": unit.symbol,
             "tiers": unit.tiers,
         }
 
@@ -183,3 +200,34 @@ class StaffFilterForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
     )
+
+
+class SignerForm(forms.Form):
+    """One signer of a unit; `signer` names the one edited (empty: a new one)."""
+
+    signer = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    full_name = forms.CharField(label=_("Full name"), max_length=100)
+    position = forms.CharField(
+        label=_("Position"), max_length=100, help_text=_("e.g. Giám đốc, Phó Giám đốc.")
+    )
+    authority = forms.ChoiceField(label=_("Authority"), choices=Authority.choices, required=False)
+    on_behalf_of = forms.CharField(
+        label=_("Signs for"),
+        max_length=100,
+        required=False,
+        help_text=_("With KT., TL. or TUQ.: the head's position, e.g. Giám đốc."),
+    )
+    is_head = forms.BooleanField(label=_("Signs the unit's documents by default"), required=False)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, initial=0)
+
+    def signer_fields(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "signer"}
+
+    @staticmethod
+    def initial_for(signer: Any) -> dict[str, Any]:
+        fields = ("full_name", "position", "authority", "on_behalf_of", "is_head", "order")
+        return {"signer": signer.pk, **{name: getattr(signer, name) for name in fields}}
+
+
+class RemoveSignerForm(forms.Form):
+    signer = forms.IntegerField(min_value=1)

@@ -102,6 +102,24 @@ class Unit(models.Model):
     address = models.CharField(_("address"), max_length=500, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    governing_body = models.CharField(
+        _("governing body"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Printed above the unit's name on its official documents, e.g. "
+            "“UBND tỉnh Bến Tre”. Empty: told from the names in the tree."
+        ),
+    )
+    symbol = models.CharField(
+        _("document symbol"),
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "The abbreviation in the number of its documents, e.g. “SGDĐT”, “PGDĐT”. "
+            "Empty: made from the unit's name."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     merged_into = models.ForeignKey(
         "self",
@@ -331,3 +349,78 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} — {self.unit}"
+
+
+class Authority(models.TextChoices):
+    """The authority line of a signature (Nghị định 30/2020, Phụ lục I, 7a)."""
+
+    NONE = "", _("Signs in their own name")
+    KT = "KT.", _("KT. (deputy, for the head)")
+    TL = "TL.", _("TL. (by order of the head)")
+    TUQ = "TUQ.", _("TUQ. (by delegation of the head)")
+    Q = "Q.", _("Q. (acting head)")
+
+
+# Authorities that sign for someone else, and so print "KT. GIÁM ĐỐC" above the position.
+SIGNS_FOR = (Authority.KT, Authority.TL, Authority.TUQ)
+
+
+class SignerQuerySet(ScopedQuerySet["Signer"]):
+    pass
+
+
+class Signer(models.Model):
+    """A person who signs the unit's official documents: the head, a deputy who signs "KT.", …
+
+    The head (`is_head`) signs by default; the others are offered when a document is issued."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="signers")
+    full_name = models.CharField(_("full name"), max_length=100)
+    position = models.CharField(
+        _("position"), max_length=100, help_text=_("e.g. Giám đốc, Phó Giám đốc, Trưởng phòng.")
+    )
+    authority = models.CharField(
+        _("authority"), max_length=8, choices=Authority.choices, blank=True, default=""
+    )
+    on_behalf_of = models.CharField(
+        _("signs for"),
+        max_length=100,
+        blank=True,
+        help_text=_("With KT., TL. or TUQ.: the head's position, e.g. Giám đốc."),
+    )
+    is_head = models.BooleanField(_("signs by default"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+    policy = Policy(see=OwnedBy("unit"))
+    objects = SignerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signer")
+        verbose_name_plural = _("signers")
+        ordering = ["unit_id", "-is_head", "order", "full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(is_head=True), name="one_head_signer_per_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(authority__in=Authority.values), name="signer_authority_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(authority__in=SIGNS_FOR) | ~Q(on_behalf_of=""),
+                name="signer_signs_for_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} — {self.position}"
+
+    @property
+    def title_lines(self) -> list[str]:
+        """ "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC"; "Q. GIÁM ĐỐC"; "GIÁM ĐỐC"."""
+        if self.authority == Authority.Q:
+            return [f"Q. {self.position}".upper()]
+        lines = [self.position.upper()]
+        if self.authority in SIGNS_FOR:
+            lines.insert(0, f"{self.authority} {self.on_behalf_of}".upper())
+        return lines

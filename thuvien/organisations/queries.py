@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce, Concat
 
 from thuvien.access import Scope
 from thuvien.core.audit import AuditEntry, history_entries
+from thuvien.organisations.agencies import abbreviation
 from thuvien.organisations.models import (
     Membership,
     SchoolYearStats,
@@ -108,6 +109,8 @@ def unit_page(unit: Unit, scope: Scope) -> dict[str, Any]:
         # policy: the names of the units above one the person sees (the page's breadcrumb)
         "ancestors": list(Unit.objects.filter(pk__in=unit.ancestor_ids()).order_by("depth")),
         "merged_from": list(unit.merged_from.all()),
+        "signers": list(unit.signers.visible_to(scope)),
+        "document_symbol": abbreviation(unit),
     }
 
 

@@ -18,10 +18,13 @@ from django.utils.translation import gettext as _
 from thuvien.organisations.models import (
     ALLOWED_PARENT_KINDS,
     ROLE_UNIT_KIND,
+    SIGNS_FOR,
     SUPERVISING_KINDS,
+    Authority,
     Membership,
     Role,
     SchoolYearStats,
+    Signer,
     Unit,
     UnitKind,
     UnitParentLink,
@@ -38,6 +41,8 @@ UNIT_FIELDS = (
     "address",
     "phone",
     "email",
+    "governing_body",
+    "symbol",
     "has_preschool",
     "has_primary",
     "has_lower_secondary",
@@ -281,3 +286,66 @@ def end_membership(membership: Membership, *, on: dt.date) -> Membership:
     membership.valid_to = on
     membership.save(update_fields=["valid_to"])
     return membership
+
+
+SIGNER_FIELDS = ("full_name", "position", "authority", "on_behalf_of", "is_head", "order")
+
+
+def _check_signer(signer: Signer) -> None:
+    signer.full_name, signer.position = signer.full_name.strip(), signer.position.strip()
+    signer.on_behalf_of = signer.on_behalf_of.strip()
+    if not signer.full_name or not signer.position:
+        raise OrganisationError(_("A signer needs a name and a position."))
+    if signer.authority not in Authority.values:
+        raise OrganisationError(_("Unknown authority: %(value)s.") % {"value": signer.authority})
+    if signer.authority in SIGNS_FOR and not signer.on_behalf_of:
+        raise OrganisationError(
+            _("Who does %(authority)s sign for? Give the head's position, e.g. Giám đốc.")
+            % {"authority": signer.authority}
+        )
+    if signer.authority not in SIGNS_FOR:
+        signer.on_behalf_of = ""
+
+
+def _save_signer(signer: Signer) -> Signer:
+    """Save `signer`; the unit's first signer is its head, and a new head replaces the old."""
+    _check_signer(signer)
+    others = Signer.objects.select_for_update().filter(unit=signer.unit).exclude(pk=signer.pk)
+    if not others.filter(is_head=True).exists():
+        signer.is_head = True
+    elif signer.is_head:
+        others.filter(is_head=True).update(is_head=False)
+    signer.save()
+    return signer
+
+
+@transaction.atomic
+def add_signer(unit: Unit, **fields: Any) -> Signer:
+    """A person who signs `unit`'s documents (its head, a deputy signing "KT."…)."""
+    unknown = set(fields) - set(SIGNER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown signer fields: {sorted(unknown)}")
+    if not unit.is_active:
+        raise OrganisationError(_("“%(unit)s” is no longer active.") % {"unit": unit.name})
+    return _save_signer(Signer(unit=unit, **fields))
+
+
+@transaction.atomic
+def update_signer(signer: Signer, **fields: Any) -> Signer:
+    unknown = set(fields) - set(SIGNER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown signer fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(signer, name, value)
+    return _save_signer(signer)
+
+
+@transaction.atomic
+def remove_signer(signer: Signer) -> None:
+    """Remove a signer; when it was the head, the next signer becomes the head."""
+    unit, was_head = signer.unit, signer.is_head
+    signer.delete()
+    following = Signer.objects.filter(unit=unit).order_by("order", "full_name").first()
+    if was_head and following is not None:
+        following.is_head = True
+        following.save(update_fields=["is_head"])

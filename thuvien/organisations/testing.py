@@ -5,7 +5,7 @@
     │   ├── school A1 (primary)               ← principal, librarian, teacher_librarian, reader
     │   └── school A2 (lower secondary)       ← principal_a2
     ├── school D (THPT, directly under the Sở) ← thpt_librarian
-    ├── partner P (university library)        ← trainer
+    ├── partner P (university library)        ← trainer (under its university, not the Sở)
     └── office B                               ← office_b_officer
         └── school X                          ← outsider (a librarian of another school)
 
@@ -108,7 +108,11 @@ def build_world() -> World:
         on=START,
     )
     partner = services.create_unit(
-        kind=UnitKind.PARTNER, name="Thư viện Trường Đại học Tôn Đức Thắng", parent=dept, on=START
+        kind=UnitKind.PARTNER,
+        name="Thư viện Trường Đại học Tôn Đức Thắng",
+        parent=dept,
+        governing_body="Trường Đại học Tôn Đức Thắng",
+        on=START,
     )
     office_b = services.create_unit(
         kind=UnitKind.OFFICE,
@@ -151,6 +155,12 @@ def build_world() -> World:
             "phong_b", f"Cán bộ {OUTSIDER_MARK}", office_b, Role.OFFICE_OFFICER
         ),
         outsider=_person("ngoai", f"Thủ thư {OUTSIDER_MARK}", outsider_school, Role.LIBRARIAN),
+    )
+    # The schools' heads sign their documents (the department, offices and partner keep none
+    # here: a test that needs them adds them, and the others see the fallback).
+    services.add_signer(school, full_name="Nguyễn Thị Hiệu", position="Hiệu trưởng")
+    services.add_signer(
+        outsider_school, full_name=f"Hiệu trưởng {OUTSIDER_MARK}", position="Hiệu trưởng"
     )
     for extend in _world_extensions():
         extend(world)

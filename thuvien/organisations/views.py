@@ -1,5 +1,6 @@
 """Screens of the organisation tree: list and search units, a unit's page, create, edit, move,
-merge, year counts, memberships, and the audit history of a unit."""
+merge, year counts, memberships, the signers of a unit's documents, and the audit history of a
+unit."""
 
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ from thuvien.organisations.forms import (
     MembershipForm,
     MergeUnitForm,
     MoveUnitForm,
+    RemoveSignerForm,
+    SignerForm,
     StaffFilterForm,
     UnitFilterForm,
     UnitForm,
     YearStatsForm,
 )
-from thuvien.organisations.models import Membership, Unit
+from thuvien.organisations.models import Membership, Signer, Unit
 
 PAGE_SIZE = 50
 
@@ -237,3 +240,61 @@ def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Enter the last day as a date."))
     return redirect("organisations:unit_detail", membership.unit_id)
+
+
+def _signers_page(
+    request: HttpRequest, unit: Unit, form: SignerForm | None = None, status: int = 200
+) -> HttpResponse:
+    context = {
+        "unit": unit,
+        "signers": list(unit.signers.visible_to(scope_for(request))),
+        "form": form or SignerForm(),
+    }
+    return render_page_or_partial(
+        request, "organisations/signers.html", "signers", context, status=status
+    )
+
+
+@requires(Action.MANAGE_UNITS)
+@require_http_methods(["GET", "POST"])
+def unit_signers(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """The unit's signers; GET `?edit=<id>` opens one in the form, POST adds or saves one."""
+    scope = scope_for(request)
+    unit = get_scoped_or_404(Unit.objects.active(), scope, Action.MANAGE_UNITS, pk=unit_id)
+    signers = unit.signers.visible_to(scope)
+    if request.method == "GET":
+        editing = request.GET.get("edit")
+        chosen = editing and get_scoped_or_404(signers, scope, Action.MANAGE_UNITS, pk=editing)
+        form = SignerForm(initial=SignerForm.initial_for(chosen)) if chosen else None
+        return _signers_page(request, unit, form)
+    form = SignerForm(request.POST)
+    if form.is_valid():
+        pk = form.cleaned_data["signer"]
+        try:
+            if pk:
+                signer = get_scoped_or_404(signers, scope, Action.MANAGE_UNITS, pk=pk)
+                services.update_signer(signer, **form.signer_fields())
+            else:
+                services.add_signer(unit, **form.signer_fields())
+        except services.OrganisationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The signer was saved."))
+            return redirect("organisations:unit_signers", unit.pk)
+    return _signers_page(request, unit, form, status=422)
+
+
+@requires(Action.MANAGE_UNITS)
+@require_POST
+def unit_signer_remove(request: HttpRequest, unit_id: int) -> HttpResponse:
+    scope = scope_for(request)
+    unit = get_scoped_or_404(Unit.objects.all(), scope, Action.MANAGE_UNITS, pk=unit_id)
+    form = RemoveSignerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the signer to remove."))
+        return redirect("organisations:unit_signers", unit.pk)
+    signers = Signer.objects.filter(unit=unit)
+    signer = get_scoped_or_404(signers, scope, Action.MANAGE_UNITS, pk=form.cleaned_data["signer"])
+    services.remove_signer(signer)
+    messages.success(request, _("The signer was removed."))
+    return redirect("organisations:unit_signers", unit.pk)
