@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import zipfile
 
 import pytest
 from docx import Document
@@ -11,9 +13,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from thuvien.documents import render_docx
+from thuvien.documents import Appendix, render_docx
+from thuvien.documents.docx import SECTION_ORDER
+from thuvien.documents.layout import text_width_mm
+from thuvien.documents.text import TIEU_NGU
 
-from .samples import SIGNER, VV, bao_cao, cong_van
+from .samples import SIGNER, VV, bao_cao, cong_van, schools_table
 
 
 def mm(length: int | None) -> float:
@@ -177,3 +182,91 @@ def test_a_typed_document_has_its_type_name_and_summary_and_a_landscape_appendix
     assert landscape.orientation == WD_ORIENT.LANDSCAPE
     assert (mm(landscape.page_width), mm(landscape.page_height)) == (297, 210)
     assert len(word.tables[-1].rows) == 101
+
+
+# --- What LibreOffice and Word read besides the text ---------------------------------------------
+
+
+def seven_appendices():
+    return bao_cao(
+        appendices=[
+            Appendix(f"BẢNG {n}", blocks=[schools_table(3)], landscape=n % 2 == 0) for n in range(7)
+        ]
+    )
+
+
+def test_every_section_keeps_the_schemas_order_with_one_page_number_element():
+    word = Document(io.BytesIO(render_docx(seven_appendices())))
+    assert len(word.sections) == 8
+    for index, section in enumerate(word.sections):
+        tags = [child.tag.split("}")[1] for child in section._sectPr]
+        references = [tag for tag in tags if tag in ("headerReference", "footerReference")]
+        assert tags[: len(references)] == references  # the references come first
+        rest = tags[len(references) :]
+        assert rest == sorted(rest, key=SECTION_ORDER.index), rest
+        assert len(rest) == len(set(rest)), rest
+        assert "titlePg" in rest  # no number on a section's first page
+        numbering = section._sectPr.findall(qn("w:pgNumType"))
+        if index == 0:
+            assert numbering == []  # the letter starts at 1
+        else:
+            assert [n.get(qn("w:start")) for n in numbering] == ["1"]  # each appendix restarts
+
+
+def test_page_number_is_one_centred_page_field_in_the_header_only():
+    word = Document(io.BytesIO(render_docx(seven_appendices())))
+    header = word.sections[0].header
+    assert header._element.xml.count("PAGE") == 1
+    for section in word.sections[1:]:
+        assert section.header.is_linked_to_previous  # the appendices inherit it
+
+
+def test_tables_carry_their_real_column_grid_with_a_fixed_layout(word):
+    table = cong_van().appendices[0].blocks[0]
+    grid = word.tables[3]._tbl
+    expected = [round(Mm(width).twips) for width in table.widths_mm(165)]
+    widths = [int(col.get(qn("w:w"))) for col in grid.tblGrid.findall(qn("w:gridCol"))]
+    assert widths == expected
+    assert len(set(widths)) > 2  # not equal columns
+    assert grid.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    total = grid.tblPr.find(qn("w:tblW"))
+    assert (total.get(qn("w:type")), int(total.get(qn("w:w")))) == ("dxa", sum(expected))
+    assert sum(expected) == pytest.approx(Mm(165).twips, abs=5)
+    first_row = grid.findall(qn("w:tr"))[1]
+    cells = [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in first_row.tc_lst]
+    assert cells == pytest.approx(expected, abs=2)
+
+
+def test_header_table_is_the_two_header_columns_without_cell_margins(word):
+    grid = word.tables[0]._tbl
+    widths = [int(col.get(qn("w:w"))) for col in grid.tblGrid.findall(qn("w:gridCol"))]
+    assert widths == [round(Mm(66).twips), round(Mm(99).twips)]
+    margins = grid.tblPr.find(qn("w:tblCellMar"))
+    assert {child.get(qn("w:w")) for child in margins} == {"0"}
+    # The tiêu ngữ's paragraph is its text's width, and the column holds it: one line.
+    motto = word.tables[0].rows[0].cells[1].paragraphs[1]
+    room = 99 - 2 * mm(motto.paragraph_format.left_indent)
+    assert text_width_mm(TIEU_NGU, 13, bold=True) < room < 99
+
+
+def test_properties_name_the_unit_and_the_document_made_now():
+    before = dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+    content = render_docx(bao_cao())
+    core = Document(io.BytesIO(content)).core_properties
+    summary = "Tổng hợp kết quả tự bồi dưỡng của nhân viên thư viện"
+    assert core.title == f"Báo cáo 07/BC-PGDĐT: {summary}"
+    assert core.subject == summary and core.category == "Báo cáo"
+    assert core.author == core.last_modified_by == "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO"
+    assert core.comments == "" and core.language == "vi-VN"
+    assert before <= core.created == core.modified <= dt.datetime.now(tz=dt.UTC)
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        app = package.read("docProps/app.xml").decode()
+        everything = b"".join(package.read(name) for name in package.namelist())
+    assert "<Application>ThuVien</Application>" in app
+    assert "<Company>PHÒNG GIÁO DỤC VÀ ĐÀO TẠO</Company>" in app
+    for stale in (b"python-docx", b"Macintosh", b"2013-12-23"):
+        assert stale not in everything
+
+
+def test_a_cong_van_is_titled_by_its_v_v_line(word):
+    assert word.core_properties.title == f"Công văn 2458/SGDĐT-KHTC: V/v {VV}"

@@ -15,6 +15,7 @@ from thuvien.documents import (
     Heading,
     Signature,
     Table,
+    layout,
     official_filename,
 )
 from thuvien.documents import text as wording
@@ -185,3 +186,30 @@ def test_table_widths_become_percentages():
     table = Table(header=[["A", "B"]], rows=[["1", "2"]], widths=(1, 3), align=("center", "right"))
     assert table.percent_widths == [25.0, 75.0]
     assert table.aligned_rows == [[("1", "center"), ("2", "right")]]
+
+
+def test_table_columns_share_the_width_by_weight_when_every_word_fits():
+    table = Table(header=[["A", "B"]], rows=[["1", "2"]], widths=(1, 3))
+    assert table.widths_mm(100) == pytest.approx([25, 75])
+    assert table.percents(100) == pytest.approx([25, 75])
+
+
+def test_a_column_is_never_narrower_than_its_longest_word_and_the_others_give_way():
+    # Weighted alone, "STT" would get 8.1 mm and the date 17.9 mm: too narrow for either.
+    header = [["STT", "Trường", *[f"C{n}" for n in range(13)], "Ngày gửi"]]
+    rows = [["120", "Trường Tiểu học Nguyễn Văn Trỗi", *["9"] * 13, "09/04/2026"]]
+    table = Table(header=header, rows=rows, widths=(1, 10, *[1.4] * 13, 2.2))
+    widths = table.widths_mm(257)
+    assert sum(widths) == pytest.approx(257)
+    room = layout.cell_room_mm()
+    # Held at their minimum, no more; the rest still by weight.
+    assert widths[0] == pytest.approx(layout.text_width_mm("STT", 12, bold=True) + room)
+    assert widths[-1] == pytest.approx(layout.text_width_mm("09/04/2026", 12) + room)
+    assert widths[1] == pytest.approx(10 / 1.4 * widths[2])
+    assert widths[2] == pytest.approx(widths[3])
+
+
+def test_words_too_wide_for_the_page_share_it_by_their_widths():
+    table = Table(header=[["Một-từ-rất-dài-không-thể-ngắt", "Hai"]], rows=[["x", "y"]])
+    widths = table.widths_mm(20)
+    assert sum(widths) == pytest.approx(20) and widths[0] > widths[1]

@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -399,6 +399,8 @@ def _grid_row(
         properties.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
     for cell, value, width, align in zip(row.cells, values, widths, aligns, strict=True):
         cell.width = width
+        if repeat:  # a header cell, centred both ways as in official.css
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = cell.paragraphs[0]
         paragraph.alignment = _ALIGN[align]
         paragraph.paragraph_format.line_spacing = Pt(TABLE_FONT_PT * GRID_LINE)
