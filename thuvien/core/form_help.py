@@ -24,6 +24,9 @@ REPORT_TEXT_MAX_CHARS = 60_000
 REPORT_HTML_MAX_CHARS = 300_000
 # A principal's or an office's comment, a reason, a survey answer: a long paragraph.
 COMMENT_MAX_CHARS = 2_000
+# A section of an aggregate report (results, limitations, proposals) or a school's summary: about
+# eight printed pages, more than any of them needs.
+SECTION_MAX_CHARS = 20_000
 
 
 def _count(n: int) -> str:
