@@ -15,7 +15,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
@@ -27,7 +27,7 @@ from thuvien.organisations.models import Membership, Role, Unit, UnitKind
 from thuvien.training import services
 from thuvien.training.models import Campaign, Enrolment
 
-TARGET_MS = 150
+TARGET_MS = 50
 ADDED_SCHOOLS = 200
 
 
@@ -36,6 +36,11 @@ def run(ctx: Context) -> list[Result]:
     existed = Campaign.objects.filter(symbol="SGDĐT-BENCH").exists()
     campaign = seed_training_campaign()
     seconds = round(time.perf_counter() - started, 1)
+    if connection.vendor == "postgresql" and not existed:
+        # The province was analysed after seeding; its records came after. Autovacuum would
+        # analyse them within a minute on a real server: do not measure the planner blind.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     enrolled = Enrolment.objects.filter(campaign=campaign, left_on=None).count()
     seed_note = f"{enrolled} records; {'reused' if existed else 'created'}"
     results = [Result("training_seed", seconds, "s", 60, note=seed_note)]
@@ -59,7 +64,7 @@ def run(ctx: Context) -> list[Result]:
     }
     for name, url in pages.items():
         results.append(ctx.latency(name, client, url, target_ms=TARGET_MS))
-    counted = {name: url for name, url in pages.items() if "api" not in name}
+    counted = pages
     before = {name: _queries(client, url) for name, url in counted.items()}
     with transaction.atomic():
         _add_schools(campaign, office, ADDED_SCHOOLS)

@@ -20,6 +20,11 @@ def url(campaign, unit=None):
     return base if unit is None else f"{base}?unit={unit.pk}"
 
 
+def not_submitted_url(campaign, unit=None):
+    base = f"/api/v1/campaigns/{campaign.pk}/progress/not-submitted/"
+    return base if unit is None else f"{base}?unit={unit.pk}"
+
+
 @pytest.fixture
 def campaign(world):
     with translation.override("en"):
@@ -65,8 +70,12 @@ def test_department_rows_as_json(world, campaign, api_client_for):
     assert (thpt["figures"]["expected"], thpt["figures"]["missing"]) == (1, 1)
     assert thpt["submission"]["status"] == "not_sent"
     assert data["totals"]["expected"] == 4
-    pending = {(p["kind"], p["id"]) for p in data["not_submitted"]}
+    assert (data["count"], data["next"], data["previous"]) == (3, None, None)
+    assert data["not_submitted_count"] == 5
+    listed = api_client_for(world.dept_officer).get(not_submitted_url(campaign)).json()
+    pending = {(p["kind"], p["id"]) for p in listed["results"]}
     assert ("school", world.thpt.pk) in pending and ("office", world.office.pk) in pending
+    assert listed["count"] == len(pending) == 5
 
 
 def test_drill_down_to_a_school_lists_people(world, campaign, api_client_for):
@@ -90,6 +99,47 @@ def test_a_unit_out_of_scope_answers_404(world, campaign, api_client_for):
     client = api_client_for(world.office_officer)
     for unit in (world.office_b, world.outsider_school, world.department, world.thpt):
         assert client.get(url(campaign, unit)).status_code == 404, unit
+        assert client.get(not_submitted_url(campaign, unit)).status_code == 404, unit
+
+
+def test_the_rows_come_in_pages_with_the_totals_of_all(world, campaign, api_client_for):
+    client = api_client_for(world.dept_admin)
+    every = [row["id"] for row in client.get(url(campaign)).json()["rows"]]
+    first = client.get(f"{url(campaign)}?page_size=2").json()
+    assert [row["id"] for row in first["rows"]] == every[:2]
+    assert (first["count"], first["previous"]) == (3, None)
+    assert first["next"].endswith(f"/api/v1/campaigns/{campaign.pk}/progress/?page=2&page_size=2")
+    assert first["totals"]["expected"] == 4  # the totals are of every row, not of the page
+    second = client.get(first["next"]).json()
+    assert [row["id"] for row in second["rows"]] == every[2:]
+    assert second["next"] is None and second["previous"] is not None
+    assert client.get(f"{url(campaign)}?page=9").status_code == 404
+    assert client.get(f"{url(campaign)}?page_size=501").status_code == 400
+
+
+def test_the_not_submitted_list_at_an_office(world, campaign, api_client_for):
+    response = api_client_for(world.office_officer).get(not_submitted_url(campaign))
+    assert response.status_code == 200
+    data = response.json()
+    kinds = [(p["kind"], p["id"]) for p in data["results"]]
+    assert kinds == [("office", world.office.pk), ("school", world.school.pk)]
+    assert api_client_for(world.librarian).get(not_submitted_url(campaign)).status_code == 403
+
+
+def test_the_progress_costs_the_same_queries_on_every_page(world, campaign, api_client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_client_for(world.dept_admin)
+
+    def queries(address):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(address).status_code == 200
+        return len(captured.captured_queries)
+
+    first = queries(f"{url(campaign)}?page_size=1")
+    assert queries(f"{url(campaign)}?page_size=1&page=3") == first
+    assert queries(url(campaign, world.office)) == first
 
 
 def test_a_campaign_out_of_scope_answers_404(world, api_client_for):
@@ -116,8 +166,20 @@ def test_the_endpoint_is_in_the_openapi_document(db, client):
     assert operation["operationId"] == "campaigns_progress_retrieve"
     assert {p["name"] for p in operation["parameters"]} >= {"campaign_id", "unit", "X-Membership"}
     assert set(operation["responses"]) == {"200", "400", "401", "403", "404"}
+    assert {p["name"] for p in operation["parameters"]} >= {"page", "page_size"}
     progress = schema["components"]["schemas"]["Progress"]["properties"]
-    assert {"campaign", "unit", "totals", "rows", "not_submitted"} <= set(progress)
+    assert {"campaign", "unit", "totals", "rows", "not_submitted_count"} <= set(progress)
+    assert {"count", "next", "previous"} <= set(progress)
+    listed = schema["paths"]["/api/v1/campaigns/{campaign_id}/progress/not-submitted/"]["get"]
+    assert listed["operationId"] == "campaigns_progress_not_submitted_list"
+    assert {p["name"] for p in listed["parameters"]} == {
+        "campaign_id",
+        "unit",
+        "page",
+        "X-Membership",
+    }
+    page = listed["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert page == "#/components/schemas/PaginatedPendingList"
     figures = schema["components"]["schemas"]["Figures"]["properties"]
     assert {"expected", "submitted", "on_time", "late", "missing", "grades", "topics"} <= set(
         figures

@@ -106,7 +106,7 @@ def test_office_rows_are_its_schools_with_their_packages(world, stages):
     assert (row.submission.status, row.submission.late) == ("submitted", True)
     assert row.submission.submitted_to == world.office.name == package.submitted_to.name
     # The school has sent; the office itself has not reported to the department yet.
-    assert progress.pending == [
+    assert list(progress.pending) == [
         dashboard.Pending("office", world.office.pk, world.office.name, "Not sent")
     ]
 
@@ -151,6 +151,7 @@ def test_a_school_shows_its_people(world, stages):
     assert counts(late.figures) == (1, 1, 0, 1, 0, 0, 0)
     assert progress.own.status == "not_sent"
     assert [p.name for p in progress.pending] == [world.school.name]
+    assert progress.pending.count() == 1
 
 
 def test_marks_out_of_ten_are_bucketed(world):
@@ -329,3 +330,117 @@ def test_a_returned_package_is_listed_apart(world, stages, client):
     returned = body.split("Schools whose package was returned for revision")[1]
     assert world.school.name in returned.split("</ul>")[0]
     assert "Schools that have not sent their package" not in body
+
+
+# --- Long lists in pages -----------------------------------------------------------------------
+
+
+def test_the_not_submitted_list_is_read_a_slice_at_a_time(world, stages):
+    progress = dashboard.progress(stages, world.department, scope_of(world.dept_admin), DAY)
+    everyone = list(progress.pending)
+    assert progress.pending.count() == len(everyone) == 5
+    assert [p.kind for p in everyone] == ["office", "office", "school", "school", "school"]
+    # Any slice is the same as the slice of the whole list, across the offices and the schools.
+    for start, stop in ((0, 1), (0, 2), (1, 3), (2, 4), (3, 5), (4, 9), (5, 9)):
+        assert progress.pending[start:stop] == everyone[start:stop], (start, stop)
+
+
+def test_returned_schools_come_first_in_the_not_submitted_list(world, stages):
+    services.evaluate(record(stages, world.teacher_librarian), by=world.principal, grade="fair")
+    package = services.submit_school_package(
+        stages, world.school, by=world.principal, summary="Xong.", on=at(2026, 4, 9)
+    )
+    services.return_school_package(package, by=world.office_officer, comment="Thiếu.")
+    progress = dashboard.progress(stages, world.department, scope_of(world.dept_admin), DAY)
+    schools = [p for p in progress.pending if p.kind == "school"]
+    assert schools[0].name == world.school.name
+    assert schools[0].status_label == "Returned for revision"
+    assert {p.status_label for p in schools[1:]} == {"Not sent"}
+    groups = dashboard.pending_groups(progress.pending[0:10])
+    assert [p.name for p in groups.returned] == [world.school.name]
+    assert len(groups.offices) == 2 and len(groups.not_sent) == 2
+
+
+def _many_schools(world, campaign, count):
+    """`count` more schools straight under the department, each with a librarian, enrolled."""
+    from thuvien.core.testing import make_user
+
+    for n in range(count):
+        school = organisations.create_unit(
+            kind=UnitKind.SCHOOL,
+            name=f"Trường Số {n:03}",
+            parent=world.department,
+            on=D(2024, 8, 1),
+        )
+        user = make_user(f"so_{n}", f"Người Số {n}")
+        organisations.add_membership(user, school, Role.LIBRARIAN, valid_from=D(2024, 8, 1))
+    services.sync_enrolments(campaign, on=D(2026, 1, 2))
+
+
+def test_the_page_shows_the_rows_and_the_not_submitted_list_in_pages(world, stages, client):
+    from thuvien.training.views.province import PENDING_PER_PAGE, ROWS_PER_PAGE
+
+    _many_schools(world, stages, ROWS_PER_PAGE + 5)
+    client.force_login(world.dept_admin)
+    url = reverse("training:progress", args=[stages.pk])
+    first = client.get(url)
+    rows = first.context["rows"]["page"]
+    assert rows.paginator.count == ROWS_PER_PAGE + 5 + 3  # 2 offices, the THPT, the new schools
+    assert len(rows.object_list) == ROWS_PER_PAGE
+    body = first.content.decode()
+    assert 'href="?page=2"' in body and 'hx-target="#progress-table"' in body
+    assert body.count('scope="row"') == ROWS_PER_PAGE
+    second = client.get(url, {"page": 2})
+    names = [row.name for row in second.context["rows"]["page"].object_list]
+    assert len(names) == 8 and names[-1] == world.thpt.name  # schools by folded name
+    every = [row.name for row in first.context["progress"].rows]
+    assert every[ROWS_PER_PAGE:] == names  # the second page goes on where the first stopped
+    pending = first.context["pending"]["page"]
+    assert pending.paginator.count == 2 + 3 + ROWS_PER_PAGE + 5  # offices, then schools
+    assert len(pending.object_list) == PENDING_PER_PAGE
+    assert "pending=2" in body
+    more = client.get(url, {"pending": 2}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="not-submitted")
+    fragment = more.content.decode()
+    assert fragment.lstrip().startswith('<div id="not-submitted">') and "<table" not in fragment
+    assert fragment.count("<li>") == 10
+    for unit in list(first.context["progress"].pending)[PENDING_PER_PAGE:]:
+        assert f'href="{url}{unit.id}/"' in fragment, unit.name
+
+
+def test_the_xlsx_keeps_every_row_and_every_unit_not_submitted(world, stages, client):
+    _many_schools(world, stages, 60)
+    client.force_login(world.dept_admin)
+    response = client.get(reverse("training:progress_xlsx", args=[stages.pk]))
+    book = load_workbook(io.BytesIO(response.content))
+    table, pending = book.worksheets[0], book.worksheets[1]
+    names = [row[0] for row in table.iter_rows(min_row=4, values_only=True)]
+    assert len(names) == 63 + 1  # every row, then the total
+    assert len(list(pending.iter_rows(min_row=2, values_only=True))) == 2 + 3 + 60
+
+
+def test_a_submission_shows_at_once(world, stages, client):
+    """Nothing is cached between requests: the next request counts what was just written."""
+    client.force_login(world.dept_admin)
+    url = reverse("training:progress", args=[stages.pk])
+    before = client.get(url).context["progress"]
+    thpt = rows_by_name(before)[world.thpt.name]
+    assert thpt.figures.submitted == 0
+    thpt_librarian = Enrolment.objects.get(campaign=stages, school=world.thpt)
+    services.choose_topic(thpt_librarian, stages.topics.first(), on=D(2026, 1, 1))
+    services.submit_report(thpt_librarian, on=at(2026, 4, 2))
+    after = client.get(url).context["progress"]
+    assert rows_by_name(after)[world.thpt.name].figures.submitted == 1
+    assert after.totals.submitted == before.totals.submitted + 1
+
+
+def test_every_page_of_the_lists_costs_the_same_queries(world, stages, client):
+    client.force_login(world.dept_admin)
+    url = reverse("training:progress", args=[stages.pk])
+    office = reverse("training:progress_unit", args=[stages.pk, world.office.pk])
+    school = reverse("training:progress_unit", args=[stages.pk, world.school.pk])
+    before = [_queries(client, page) for page in (url, office, school)]
+    _many_schools(world, stages, 120)
+    for query in ("", "?page=2", "?page=3&pending=3", "?pending=2"):
+        assert _queries(client, url + query) == before[0], query
+    assert _queries(client, office) == before[1]
+    assert _queries(client, school) == before[2]

@@ -15,14 +15,23 @@ ROW_KINDS.append(("person", "person"))
 PENDING_KINDS = ROW_KINDS[:2]  # units that have not sent: offices and schools
 
 
-class ProgressFilterSerializer(serializers.Serializer[dict[str, object]]):
-    """Query parameters of the progress endpoint."""
+class UnitFilterSerializer(serializers.Serializer[dict[str, object]]):
+    """Query parameters of the not-submitted list (its page is the list's own)."""
 
     unit = serializers.IntegerField(
         required=False,
         min_value=1,
         help_text="Drill down to this unit (an office, a school) in the caller's scope; "
         "default: the unit of the active membership.",
+    )
+
+
+class ProgressFilterSerializer(UnitFilterSerializer):
+    """Query parameters of the progress endpoint."""
+
+    page = serializers.IntegerField(required=False, min_value=1, help_text="A page of rows.")
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=500, help_text="Rows a page (default 50)."
     )
 
 
@@ -102,13 +111,20 @@ class UnitBriefSerializer(serializers.Serializer[dict[str, object]]):
 
 
 class ProgressSerializer(serializers.Serializer[dict[str, object]]):
-    """A campaign's progress at a unit: one row per child unit it reaches (at a school, per
-    person), the totals, the unit's own package or report, and the units not submitted yet."""
+    """A campaign's progress at a unit: a page of its rows, one per child unit it reaches (at a
+    school, per person), the totals of all rows, the unit's own package or report, and how many
+    units have not submitted yet."""
 
     campaign = CampaignRefSerializer()
     unit = UnitBriefSerializer()
     day = serializers.DateField(help_text="The figures are as on this day.")
     totals = FiguresSerializer()
     own = SubmissionSerializer(allow_null=True)
-    rows = ProgressRowSerializer(many=True)
-    not_submitted = PendingSerializer(many=True)
+    count = serializers.IntegerField(help_text="Rows on every page together.")
+    next = serializers.URLField(allow_null=True, help_text="The next page of rows.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page of rows.")
+    rows = ProgressRowSerializer(many=True, help_text="This page's rows.")
+    not_submitted_count = serializers.IntegerField(
+        help_text="Units that have not sent their package or report (listed by "
+        "…/progress/not-submitted/)."
+    )

@@ -23,10 +23,13 @@ from thuvien.training.dashboard.rows import (
     OWN_TOPIC,
     Figures,
     Pending,
+    PendingGroups,
+    PendingList,
     Progress,
     Row,
     Submission,
     grade_buckets,
+    pending_groups,
 )
 from thuvien.training.dashboard.tree import _below
 from thuvien.training.models import Campaign, CampaignStatus
@@ -34,9 +37,12 @@ from thuvien.training.models import Campaign, CampaignStatus
 __all__ = [
     "Figures",
     "Pending",
+    "PendingGroups",
+    "PendingList",
     "Progress",
     "Row",
     "Submission",
+    "pending_groups",
     "progress",
     "progress_in_scope",
     "tree",
@@ -67,7 +73,7 @@ def progress(campaign: Campaign, unit: Unit, scope: Scope, day: dt.date | None =
         rows=[],
         totals=Figures(),
         own=None,
-        pending=[],
+        pending=PendingList([]),
         buckets=grade_buckets(campaign),
         topic_titles=topics,
     )

@@ -10,6 +10,7 @@ from thuvien.training.dashboard.rows import (
     OWN_TOPIC,
     Figures,
     Pending,
+    PendingList,
     Progress,
     Row,
     _submission,
@@ -44,7 +45,9 @@ def _people(report: Progress, scope: Scope) -> None:
     sent = package.values("status", "submitted_at", "submitted_to__name").first()
     report.own = _submission(dict(sent) if sent else None, campaign.school_deadline)
     if report.rows and report.own.status not in DONE:
-        report.pending = [Pending(school.kind, school.pk, school.name, report.own.label)]
+        report.pending = PendingList(
+            [Pending(school.kind, school.pk, school.name, report.own.label)]
+        )
 
 
 def _person_row(record: Enrolment, day: dt.date, labels: dict[str, str]) -> Row:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,14 +99,20 @@ def _labels() -> dict[str | None, str]:
     return labels
 
 
-def _submission(row: dict[str, Any] | None, deadline: dt.date | None) -> Submission:
+def _submission(
+    row: dict[str, Any] | None,
+    deadline: dt.date | None,
+    labels: dict[str | None, str] | None = None,
+) -> Submission:
+    """`labels`: `_labels()`, read once for a whole table (a translation lookup per row costs
+    more than the row)."""
+    labels = labels or _labels()
     if row is None or row["status"] == PackageStatus.DRAFT:
-        return Submission(NOT_SENT, _("Not sent"))
+        return Submission(NOT_SENT, labels[None])
     sent = row["submitted_at"]
     late = sent is not None and deadline is not None and timezone.localdate(sent) > deadline
     name = row["submitted_to__name"] or ""
-    label = str(UnitReportStatus(row["status"]).label)  # the package's statuses are among these
-    return Submission(row["status"], label, late, sent, name)
+    return Submission(row["status"], labels[row["status"]], late, sent, name)
 
 
 @dataclass
@@ -135,6 +142,67 @@ class Pending:
     status_label: str
 
 
+class PendingList:
+    """The units that have not submitted: the offices first (a short list, already read), then
+    the schools from a query (`tree._pending_schools`: id, name, package status), read a slice
+    at a time, so that a paginator shows a page of 2,000 names with two small queries (count,
+    page); iterating reads them all (the XLSX)."""
+
+    def __init__(self, first: list[Pending], schools: QuerySet[Any, Any] | None = None) -> None:
+        self.first, self.schools = first, schools
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            more = self.schools.count() if self.schools is not None else 0
+            self._count = len(self.first) + more
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __bool__(self) -> bool:
+        return self.count() > 0
+
+    def __getitem__(self, index: slice) -> list[Pending]:
+        start, stop = index.start or 0, index.stop
+        head = self.first[start:stop]
+        offices = len(self.first)
+        if self.schools is None or (stop is not None and stop <= offices):
+            return head
+        labels = _labels()
+        returned, not_sent = labels[PackageStatus.RETURNED], labels[None]
+        rows = self.schools[max(start - offices, 0) : None if stop is None else stop - offices]
+        schools = [
+            Pending(UnitKind.SCHOOL, pk, name, returned if was_returned else not_sent)
+            for pk, name, was_returned in rows
+        ]
+        return head + schools
+
+    def __iter__(self) -> Iterator[Pending]:
+        return iter(self[0:None])
+
+
+@dataclass(frozen=True)
+class PendingGroups:
+    """A page of the not-submitted list, as the page shows it: offices, then schools whose
+    package was returned, then schools that have not sent it."""
+
+    offices: list[Pending]
+    returned: list[Pending]
+    not_sent: list[Pending]
+
+
+def pending_groups(units: list[Pending]) -> PendingGroups:
+    returned = str(PackageStatus.RETURNED.label)
+    schools = [unit for unit in units if unit.kind == UnitKind.SCHOOL]
+    return PendingGroups(
+        [unit for unit in units if unit.kind == UnitKind.OFFICE],
+        [unit for unit in schools if unit.status_label == returned],
+        [unit for unit in schools if unit.status_label != returned],
+    )
+
+
 @dataclass
 class Progress:
     campaign: Campaign
@@ -143,7 +211,7 @@ class Progress:
     rows: list[Row]
     totals: Figures
     own: Submission | None
-    pending: list[Pending]
+    pending: PendingList
     buckets: list[Bucket]
     topic_titles: dict[int | str, str]
 
@@ -161,23 +229,6 @@ class Progress:
     @property
     def total_topics(self) -> list[tuple[str, int]]:
         return [(title, self.totals.topics[key]) for key, title in self.topic_titles.items()]
-
-    @property
-    def pending_offices(self) -> list[Pending]:
-        return [unit for unit in self.pending if unit.kind == UnitKind.OFFICE]
-
-    def pending_schools(self, *, returned: bool) -> list[Pending]:
-        label = str(PackageStatus.RETURNED.label)
-        schools = (unit for unit in self.pending if unit.kind == UnitKind.SCHOOL)
-        return [unit for unit in schools if (unit.status_label == label) == returned]
-
-    @property
-    def schools_returned(self) -> list[Pending]:
-        return self.pending_schools(returned=True)
-
-    @property
-    def schools_not_sent(self) -> list[Pending]:
-        return self.pending_schools(returned=False)
 
     @property
     def people(self) -> bool:

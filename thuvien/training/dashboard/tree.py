@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, DateField, F, Q, QuerySet, Value
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -21,6 +32,7 @@ from thuvien.training.dashboard.rows import (
     Bucket,
     Figures,
     Pending,
+    PendingList,
     Progress,
     Row,
     _labels,
@@ -30,6 +42,7 @@ from thuvien.training.models import (
     Campaign,
     ChosenTopic,
     Enrolment,
+    PackageStatus,
     ReportStatus,
     Scale,
     SchoolPackage,
@@ -40,14 +53,6 @@ from thuvien.training.models import (
 
 # Each school's counts come as one vector: these counts, then one per grade, then one per topic.
 _HEAD = ("expected", "submitted", "late", "missing", "evaluated", "passed")
-
-
-@dataclass(frozen=True)
-class _School:
-    name: str
-    folded: str
-    path: str
-    counts: tuple[int, ...]
 
 
 def _late(campaign: Campaign) -> Q:
@@ -90,8 +95,19 @@ def _columns(
     return columns
 
 
-def _school_counts(report: Progress, scope: Scope) -> dict[int, _School]:
-    """school id → its count vector, in ONE query grouped by school."""
+Group = tuple[int, int | None]  # (the school's parent, the school when it is a child of the unit)
+
+
+def _group_key(unit: Unit, prefix: str = "") -> tuple[str, Case]:
+    """Records are grouped by their school's parent, except under the unit itself, where each
+    school is a row of its own: ~one group per row instead of one per school (2,000 at a Sở)."""
+    parent = f"{prefix}school__parent_id"
+    direct = Case(When(**{parent: unit.pk}, then=F(f"{prefix}school_id")), default=None)
+    return parent, direct
+
+
+def _group_counts(report: Progress, scope: Scope) -> dict[Group, list[int]]:
+    """(parent, direct school) → its count vector, in ONE grouped query."""
     campaign, unit = report.campaign, report.unit
     deadline = Coalesce("extended_until", Value(campaign.school_deadline, DateField()))
     columns = _columns(campaign, report.buckets, list(report.topic_titles), report.day)
@@ -100,44 +116,43 @@ def _school_counts(report: Progress, scope: Scope) -> dict[int, _School]:
         .current()
         .filter(campaign=campaign, school__path__startswith=unit.path)
     )
+    parent, direct = _group_key(unit)
     grouped = (
         records.alias(personal=deadline, submitted_on=TruncDate("submitted_at"))
         .order_by()
-        .values_list("school_id", "school__name", "school__name_folded", "school__path")
+        .values_list(parent, direct)
         .annotate(**columns)
     )
-    # Read through the cursor: the ORM would pass each of the thousands × ~20 counts through an
-    # int() converter, which costs more than the query; both databases return integers already.
+    # Read through the cursor: the ORM would pass each count through an int() converter, which
+    # costs more than the query; both databases return integers already.
     sql, params = grouped.query.sql_with_params()
     with connections[grouped.db].cursor() as cursor:
         cursor.execute(sql, params)
-        schools = {row[0]: _School(row[1], row[2], row[3], row[4:]) for row in cursor.fetchall()}
+        groups = {(row[0], row[1]): list(row[2:]) for row in cursor.fetchall()}
     if campaign.topics_per_person > 1:
-        _add_extra_topics(schools, records, report, scope)
-    return schools
+        _add_extra_topics(groups, records, report, scope)
+    return groups
 
 
 def _add_extra_topics(
-    schools: dict[int, _School], records: QuerySet[Enrolment], report: Progress, scope: Scope
+    groups: dict[Group, list[int]], records: QuerySet[Enrolment], report: Progress, scope: Scope
 ) -> None:
     """Count the topics chosen beyond each person's first (`Enrolment.extra_topics`) in the
-    schools' vectors: one more query, grouped by school and topic."""
+    groups' vectors: one more query, grouped the same way and by topic."""
     keys = list(report.topic_titles)
     first = len(_HEAD) + len(report.buckets)
+    parent, direct = _group_key(report.unit, "enrolment__")
     extra = (
         ChosenTopic.objects.visible_to(scope)
         .filter(enrolment__in=records.values("pk"))
         .order_by()
-        .values_list("enrolment__school_id", "topic_id")
+        .values_list(parent, direct, "topic_id")
         .annotate(people=Count("pk"))
     )
-    for school_id, topic_id, people in extra:
-        school = schools.get(school_id)
-        if school is None or topic_id not in keys:
-            continue
-        counts = list(school.counts)
-        counts[first + keys.index(topic_id)] += people
-        schools[school_id] = replace(school, counts=tuple(counts))
+    for parent_id, school_id, topic_id, people in extra:
+        counts = groups.get((parent_id, school_id))
+        if counts is not None and topic_id in keys:
+            counts[first + keys.index(topic_id)] += people
 
 
 def _figures(counts: list[int], report: Progress) -> Figures:
@@ -172,14 +187,17 @@ def _units_below(unit: Unit, scope: Scope) -> dict[int, _Unit]:
 
 
 def _sent(
-    rows: Any, report: Progress, owner: str
+    rows: Any, report: Progress, owner: str, below: bool
 ) -> tuple[dict[int, str], dict[int, dict[str, Any]]]:
-    """What the units under the report's unit sent: owner id → status for all of them, and owner
-    id → the package or report (status, when, to whom) for the unit and its children only."""
+    """What the units under the report's unit sent: owner id → status for all of them (when
+    `below`: the offices' reports, a few dozen), and owner id → the package or report (status,
+    when, to whom) for the unit and its children only."""
     unit = report.unit
     rows = rows.filter(campaign=report.campaign)
-    below = rows.filter(**{f"{owner}__path__startswith": unit.path})
-    statuses = dict(below.values_list(f"{owner}_id", "status"))
+    statuses: dict[int, str] = {}
+    if below:
+        under = rows.filter(**{f"{owner}__path__startswith": unit.path})
+        statuses = dict(under.values_list(f"{owner}_id", "status"))
     shown = rows.filter(Q(**{f"{owner}__parent": unit}) | Q(**{owner: unit}))
     fields = ("status", "submitted_at", "submitted_to__name")
     return statuses, {row[f"{owner}_id"]: row for row in shown.values(f"{owner}_id", *fields)}
@@ -191,44 +209,56 @@ def _child_of(unit: Unit, path: str) -> int:
 
 
 def _below(report: Progress, scope: Scope) -> None:
-    """Rows of the children of a supervising unit, rolled up from its schools' counts."""
+    """Rows of the children of a supervising unit, rolled up from the grouped counts in one pass
+    over the groups (one per office or school row, not one per school)."""
     campaign, unit = report.campaign, report.unit
-    schools = _school_counts(report, scope)
+    groups = _group_counts(report, scope)
     units = _units_below(unit, scope)
-    packages, package_rows = _sent(SchoolPackage.objects.visible_to(scope), report, "school")
-    reports, report_rows = _sent(UnitReport.objects.visible_to(scope), report, "unit")
+    _packages, package_rows = _sent(
+        SchoolPackage.objects.visible_to(scope), report, "school", False
+    )
+    reports, report_rows = _sent(UnitReport.objects.visible_to(scope), report, "unit", True)
     rolled: dict[int, list[int]] = {}
-    for school in schools.values():
-        into = rolled.setdefault(_child_of(unit, school.path), [0] * len(school.counts))
-        for n, count in enumerate(school.counts):
-            into[n] += count
+    # The ids, as in paths, of every unit above a reached school: the unit's own and its
+    # ancestors' when anyone is reached, and those of the parents of the schools below.
+    reached: set[str] = set(unit.path.split("/")) if groups else set()
+    for (parent_id, school_id), counts in groups.items():
+        if school_id is None:
+            parent = units.get(parent_id)
+            if parent is None:
+                continue
+            reached.update(parent.path.split("/"))
+            child_id = _child_of(unit, parent.path)
+        else:
+            child_id = school_id
+        into = rolled.get(child_id)
+        if into is None:
+            rolled[child_id] = counts
+        else:
+            rolled[child_id] = [a + b for a, b in zip(into, counts, strict=True)]
     children = sorted(
         (units[i] for i in rolled if i in units),
         key=lambda child: (child.kind != UnitKind.OFFICE, child.folded),
     )
+    labels = _labels()
     for child in children:
         is_school = child.kind == UnitKind.SCHOOL
         sent = (package_rows if is_school else report_rows).get(child.id)
         deadline = campaign.school_deadline if is_school else campaign.office_deadline
-        figures = _figures(rolled[child.id], report)
-        report.rows.append(Row(child.kind, child.id, child.name, figures))
-        report.rows[-1].submission = _submission(sent, deadline)
+        row = Row(child.kind, child.id, child.name, _figures(rolled[child.id], report))
+        row.submission = _submission(sent, deadline, labels)
+        report.rows.append(row)
     own = report_rows.get(unit.pk)
     report.own = _submission(own, campaign.office_deadline) if own else None
-    report.pending = _pending(campaign, schools, units, packages, reports)
+    offices = _pending_offices(campaign, units, reached, reports)
+    report.pending = PendingList(offices, _pending_schools(report, scope))
 
 
-def _pending(
-    campaign: Campaign,
-    schools: dict[int, _School],
-    units: dict[int, _Unit],
-    packages: dict[int, str],
-    reports: dict[int, str],
+def _pending_offices(
+    campaign: Campaign, units: dict[int, _Unit], reached: set[str], reports: dict[int, str]
 ) -> list[Pending]:
-    """Reached offices strictly below the issuer without a report sent, then reached schools
-    without a package sent, each by name."""
+    """Reached offices strictly below the issuer without a report sent, by name."""
     labels = _labels()
-    reached = {part for school in schools.values() for part in school.path.split("/")}
     issuer = campaign.issuer
     offices = [
         office
@@ -239,17 +269,31 @@ def _pending(
         and office.id != issuer.pk
         and reports.get(office.id) not in DONE
     ]
-    pending = [
+    return [
         Pending(UnitKind.OFFICE, office.id, office.name, labels[reports.get(office.id)])
         for office in sorted(offices, key=lambda office: office.folded)
     ]
-    waiting = [
-        (school.folded, school_id, school.name)
-        for school_id, school in schools.items()
-        if packages.get(school_id) not in DONE
-    ]
-    pending += [
-        Pending(UnitKind.SCHOOL, school_id, name, labels[packages.get(school_id)])
-        for _folded, school_id, name in sorted(waiting)
-    ]
-    return pending
+
+
+def _pending_schools(report: Progress, scope: Scope) -> QuerySet[Unit, tuple[int, str, bool]]:
+    """Reached schools below the unit without a package sent, those returned for revision
+    first, then by name: a query read a page at a time (`PendingList`), never all at once
+    unless the XLSX asks. (id, name, returned)."""
+    campaign = report.campaign
+    records = (
+        Enrolment.objects.visible_to(scope)
+        .current()
+        .filter(campaign=campaign, school=OuterRef("pk"))
+    )
+    packages = SchoolPackage.objects.visible_to(scope).filter(
+        campaign=campaign, school=OuterRef("pk")
+    )
+    return (
+        Unit.objects.visible_to(scope)
+        .filter(kind=UnitKind.SCHOOL, path__startswith=report.unit.path)
+        .filter(Exists(records))
+        .exclude(Exists(packages.filter(status__in=DONE)))
+        .annotate(returned=Exists(packages.filter(status=PackageStatus.RETURNED)))
+        .order_by("-returned", "name_folded", "pk")
+        .values_list("pk", "name", "returned")
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET
@@ -18,6 +19,9 @@ from thuvien.training.dashboard.workbook import progress_workbook
 from thuvien.training.models import Enrolment
 
 PAGE = "training/progress.html"
+ROWS_PER_PAGE = 50  # units (or people) of the table; the XLSX has them all
+PENDING_PER_PAGE = 50  # names in "Not submitted yet"
+PENDING_TARGET = "not-submitted"  # htmx asking for that list's next page gets it alone
 
 
 def _breadcrumbs(request: HttpRequest, unit: Unit) -> list[Unit]:
@@ -36,21 +40,45 @@ def _evaluable(scope: Scope, report: dashboard.Progress) -> set[int]:
     return allowed_ids(rows, scope, Action.EVALUATE_TRAINING)
 
 
+def _pager(request: HttpRequest, rows: Any, per_page: int, param: str) -> dict[str, Any]:
+    """A page of `rows` chosen by `?<param>=`, with the links to its neighbours (the other
+    list's page kept)."""
+    page: Page[Any] = Paginator(rows, per_page).get_page(request.GET.get(param))
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query[param] = str(number)
+        return f"?{query.urlencode()}"
+
+    return {
+        "page": page,
+        "previous": link(page.previous_page_number()) if page.has_previous() else "",
+        "next": link(page.next_page_number()) if page.has_next() else "",
+    }
+
+
 @requires(Action.VIEW_TRAINING)
 @require_GET
 def progress(request: HttpRequest, campaign_id: int, unit_id: int | None = None) -> HttpResponse:
     scope = scope_for(request)
     report = dashboard.progress_in_scope(scope, campaign_id, unit_id)
+    rows = _pager(request, report.rows, ROWS_PER_PAGE, "page")
+    pending = _pager(request, report.pending, PENDING_PER_PAGE, "pending")
     context: dict[str, Any] = {
         "progress": report,
         "campaign": report.campaign,
         "unit": report.unit,
         "crumbs": _breadcrumbs(request, report.unit),
         "evaluable": _evaluable(scope, report),
+        "rows": rows,
+        "pending": pending,
+        "pending_groups": dashboard.pending_groups(pending["page"].object_list),
         # Drill-down links are this prefix and a unit id: one reverse() for thousands of links.
         "drill_base": reverse("training:progress", args=[report.campaign.pk]),
     }
-    return render_page_or_partial(request, PAGE, "table", context)
+    htmx = getattr(request, "htmx", None)
+    partial = "pending" if htmx and htmx.target == PENDING_TARGET else "table"
+    return render_page_or_partial(request, PAGE, partial, context)
 
 
 @requires(Action.VIEW_TRAINING)
