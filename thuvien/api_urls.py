@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("thuvien.accounts.api")),
     path("", include("thuvien.organisations.api")),
     path("", include("thuvien.training.api")),
+    path("", include("thuvien.training.record_api")),
     path("", include("thuvien.events.api")),
 ]
