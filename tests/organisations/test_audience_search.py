@@ -130,7 +130,9 @@ def test_query_count_does_not_grow_with_the_matches(world, client_for):
         response = client.get(URL, {"q": "hoa binh"})
     assert len(chosen_ids(response)) == 25
     assert len(many) == len(few)
-    assert len(few) <= 8, [q["sql"] for q in few]
+    # The session, the user and the scope's memberships, then the units found, how many units
+    # sit below each, and the names of their parents.
+    assert len(few) == 6, [q["sql"] for q in few]
 
 
 def test_find_units_reads_three_queries_once_scoped(world, django_assert_num_queries):
@@ -141,6 +143,16 @@ def test_find_units_reads_three_queries_once_scoped(world, django_assert_num_que
         found = find_units(scope, query="hoa binh")
     assert len(found.rows) == 12
     assert {row.parent_name for row in found.rows} == {world.office.name}
+
+
+def test_a_branch_reads_two_queries_whatever_its_size(world, django_assert_num_queries):
+    scope = scope_of(world.dept_officer)
+    _ = scope.unit
+    seed_schools(world.office, 20)
+    with django_assert_num_queries(2):
+        found = find_units(scope, parent=world.office.pk)
+    assert len(found.rows) == 22
+    assert {row.parent_name for row in found.rows} == {""}  # they are all under the office
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete"])

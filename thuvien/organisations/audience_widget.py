@@ -74,21 +74,28 @@ def find_units(scope: Scope, *, query: str = "", parent: int | None = None) -> F
             return Found(rows=[], more=False, too_short=asked, asked=asked)
         units, limit = candidates.search(query).order_by("kind", "name_folded"), SEARCH_LIMIT
     found = list(units.only("pk", "name", "kind", "code", "parent_id")[: limit + 1])
-    found, more = found[:limit], len(found) > limit
-    ids = [unit.pk for unit in found]
+    rows = _rows(scope, found[:limit], candidates, name_parents=parent is None)
+    return Found(rows=rows, more=len(found) > limit)
+
+
+def _rows(scope: Scope, found: list[Unit], candidates: Any, *, name_parents: bool) -> list[UnitRow]:
+    """The found units as rows, with how many choosable units sit below each (one query) and,
+    for search results, their parent's name (there are many "Trường THCS Nguyễn Du"): only a
+    parent the person may see too (one query)."""
     below = dict(
-        candidates.filter(parent_id__in=ids)
-        .values_list("parent_id")
+        candidates.filter(parent_id__in=[unit.pk for unit in found])
+        .values("parent_id")
         .annotate(n=Count("pk"))
         .order_by()
         .values_list("parent_id", "n")
     )
-    parent_ids = {unit.parent_id for unit in found if unit.parent_id}
-    # A parent's name only when the person may see that parent too.
+    parent_ids = {unit.parent_id for unit in found if unit.parent_id and name_parents}
     parents = dict(
         Unit.objects.visible_to(scope).filter(pk__in=parent_ids).values_list("pk", "name")
+        if parent_ids
+        else []
     )
-    rows = [
+    return [
         UnitRow(
             pk=unit.pk,
             name=unit.name,
@@ -100,7 +107,6 @@ def find_units(scope: Scope, *, query: str = "", parent: int | None = None) -> F
         )
         for unit in found
     ]
-    return Found(rows=rows, more=more)
 
 
 class AudiencePicker(forms.Select):
