@@ -39,6 +39,42 @@ def test_openapi_lists_the_endpoints_with_stable_operation_ids(schema):
     assert operations["/api/v1/me/"] == {"get": "me_retrieve"}
     assert operations["/api/v1/units/"] == {"get": "units_list"}
     assert operations["/api/v1/units/{unit_id}/"] == {"get": "units_retrieve"}
+    pillar = {
+        "/api/v1/campaigns/{campaign_id}/records/": "campaigns_records_list",
+        "/api/v1/records/{enrolment_id}/": "records_retrieve",
+        "/api/v1/events/{event_id}/sessions/": "events_sessions_list",
+        "/api/v1/events/{event_id}/registrations/": "events_registrations_list",
+        "/api/v1/events/{event_id}/attendance/": "events_attendance_list",
+    }
+    for path, operation_id in pillar.items():
+        assert operations[path] == {"get": operation_id}
+
+
+def test_openapi_describes_the_records_and_event_people(schema):
+    paths, components = schema["paths"], schema["components"]["schemas"]
+    records = paths["/api/v1/campaigns/{campaign_id}/records/"]["get"]
+    query = {p["name"] for p in records["parameters"] if p["in"] == "query"}
+    assert query == {"school", "state", "page"}
+    for path in (
+        "/api/v1/campaigns/{campaign_id}/records/",
+        "/api/v1/records/{enrolment_id}/",
+        "/api/v1/events/{event_id}/sessions/",
+        "/api/v1/events/{event_id}/registrations/",
+        "/api/v1/events/{event_id}/attendance/",
+    ):
+        assert set(paths[path]["get"]["responses"]) == {"200", "400", "401", "403", "404"}, path
+    page = records["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert page == "#/components/schemas/PaginatedRecordList"
+    record = components["Record"]["properties"]
+    assert {"person", "school", "state", "topics", "milestones", "late", "grade"} <= set(record)
+    assert {"plan", "notes_count", "report"} <= set(components["RecordDetail"]["properties"])
+    assert "venue" not in components["EventSession"]["properties"]
+    assert "certificate_code" in components["Registration"]["properties"]
+    # Each state's codes are a named enum of their own (no "CodeEnum" guessed by the generator).
+    assert components["RecordStateCodeEnum"]["enum"] == [
+        "not_started", "draft", "submitted", "returned", "evaluated"
+    ]  # fmt: skip
+    assert "RegistrationStatusCodeEnum" in components and "CheckInMethodCodeEnum" in components
 
 
 def test_openapi_declares_token_authentication(schema):
