@@ -10,7 +10,11 @@ other cells or, through DDE, start a program: formula or "CSV" injection.
   string cell (`data_type` "s", written inline): openpyxl would otherwise store any string that
   starts with "=" as a formula and "#N/A" as an error. The text is kept exactly; one that starts
   like a formula is also marked "quote prefix", so that Excel keeps it text when someone edits
-  the cell. Numbers stay numbers and dates dates (an aware time in the local time zone).
+  the cell. Numbers stay numbers and dates dates (an aware time in the local time zone), each
+  with a number format that shows it the Vietnamese way in any spreadsheet program: 15.067
+  (`[$-42A]#,##0`: the Vietnamese locale's dot between thousands), 2,5 for a decimal,
+  05/09/2025 for a date (the slashes literal, not the reader's date separator). A share is a
+  `Percent` (33.3 for 33,3 %): written as the number 0.333 with the format `0,0 %`.
 - CSV (`csv_value`, `csv_bytes`), which has no types: a field that starts like a formula gets a
   leading apostrophe (OWASP, "CSV Injection"), and the csv module quotes the rest (RFC 4180).
 
@@ -23,8 +27,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -42,6 +48,65 @@ _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 Value = str | int | float | Decimal | bool | dt.date | dt.datetime | dt.time | None
 
+# Number formats, shown the Vietnamese way ([$-42A] is the Vietnamese locale: "." between
+# thousands, "," before decimals) whatever the reader's own settings.
+VI = "[$-42A]"
+INTEGER_FORMAT = f"{VI}#,##0"
+DECIMAL_FORMAT = f"{VI}#,##0.0#"
+PERCENT_FORMAT = f"{VI}0.0\\ %"
+DATE_FORMAT = "dd\\/mm\\/yyyy"
+DATETIME_FORMAT = "dd\\/mm\\/yyyy\\ hh:mm"
+TIME_FORMAT = "hh:mm"
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A share in percent (33.3 for 33,3 %), for a cell that shows it as a percentage."""
+
+    value: float | Decimal | int
+
+
+def number_format_of(value: Any) -> str | None:
+    """The number format a cell of `value` (as `cell_value` returns it) is shown with."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | dt.date | dt.time):
+        return None
+    if isinstance(value, dt.datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, dt.date):
+        return DATE_FORMAT
+    if isinstance(value, dt.time):
+        return TIME_FORMAT
+    whole = isinstance(value, int) or (math.isfinite(value) and value == int(value))
+    return INTEGER_FORMAT if whole else DECIMAL_FORMAT
+
+
+_VI_INTEGER = re.compile(r"-?\d{1,3}(\.\d{3})+|-?\d+")
+_VI_DECIMAL = re.compile(r"-?\d{1,3}(\.\d{3})*,\d+|-?\d+,\d+")
+_VI_PERCENT = re.compile(r"(-?[\d.]+(,\d+)?)[\u00a0 ]?%")
+_VI_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+
+
+def from_document_text(text: str) -> Value:
+    """A cell of a document's table, written as Vietnamese text for the PDF ("15.067", "4,25",
+    "33,3 %", "05/09/2025"), typed back for a spreadsheet: a number, a `Percent`'s fraction or a
+    date; any other text stays the text. A code with leading zeros ("0912", "083000101") stays
+    text."""
+    plain = text.strip()
+    match = _VI_PERCENT.fullmatch(plain)
+    if match and (_VI_INTEGER.fullmatch(match.group(1)) or _VI_DECIMAL.fullmatch(match.group(1))):
+        return Decimal(match.group(1).replace(".", "").replace(",", ".")) / 100
+    if _VI_INTEGER.fullmatch(plain) and not re.match(r"-?0\d", plain):
+        return int(plain.replace(".", ""))
+    if _VI_DECIMAL.fullmatch(plain) and not re.match(r"-?0\d", plain):
+        return Decimal(plain.replace(".", "").replace(",", "."))
+    if match := _VI_DATE.fullmatch(plain):
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return text
+    return text
+
 
 def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_STARTS)
@@ -50,7 +115,9 @@ def looks_like_formula(text: str) -> bool:
 def cell_value(value: Any) -> Value:
     """`value` as a spreadsheet holds it: None (an empty cell), a number, a date or time (an aware
     one in the local time zone, without its zone), or text (anything else, lazy translations
-    included)."""
+    included). A `Percent` is its fraction (0.333 for 33.3)."""
+    if isinstance(value, Percent):
+        return value.value / 100 if isinstance(value.value, Decimal) else float(value.value) / 100
     if value is None or isinstance(value, int | float | Decimal | dt.date | dt.time):
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
             return timezone.localtime(value).replace(tzinfo=None)
@@ -70,9 +137,13 @@ def new_workbook() -> Workbook:
 
 
 def _fill(cell: Cell, value: Any) -> Cell:
+    shown_as = PERCENT_FORMAT if isinstance(value, Percent) else None
     value = cell_value(value)
     if not isinstance(value, str):
         cell.value = value
+        shown_as = shown_as or number_format_of(value)
+        if shown_as and value is not None:
+            cell.number_format = shown_as
         return cell
     cell.value = _NOT_IN_XML.sub("", value)  # cut to the 32,767 characters a cell holds
     cell.data_type = "s"  # text, whatever it starts with: never a formula, never an error

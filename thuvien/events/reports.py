@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from thuvien.access import Scope
+from thuvien.core.templatetags.numbers import format_number
 from thuvien.documents import (
     Appendix,
     Block,
@@ -248,8 +249,12 @@ CENTRED: list[Align] = ["center"]
 LEFT: list[Align] = ["left"]
 
 
+def _n(value: int) -> str:
+    return format_number(value, language="vi")  # 15.067: the document is Vietnamese
+
+
 def _numbers(counts: Counts) -> list[str]:
-    return [str(n) for n in (counts.invited, counts.registered, counts.waitlisted, counts.attended)]
+    return [_n(n) for n in (counts.invited, counts.registered, counts.waitlisted, counts.attended)]
 
 
 def _mark(value: float | None) -> str:
@@ -270,7 +275,7 @@ def _school_table(report: EventReport) -> Table:
 def _group_table(report: EventReport) -> Table:
     header = ["STT", "Đơn vị", "Số trường", "Không cử người", *COUNT_HEADERS]
     rows = [
-        [str(i), g.unit.name, str(g.schools), str(g.sent_nobody), *_numbers(g.counts)]
+        [str(i), g.unit.name, _n(g.schools), _n(g.sent_nobody), *_numbers(g.counts)]
         for i, g in enumerate(report.groups, start=1)
     ]
     align: list[Align] = ["center", "left", *CENTRED * 6]
@@ -288,7 +293,7 @@ def _nobody_table(report: EventReport) -> Table:
 def _rating_table(averages: list[Average], with_theme: bool) -> Table:
     header = ["STT", "Nội dung", *(["Chủ đề"] if with_theme else []), "Điểm TB (1–5)", "Lượt"]
     rows = [
-        [str(i), a.label, *([a.theme] if with_theme else []), _mark(a.average), str(a.count)]
+        [str(i), a.label, *([a.theme] if with_theme else []), _mark(a.average), _n(a.count)]
         for i, a in enumerate(averages, start=1)
     ]
     widths = (1, 7, *((5,) if with_theme else ()), 2, 1.5)

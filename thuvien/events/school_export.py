@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from thuvien.core.school_export import SchoolExport, Sheet, file_name
 from thuvien.events.certificate_pdf import certificate_context, render_certificate_pdf
@@ -14,35 +14,35 @@ from thuvien.events.models import CheckIn, Feedback, Registration
 from thuvien.organisations.models import Role, Unit
 
 REGISTRATION_HEADER = [
-    _l("Event"),
-    _l("First day"),
-    _l("Last day"),
-    _l("Organiser"),
-    _l("Full name"),
-    _l("Username"),
-    _l("Role"),
-    _l("Status"),
-    _l("Registered at"),
-    _l("Cancelled at"),
-    _l("Certificate code"),
-    _l("Certificate issued at"),
-    _l("Certificate (PDF)"),
+    gettext_lazy("Event"),
+    gettext_lazy("First day"),
+    gettext_lazy("Last day"),
+    gettext_lazy("Organiser"),
+    gettext_lazy("Full name"),
+    gettext_lazy("Username"),
+    gettext_lazy("Role"),
+    gettext_lazy("Status"),
+    gettext_lazy("Registered at"),
+    gettext_lazy("Cancelled at"),
+    gettext_lazy("Certificate code"),
+    gettext_lazy("Certificate issued at"),
+    gettext_lazy("Certificate (PDF)"),
 ]
 ATTENDANCE_HEADER = [
-    _l("Event"),
-    _l("Session"),
-    _l("Starts at"),
-    _l("Full name"),
-    _l("Checked in at"),
-    _l("How"),
+    gettext_lazy("Event"),
+    gettext_lazy("Session"),
+    gettext_lazy("Starts at"),
+    gettext_lazy("Full name"),
+    gettext_lazy("Checked in at"),
+    gettext_lazy("How"),
 ]
 FEEDBACK_HEADER = [
-    _l("Event"),
-    _l("Full name"),
-    _l("Submitted at"),
-    _l("Comments"),
-    _l("What will you change in your library?"),
-    _l("Ratings (1–5)"),
+    gettext_lazy("Event"),
+    gettext_lazy("Full name"),
+    gettext_lazy("Submitted at"),
+    gettext_lazy("Comments"),
+    gettext_lazy("What will you change in your library?"),
+    gettext_lazy("Ratings (1–5)"),
 ]
 
 

@@ -24,7 +24,7 @@ from thuvien.access import (
 from thuvien.core.folding import keep_folded
 from thuvien.events.models.scoping import GALLERY, ORGANISED, new_code
 from thuvien.organisations import audience
-from thuvien.organisations.models import Unit
+from thuvien.organisations.models import Role, Unit
 
 # --- The event --------------------------------------------------------------------------------
 
@@ -239,6 +239,11 @@ class Event(models.Model):
     @property
     def roles(self) -> list[str]:
         return [role for role in self.target_roles.split(",") if role]
+
+    @property
+    def role_labels(self) -> list[str]:
+        """The audience's roles as people read them ("Thủ thư"), never their codes."""
+        return [str(Role(role).label) if role in Role.values else role for role in self.roles]
 
     @property
     def reference(self) -> str:

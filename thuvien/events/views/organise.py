@@ -18,8 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuvien.access import Action, allows, file_response, get_scoped_or_404, requires, scope_for
@@ -45,8 +44,8 @@ from thuvien.events.services.common import EventError
 PAGE_SIZE = 30
 FINISHED = (EventStatus.HELD, EventStatus.CANCELLED)
 MOVES: dict[str, tuple[Callable[..., Any], Promise]] = {
-    "close": (organising.close_registration, _lazy("Registration is closed.")),
-    "held": (organising.mark_held, _lazy("The event is marked as held.")),
+    "close": (organising.close_registration, gettext_lazy("Registration is closed.")),
+    "held": (organising.mark_held, gettext_lazy("The event is marked as held.")),
 }
 
 
