@@ -186,21 +186,31 @@ def _units_below(unit: Unit, scope: Scope) -> dict[int, _Unit]:
     return {row[0]: _Unit(*row) for row in rows}
 
 
-def _sent(
-    rows: Any, report: Progress, owner: str, below: bool
-) -> tuple[dict[int, str], dict[int, dict[str, Any]]]:
-    """What the units under the report's unit sent: owner id → status for all of them (when
-    `below`: the offices' reports, a few dozen), and owner id → the package or report (status,
-    when, to whom) for the unit and its children only."""
+def _sent(rows: Any, report: Progress, owner: str) -> dict[int, dict[str, Any]]:
+    """The packages (`owner` "school") or reports ("unit") of the unit and its children: owner
+    id → status, when, to whom."""
     unit = report.unit
-    rows = rows.filter(campaign=report.campaign)
-    statuses: dict[int, str] = {}
-    if below:
-        under = rows.filter(**{f"{owner}__path__startswith": unit.path})
-        statuses = dict(under.values_list(f"{owner}_id", "status"))
     shown = rows.filter(Q(**{f"{owner}__parent": unit}) | Q(**{owner: unit}))
     fields = ("status", "submitted_at", "submitted_to__name")
-    return statuses, {row[f"{owner}_id"]: row for row in shown.values(f"{owner}_id", *fields)}
+    shown = shown.filter(campaign=report.campaign).values(f"{owner}_id", *fields)
+    return {row[f"{owner}_id"]: row for row in shown}
+
+
+def _reports(report: Progress, scope: Scope) -> tuple[dict[int, str], dict[int, dict[str, Any]]]:
+    """The reports of the offices under the report's unit (a few dozen), in one query: office
+    id → status for all of them, and office id → the report (status, when, to whom) for the
+    unit and its children."""
+    unit = report.unit
+    rows = UnitReport.objects.visible_to(scope).filter(
+        campaign=report.campaign, unit__path__startswith=unit.path
+    )
+    fields = ("unit_id", "unit__parent_id", "status", "submitted_at", "submitted_to__name")
+    statuses, shown = {}, {}
+    for row in rows.values(*fields):
+        statuses[row["unit_id"]] = row["status"]
+        if row["unit_id"] == unit.pk or row["unit__parent_id"] == unit.pk:
+            shown[row["unit_id"]] = row
+    return statuses, shown
 
 
 def _child_of(unit: Unit, path: str) -> int:
@@ -214,10 +224,8 @@ def _below(report: Progress, scope: Scope) -> None:
     campaign, unit = report.campaign, report.unit
     groups = _group_counts(report, scope)
     units = _units_below(unit, scope)
-    _packages, package_rows = _sent(
-        SchoolPackage.objects.visible_to(scope), report, "school", False
-    )
-    reports, report_rows = _sent(UnitReport.objects.visible_to(scope), report, "unit", True)
+    package_rows = _sent(SchoolPackage.objects.visible_to(scope), report, "school")
+    reports, report_rows = _reports(report, scope)
     rolled: dict[int, list[int]] = {}
     # The ids, as in paths, of every unit above a reached school: the unit's own and its
     # ancestors' when anyone is reached, and those of the parents of the schools below.
