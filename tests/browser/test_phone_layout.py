@@ -154,3 +154,26 @@ def test_audience_is_found_by_typing_and_by_the_tree(world, make_context, monkey
     assert serious_violations(page) == []  # axe, with results and an open branch on the page
     expand.click()
     expect(office_row.locator(".audience-children")).to_be_hidden()
+
+
+def test_without_javascript_links_show_and_the_picker_is_a_plain_select(
+    world, make_context, monkeypatch
+):
+    from thuvien.training.forms import CampaignForm
+
+    monkeypatch.setattr(CampaignForm.base_fields["target"], "widget", AudiencePicker())
+    page = log_in(
+        make_context(viewport=PHONE, java_script_enabled=False).new_page(),
+        world.dept_admin.username,
+    )
+    expect(page.get_by_role("button", name=vi("Menu"))).to_be_hidden()
+    expect(
+        page.locator("#nav-menu").get_by_role("link", name=vi("Training"), exact=True)
+    ).to_be_visible()
+    assert page.goto("/training/new/").status == 200
+    select = page.locator("select[name=target]")
+    expect(select).to_be_visible()
+    expect(page.locator("[data-audience-enhanced]")).to_be_hidden()
+    select.select_option(str(world.office.pk))  # indented under the Sở, and chosen as usual
+    assert select.input_value() == str(world.office.pk)
+    assert page_width(page) <= PHONE["width"]
