@@ -28,7 +28,7 @@ def docx_text(content: bytes) -> str:
 
 
 EXPECTED = (
-    "SỞ GIÁO DỤC VÀ ĐÀO TẠO BẾN TRE",
+    "UBND TỈNH BẾN TRE SỞ GIÁO DỤC VÀ ĐÀO TẠO CỘNG HÒA",  # the province printed once
     "V/v hướng dẫn công tác tự bồi dưỡng",
     "Thư viện xanh",
     "Thu hút bạn đọc",
@@ -44,7 +44,7 @@ EXPECTED = (
 def test_letter_document_of_a_draft_has_a_blank_number(world, campaign):
     doc = letters.campaign_letter(campaign, position="GIÁM ĐỐC", signer="Nguyễn Văn A")
     assert doc.number is None and doc.symbol == "SGDĐT-KHTC"
-    assert doc.issuing_agency == "SỞ GIÁO DỤC VÀ ĐÀO TẠO BẾN TRE"
+    assert doc.issuing_agency == "SỞ GIÁO DỤC VÀ ĐÀO TẠO"  # the province is in the line above
     assert list(doc.kinh_gui) == ["Phòng GD&ĐT các huyện, thành phố", "Các đơn vị trực thuộc Sở"]
     assert next(iter(doc.can_cu)) == "Căn cứ Thông tư 01/2003/TT-BVHTT"
     assert doc.parent_agency == "UBND TỈNH BẾN TRE" and doc.drafting_unit == "KHTC"
@@ -74,7 +74,8 @@ def test_office_letter_defaults_to_truong_phong(world):
     position, _signer = letters.default_signature(campaign, world.office_officer)
     assert position == "TRƯỞNG PHÒNG"
     doc = letters.campaign_letter(campaign, position=position, signer="B")
-    assert doc.symbol == "PGDĐT"
+    # The symbol follows the unit: a culture–society office is "PVHXH", not "PGDĐT".
+    assert doc.symbol == "PVHXH"
 
 
 def test_pdf_download_holds_the_letter(world, client_for, published):

@@ -2,8 +2,9 @@
 agency block, place and signature it shares with the event report.
 
 Always in Vietnamese, whatever language the reader chose. The signer is not stored on the event:
-an organiser may give one when downloading; else the draft carries the organiser's head's position
-over a blank name line, for the head signs the official copy by hand (`signature`).
+an organiser may give one when downloading (a name, or one of the organiser's signers); else the
+organiser's head signer signs; an organiser that keeps no signer prints its head's position over a
+blank name line, for the head signs the official copy by hand (`signature`).
 """
 
 from __future__ import annotations
@@ -22,8 +23,14 @@ from thuvien.documents import (
     Table,
 )
 from thuvien.events.models import Event, EventSession, EventStatus
-from thuvien.organisations.agencies import governing_agency, place_of_issue
-from thuvien.organisations.models import Role, Unit, UnitKind
+from thuvien.organisations.agencies import (
+    abbreviation,
+    document_signature,
+    governing_agency,
+    issuing_agency,
+    place_of_issue,
+)
+from thuvien.organisations.models import Role, Signer, Unit, UnitKind
 from thuvien.organisations.services import supervisor_on
 
 DEFAULT_SYMBOL: dict[str, str] = {UnitKind.DEPARTMENT: "SGDĐT", UnitKind.OFFICE: "PGDĐT"}
@@ -44,17 +51,12 @@ BLANK_PLACE = "………"
 BLANK_NAME = "………………………"  # the name line the head signs over and writes in by hand
 
 
-def _initials(name: str) -> str:
-    return "".join(word[0] for word in name.split() if word[0].isalpha()).upper()
-
-
 def symbol(event: Event) -> str:
     """ "GM-SGDĐT": a Giấy mời's symbol starts with its type (Phụ lục III)."""
     given = event.symbol.strip()
     if given.upper().startswith("GM-"):
         return given
-    agency = given or DEFAULT_SYMBOL.get(event.organiser.kind) or _initials(event.organiser.name)
-    return f"GM-{agency}"
+    return f"GM-{given or abbreviation(event.organiser)}"
 
 
 def default_position(unit: Unit) -> str:
@@ -65,15 +67,26 @@ def default_position(unit: Unit) -> str:
     return LIBRARY_HEAD if unit.name.strip().lower().startswith("thư viện") else HEAD_OF_UNIT
 
 
-def signature(unit: Unit, *, position: str = "", signer: str = "") -> Signature:
-    """The signer given, else the head of `unit` over a blank name line (never the drafter)."""
-    return Signature(position.strip() or default_position(unit), signer.strip() or BLANK_NAME)
+def signature(
+    unit: Unit, *, position: str = "", signer: str = "", signatory: Signer | None = None
+) -> Signature:
+    """The name given, else `signatory` (one of the unit's signers), else the unit's head signer,
+    else the head's position over a blank name line (never the drafter)."""
+    return document_signature(
+        unit,
+        signer=signatory,
+        position=position,
+        name=signer,
+        default_position=default_position(unit),
+        default_name=BLANK_NAME,
+    )
 
 
 def parent_agency(unit: Unit, on: dt.date) -> str:
-    """The governing body above the agency's name: the People's Committee of the department's or
-    office's locality; for a partner or a school, its supervising unit on `on` (else its parent)."""
-    if unit.kind in (UnitKind.DEPARTMENT, UnitKind.OFFICE):
+    """The governing body above the agency's name: the unit's own (`Unit.governing_body`), else
+    the People's Committee of the department's or office's locality; for a school, its
+    supervising unit on `on` (else its parent); a partner without its own prints none."""
+    if unit.kind != UnitKind.SCHOOL:
         return governing_agency(unit)
     return governing_agency(unit, supervisor_on(unit, on) or unit.parent)
 
@@ -152,24 +165,27 @@ def _body(event: Event) -> list[Block]:
     return blocks
 
 
-def invitation(event: Event, *, position: str = "", signer: str = "") -> OfficialDocument:
+def invitation(
+    event: Event, *, position: str = "", signer: str = "", signatory: Signer | None = None
+) -> OfficialDocument:
     """The Giấy mời of `event`; before registration opens it is a draft without a number.
-    Without a position or signer, the organiser's head over a blank name line."""
+    Signed as `signature` says."""
     with translation.override("vi"):
         body = _body(event)
         noi_nhan = ["Như thành phần mời", *(u.name for u in event.co_organisers.all()), "Lưu: VT"]
     numbered = event.status != EventStatus.DRAFT and event.number
     issued_on = event.invited_on or timezone.localdate()
+    governing = parent_agency(event.organiser, issued_on)
     return OfficialDocument(
-        parent_agency=parent_agency(event.organiser, issued_on),
-        issuing_agency=event.organiser.name.upper(),
+        parent_agency=governing,
+        issuing_agency=issuing_agency(event.organiser, governing),
         symbol=symbol(event),
         number=event.number if numbered else None,
         place=issue_place(event),
         issued_on=issued_on,
         kind=DocumentType("GIẤY MỜI", f"Tham dự {event.title}"),
         body=body,
-        signature=signature(event.organiser, position=position, signer=signer),
+        signature=signature(event.organiser, position=position, signer=signer, signatory=signatory),
         noi_nhan=noi_nhan,
         drafting_unit="",
     )

@@ -126,3 +126,44 @@ def unit_signature(unit: Unit, signer: Signer | None = None) -> Signature | None
     None when the unit keeps no signer (the caller then uses its own fallback)."""
     chosen = signer if signer is not None and signer.unit_id == unit.pk else head_signer(unit)
     return signature_of(chosen) if chosen is not None else None
+
+
+def document_signature(
+    unit: Unit,
+    *,
+    signer: Signer | None = None,
+    position: str = "",
+    name: str = "",
+    default_position: str,
+    default_name: str,
+) -> Signature:
+    """The signature a document of `unit` carries: a name typed when issuing it (with its
+    position), else the chosen signer of the unit, else the unit's head signer; only a unit that
+    keeps no signer prints `default_position` over `default_name`."""
+    if name.strip():
+        return Signature((position.strip() or default_position).upper(), name.strip())
+    kept = unit_signature(unit, signer)
+    if kept is not None:
+        return kept
+    return Signature((position.strip() or default_position).upper(), default_name)
+
+
+# The plural of each level, in the order a letter lists them ("các xã, phường").
+_LEVEL_ORDER = ("xã", "phường", "đặc khu", "thị trấn", "huyện", "quận", "thị xã", "thành phố")
+
+
+def collective_names(units: list[Unit]) -> list[str]:
+    """The offices as one letter names them together, from their names in the tree:
+    "Phòng Văn hóa – Xã hội các xã, phường", "Phòng Giáo dục và Đào tạo các huyện, thành phố";
+    a single office by its own name."""
+    if len(units) == 1:
+        return [units[0].name]
+    groups: dict[str, set[str]] = {}
+    for unit in units:
+        where = locality(unit)
+        groups.setdefault(_name_without_locality(unit), set()).add(where[0] if where else "")
+    names = []
+    for base, levels in groups.items():
+        known = [level for level in _LEVEL_ORDER if level in levels]
+        names.append(f"{base} các {', '.join(known)}" if known else base)
+    return names

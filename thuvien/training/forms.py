@@ -14,11 +14,20 @@ from thuvien.core.widgets import DateInput
 from thuvien.organisations.models import Role, SchoolTier, Unit, UnitKind
 from thuvien.training.models import Campaign, CampaignStatus, Scale, ScaleLevel
 from thuvien.training.services import TARGETABLE_ROLES
-from thuvien.training.services.common import MAX_TOPICS_PER_PERSON
+from thuvien.training.services.common import CAMPAIGN_FIELDS, MAX_TOPICS_PER_PERSON
 
 # Campaign tier field ← the school tier it targets.
 TIER_FIELDS = {tier: Campaign.TIER_FIELDS[f"has_{tier}"] for tier in SchoolTier.values}
-TEXT_FIELDS = ("number", "symbol", "issued_on", "place", "subject", "basis", "recipients")
+TEXT_FIELDS = (
+    "number",
+    "symbol",
+    "issued_on",
+    "place",
+    "subject",
+    "basis",
+    "recipients",
+    "copies_to",
+)
 MORE_FIELDS = (
     "purpose",
     "requirements",
@@ -111,6 +120,7 @@ class CampaignForm(forms.ModelForm[Campaign]):
             "office_deadline": DateInput(),
             "basis": forms.Textarea(attrs={"rows": 3}),
             "recipients": forms.Textarea(attrs={"rows": 3}),
+            "copies_to": forms.Textarea(attrs={"rows": 2}),
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "requirements": forms.Textarea(attrs={"rows": 3}),
             "report_guidance": forms.Textarea(attrs={"rows": 3}),
@@ -191,7 +201,8 @@ class CampaignForm(forms.ModelForm[Campaign]):
         fields["roles"] = data["roles"]
         ticked = set(data.get("tiers") or ())
         fields.update({name: tier in ticked for tier, name in TIER_FIELDS.items()})
-        return fields
+        # Only what the services take (a field they do not know yet stays out).
+        return {name: value for name, value in fields.items() if name in CAMPAIGN_FIELDS}
 
 
 def _lines(text: str | None) -> list[str]:
@@ -266,8 +277,26 @@ class GuidanceForm(forms.Form):
     )
 
 
-class LetterForm(forms.Form):
-    """Who signs the letter: not stored on the campaign, given when downloading."""
+class SignerChoiceForm(forms.Form):
+    """A document's signer, chosen among the issuing unit's (`unit=`; its head by default)."""
+
+    def __init__(self, *args: Any, unit: Unit | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if unit is None:
+            return
+        field = forms.ModelChoiceField(
+            label=_("Signed by"),
+            queryset=unit.signers.all(),
+            required=False,
+            empty_label=_("The head of the unit"),
+            help_text=_("The unit's signers are kept on its page."),
+        )
+        self.fields = {"signatory": field, **self.fields}
+
+
+class LetterForm(SignerChoiceForm):
+    """Who signs the letter: not stored on the campaign, given when downloading. A name typed
+    here wins over the unit's signers (a draft for someone not yet on the list)."""
 
     position = forms.CharField(label=_("Signer's position"), max_length=100, required=False)
     signer = forms.CharField(label=_("Signer's name"), max_length=100, required=False)

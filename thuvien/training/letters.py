@@ -1,7 +1,10 @@
 """The campaign's official letter (Công văn, Nghị định 30/2020 layout), built from the campaign.
 
 The letter is always in Vietnamese, whatever language the reader chose. The signer is not stored on
-the campaign: the download asks for it, with sensible defaults (`default_signature`).
+the campaign: the issuer's head signer signs by default, another of its signers may be chosen (or a
+name typed) on the download form (`default_signature`). "Kính gửi" and "Nơi nhận" are the
+campaign's two lists; an empty "Kính gửi" names the offices and schools reached as the tree names
+them, and so does the body.
 """
 
 from __future__ import annotations
@@ -18,19 +21,28 @@ from thuvien.documents import (
     Heading,
     OfficialDocument,
     Paragraph,
-    Signature,
     Table,
 )
-from thuvien.organisations.agencies import governing_agency, place_of_issue
-from thuvien.organisations.models import Role, UnitKind
+from thuvien.organisations.agencies import (
+    abbreviation,
+    collective_names,
+    document_signature,
+    governing_agency,
+    head_signer,
+    issuing_agency,
+    place_of_issue,
+)
+from thuvien.organisations.models import Role, Signer, Unit, UnitKind
 from thuvien.training.models import Campaign, Material
 
+# Kept for callers that still read it; a unit's own abbreviation is `agencies.abbreviation`.
 DEFAULT_SYMBOL: dict[str, str] = {UnitKind.DEPARTMENT: "SGDĐT", UnitKind.OFFICE: "PGDĐT"}
 DEFAULT_POSITION: dict[str, str] = {
     UnitKind.DEPARTMENT: "GIÁM ĐỐC",
     UnitKind.OFFICE: "TRƯỞNG PHÒNG",
 }
 BLANK_PLACE = "………"  # Văn thư writes the place in when the campaign has none
+BLANK_NAME = "………………………"  # the name line the head signs over and writes in by hand
 
 
 def _day(value: dt.date | None) -> str:
@@ -47,12 +59,46 @@ def _material(material: Material) -> str:
     return f"{text} ({material.url})" if material.url else text
 
 
+def in_sentence(subject: str) -> str:
+    """The trích yếu inside a sentence: "V/v Hướng dẫn …" → "hướng dẫn …" (an abbreviation
+    such as "THPT" keeps its capitals)."""
+    text = subject.strip().removeprefix("V/v ").strip()
+    first = text.split(" ", 1)[0]
+    if not first or (len(first) > 1 and first.isupper()):
+        return text
+    return text[0].lower() + text[1:]
+
+
 def default_signature(campaign: Campaign, user: Any) -> tuple[str, str]:
-    """(position, name) offered on the download form: the head of the issuing unit, with the name
-    of whoever drafted the campaign until the issuer types the signer's (a draft for signing)."""
+    """(position, name) pre-filled on the download form. Empty when the issuer keeps its signers:
+    its head signs, with the authority line. Else the head's position over the name of whoever
+    drafted the campaign, until the issuer types the signer's (a draft for signing)."""
+    if head_signer(campaign.issuer) is not None:
+        return "", ""
     position = DEFAULT_POSITION.get(campaign.issuer.kind, "THỦ TRƯỞNG ĐƠN VỊ")
     drafter = campaign.created_by or user
     return position, getattr(drafter, "display_name", "") or str(drafter)
+
+
+def reached_units(campaign: Campaign) -> tuple[list[str], bool]:
+    """The offices the campaign reaches as one letter names them, and whether schools sit
+    directly under the issuer within the target ("Các trường trực thuộc Sở")."""
+    below = Unit.objects.filter(path__startswith=campaign.target.path, is_active=True)
+    offices = list(below.filter(kind=UnitKind.OFFICE).exclude(pk=campaign.issuer_id))
+    direct = below.filter(kind=UnitKind.SCHOOL, parent_id=campaign.issuer_id).exists()
+    return collective_names(offices), direct
+
+
+def kinh_gui(campaign: Campaign) -> list[str]:
+    """The campaign's "Kính gửi" lines; when empty, the offices and schools it reaches."""
+    typed = _lines(campaign.recipients)
+    if typed:
+        return typed
+    if campaign.target_id != campaign.issuer_id:
+        return [campaign.target.name]
+    offices, direct = reached_units(campaign)
+    words = "Sở" if campaign.issuer.kind == UnitKind.DEPARTMENT else "Phòng"
+    return [*offices, *([f"Các trường trực thuộc {words}"] if direct else [])]
 
 
 def _basis(line: str) -> str:
@@ -120,34 +166,49 @@ def _organisation(campaign: Campaign) -> list[Block]:
             f"trực tiếp trước ngày {_day(campaign.school_deadline)}."
         )
     )
-    if campaign.issuer.kind == UnitKind.DEPARTMENT and campaign.office_deadline:
+    offices, _direct = reached_units(campaign)
+    if campaign.issuer.kind == UnitKind.DEPARTMENT and campaign.office_deadline and offices:
         blocks.append(
             Paragraph(
-                "Các Phòng Giáo dục và Đào tạo tổng hợp, báo cáo kết quả về Sở trước ngày "
+                f"{' và '.join(offices)} tổng hợp, báo cáo kết quả về Sở trước ngày "
                 f"{_day(campaign.office_deadline)}."
             )
         )
     return blocks
 
 
-def campaign_letter(campaign: Campaign, *, position: str, signer: str) -> OfficialDocument:
-    """The Công văn of `campaign`; a draft (unpublished, or without a number) has a blank number."""
+def campaign_letter(
+    campaign: Campaign, *, position: str = "", signer: str = "", signatory: Signer | None = None
+) -> OfficialDocument:
+    """The Công văn of `campaign`; a draft (unpublished, or without a number) has a blank number.
+    Signed by the name typed (`position`, `signer`), else by `signatory` (one of the issuer's
+    signers), else by the issuer's head signer."""
+    issuer = campaign.issuer
     with translation.override("vi"):
         body = [*_purpose(campaign), *_content(campaign), *_timeline(campaign)]
         body += _organisation(campaign)
     numbered = campaign.status != "draft" and campaign.number
+    drafter = getattr(campaign.created_by, "display_name", "")
+    governing = governing_agency(issuer)
     return OfficialDocument(
-        parent_agency=governing_agency(campaign.issuer),
-        issuing_agency=campaign.issuer.name.upper(),
-        symbol=campaign.symbol or DEFAULT_SYMBOL.get(campaign.issuer.kind, "…"),
+        parent_agency=governing,
+        issuing_agency=issuing_agency(issuer, governing),
+        symbol=campaign.symbol or abbreviation(issuer),
         number=campaign.number if numbered else None,
-        place=campaign.place or place_of_issue(campaign.issuer) or BLANK_PLACE,
+        place=campaign.place or place_of_issue(issuer) or BLANK_PLACE,
         issued_on=campaign.issued_on or timezone.localdate(),
         kind=CongVan(campaign.subject),
-        kinh_gui=_lines(campaign.recipients),
+        kinh_gui=kinh_gui(campaign),
         can_cu=[_basis(line) for line in _lines(campaign.basis)],
         body=body,
-        signature=Signature(position, signer),
-        noi_nhan=["Như trên"],
+        signature=document_signature(
+            issuer,
+            signer=signatory,
+            position=position,
+            name=signer,
+            default_position=DEFAULT_POSITION.get(issuer.kind, "THỦ TRƯỞNG ĐƠN VỊ"),
+            default_name=drafter or BLANK_NAME,
+        ),
+        noi_nhan=["Như trên", *_lines(campaign.copies_to)],
         drafting_unit=_drafting_unit(campaign),
     )

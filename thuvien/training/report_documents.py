@@ -1,8 +1,9 @@
 """The aggregate report (Báo cáo tổng hợp) as an official BÁO CÁO (Nghị định 30/2020, Mẫu 1.4),
 with its figures in landscape appendices, and the same tables as an XLSX workbook.
 
-Like the campaign letter, the document is always in Vietnamese. The signer is the person who sent
-(or finalised) the report, else whoever downloads the draft.
+Like the campaign letter, the document is always in Vietnamese. The unit's head signer signs (or
+the signer chosen among the unit's); a unit that keeps no signer prints the name of the person who
+sent (or finalised) the report, else of whoever downloads the draft.
 """
 
 from __future__ import annotations
@@ -20,15 +21,21 @@ from thuvien.documents import (
     Heading,
     OfficialDocument,
     Paragraph,
-    Signature,
     Table,
 )
 from thuvien.documents.text import date_words
 from thuvien.documents.workbook import Sheet, tables_workbook
-from thuvien.organisations.agencies import governing_agency, place_of_issue
-from thuvien.organisations.models import UnitKind
+from thuvien.organisations.agencies import (
+    abbreviation,
+    document_signature,
+    governing_agency,
+    head_signer,
+    issuing_agency,
+    place_of_issue,
+)
+from thuvien.organisations.models import Signer, UnitKind
 from thuvien.training.figures import Figures, OfficeRow, Person, SchoolRow, Tally
-from thuvien.training.letters import BLANK_PLACE, DEFAULT_POSITION, DEFAULT_SYMBOL
+from thuvien.training.letters import BLANK_NAME, BLANK_PLACE, DEFAULT_POSITION, in_sentence
 from thuvien.training.models import UnitReport
 
 PACKAGE_WORDS = {
@@ -203,8 +210,15 @@ def _table_blocks(sheet: Sheet) -> list[Block]:
 
 
 def unit_report_document(
-    report: UnitReport, figures: Figures, *, signer: str, position: str = ""
+    report: UnitReport,
+    figures: Figures,
+    *,
+    signer: str = "",
+    position: str = "",
+    signatory: Signer | None = None,
 ) -> OfficialDocument:
+    """The report as a BÁO CÁO: signed by the name given (`signer`, with `position`), else by
+    `signatory` (one of the unit's signers), else by the unit's head signer."""
     campaign, unit = report.campaign, report.unit
     year = campaign.school_year
     supervisor = report.submitted_to or (unit.parent if unit.kind == UnitKind.OFFICE else None)
@@ -212,7 +226,7 @@ def unit_report_document(
     basis = f"Căn cứ Công văn số {campaign.reference or '…'}"
     if campaign.issued_on:
         basis += f" {date_words(campaign.issued_on)}"
-    basis += f" của {campaign.issuer.name} về việc {campaign.subject.removeprefix('V/v ')}"
+    basis += f" của {campaign.issuer.name} về việc {in_sentence(campaign.subject)}"
     body = [*_situation(figures), *_narrative("II. KẾT QUẢ ĐẠT ĐƯỢC", report.results)]
     body += _narrative("III. HẠN CHẾ", report.limitations)
     body += _narrative("IV. ĐỀ XUẤT, KIẾN NGHỊ", report.proposals)
@@ -220,10 +234,11 @@ def unit_report_document(
         Appendix(sheet.title, blocks=_table_blocks(sheet), landscape=True)
         for sheet in sheets(figures)
     ]
+    governing = governing_agency(unit, supervisor)
     return OfficialDocument(
-        parent_agency=governing_agency(unit, supervisor),
-        issuing_agency=unit.name.upper(),
-        symbol=report.symbol or f"BC-{DEFAULT_SYMBOL.get(unit.kind, 'ĐV')}",
+        parent_agency=governing,
+        issuing_agency=issuing_agency(unit, governing),
+        symbol=report.symbol or f"BC-{abbreviation(unit)}",
         number=report.number,
         place=report.place
         or (campaign.place if unit.pk == campaign.issuer_id else "")
@@ -237,8 +252,13 @@ def unit_report_document(
         kinh_gui=[supervisor.name] if supervisor else [],
         can_cu=[basis],
         body=body,
-        signature=Signature(
-            position or DEFAULT_POSITION.get(unit.kind, "THỦ TRƯỞNG ĐƠN VỊ"), signer
+        signature=document_signature(
+            unit,
+            signer=signatory,
+            position=position,
+            name=signer,
+            default_position=DEFAULT_POSITION.get(unit.kind, "THỦ TRƯỞNG ĐƠN VỊ"),
+            default_name=BLANK_NAME,
         ),
         noi_nhan=[*(["Như trên"] if supervisor else []), "Lưu: VT"],
         appendices=appendices,
@@ -246,6 +266,10 @@ def unit_report_document(
 
 
 def signer_name(report: UnitReport, user: Any) -> str:
+    """The name to print when the unit keeps no signer: whoever sent the report, else `user`;
+    "" when it keeps one (its head signs, never silently the person logged in)."""
+    if head_signer(report.unit) is not None:
+        return ""
     person = report.submitted_by or user
     return getattr(person, "display_name", "") or str(person)
 

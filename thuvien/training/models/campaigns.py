@@ -98,7 +98,22 @@ class Campaign(models.Model):
     # The subject folded (no diacritics, lower case) for search; kept in step by save().
     subject_folded = models.CharField(max_length=500, editable=False, default="", db_index=True)
     basis = models.TextField(_("basis"), blank=True, help_text=_("One document per line."))
-    recipients = models.TextField(_("recipients"), blank=True)
+    # "Kính gửi:" under the subject, and "Nơi nhận:" at the bottom left: two different lists.
+    recipients = models.TextField(
+        _("to (Kính gửi)"),
+        blank=True,
+        help_text=_(
+            "One recipient per line, printed after “Kính gửi:”. Empty: the offices "
+            "and schools the campaign reaches, as the tree names them."
+        ),
+    )
+    copies_to = models.TextField(
+        _("copies to (Nơi nhận)"),
+        blank=True,
+        help_text=_(
+            "One per line, printed under “Nơi nhận:” after “Như trên”; “Lưu: VT” is added."
+        ),
+    )
     purpose = models.TextField(_("purpose"), blank=True)
     requirements = models.TextField(_("requirements"), blank=True)
     school_year = models.PositiveSmallIntegerField(_("school year (starting year)"))
