@@ -188,25 +188,43 @@ def test_table_widths_become_percentages():
     assert table.aligned_rows == [[("1", "center"), ("2", "right")]]
 
 
-def test_table_columns_share_the_width_by_weight_when_every_word_fits():
-    table = Table(header=[["A", "B"]], rows=[["1", "2"]], widths=(1, 3))
+LONG = "Trường Tiểu học Nguyễn Văn Trỗi, xã Phước Long, huyện Giồng Trôm, tỉnh Bến Tre"
+
+
+def test_table_columns_share_the_width_by_weight_while_both_wrap():
+    table = Table(header=[["A", "B"]], rows=[[LONG, LONG]], widths=(1, 3))
     assert table.widths_mm(100) == pytest.approx([25, 75])
     assert table.percents(100) == pytest.approx([25, 75])
+
+
+def test_when_nothing_wraps_each_column_gets_its_line_and_the_rest_by_weight():
+    table = Table(header=[["A", "B"]], rows=[["1", "22"]], widths=(1, 3))
+    room = layout.cell_room_mm()
+    one, two = (layout.text_width_mm(v, 12, bold=b) + room for v, b in (("A", True), ("22", False)))
+    extra = (100 - one - two) / 4
+    assert table.widths_mm(100) == pytest.approx([one + extra, two + 3 * extra])
 
 
 def test_a_column_is_never_narrower_than_its_longest_word_and_the_others_give_way():
     # Weighted alone, "STT" would get 8.1 mm and the date 17.9 mm: too narrow for either.
     header = [["STT", "Trường", *[f"C{n}" for n in range(13)], "Ngày gửi"]]
-    rows = [["120", "Trường Tiểu học Nguyễn Văn Trỗi", *["9"] * 13, "09/04/2026"]]
+    rows = [["120", LONG, *["9"] * 13, "09/04/2026"]]
     table = Table(header=header, rows=rows, widths=(1, 10, *[1.4] * 13, 2.2))
     widths = table.widths_mm(257)
     assert sum(widths) == pytest.approx(257)
     room = layout.cell_room_mm()
-    # Held at their minimum, no more; the rest still by weight.
+    # Held at their minimum; the counts at their one line; the school's name takes the rest.
     assert widths[0] == pytest.approx(layout.text_width_mm("STT", 12, bold=True) + room)
     assert widths[-1] == pytest.approx(layout.text_width_mm("09/04/2026", 12) + room)
-    assert widths[1] == pytest.approx(10 / 1.4 * widths[2])
-    assert widths[2] == pytest.approx(widths[3])
+    assert widths[2] == pytest.approx(layout.text_width_mm("C0", 12, bold=True) + room)
+    assert widths[1] == pytest.approx(257 - sum(widths[:1] + widths[2:]))
+    assert widths[1] < layout.text_width_mm(LONG, 12) + room  # it wraps, at 10 / 1.4 or more
+    assert widths[1] > 10 / 1.4 * widths[2]
+
+
+def test_a_blank_column_is_kept_by_its_weight_for_writing_in():
+    table = Table(header=[["Đơn vị", "Ghi chú"]], rows=[[LONG, ""]], widths=(3, 1))
+    assert table.widths_mm(100) == pytest.approx([75, 25])
 
 
 def test_words_too_wide_for_the_page_share_it_by_their_widths():

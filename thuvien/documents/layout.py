@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
+from math import inf
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -58,27 +59,44 @@ def column_widths_mm(
     weights: Sequence[float],
     total_mm: float,
 ) -> list[float]:
-    """Widths in mm adding up to `total_mm`: by `weights`, each column at least its longest word
-    (the header's in bold) plus the cell's room; columns held at their minimum give up no more."""
-    columns = len(weights)
+    """Widths in mm adding up to `total_mm`, shared by `weights` between two bounds per column:
+    at least its longest word (the header's in bold) plus the cell's room, so no word breaks; and,
+    while another column still wraps, at most its longest cell on one line (a header may take two
+    lines), so a column of one-digit counts does not keep room a school's name needs. A column
+    whose body is blank is left to its weight: it is there to be written in by hand."""
+    columns = range(len(weights))
     room = cell_room_mm()
-    minimum = [
-        room
-        + max(
-            longest_word_mm((row[i] for row in header), TABLE_FONT_PT, bold=True),
-            longest_word_mm((row[i] for row in rows), TABLE_FONT_PT),
+    low, high = [], []
+    for i in columns:
+        heads = [row[i] for row in header]
+        cells = [row[i] for row in rows]
+        word = max(
+            longest_word_mm(heads, TABLE_FONT_PT, bold=True),
+            longest_word_mm(cells, TABLE_FONT_PT),
         )
-        for i in range(columns)
-    ]
-    if sum(minimum) >= total_mm:  # cannot fit: the narrowest words win, scaled to the page
-        return [total_mm * m / sum(minimum) for m in minimum]
-    held: set[int] = set()
-    while True:
-        free = [i for i in range(columns) if i not in held]
-        budget = total_mm - sum(minimum[i] for i in held)
-        share = sum(weights[i] for i in free)
-        widths = {i: budget * weights[i] / share for i in free}
-        short = {i for i, width in widths.items() if width < minimum[i]}
-        if not short:
-            return [minimum[i] if i in held else widths[i] for i in range(columns)]
-        held |= short
+        low.append(room + word)
+        if any(value.strip() for value in cells):
+            line = max(text_width_mm(value, TABLE_FONT_PT) for value in cells)
+            head = max((text_width_mm(v, TABLE_FONT_PT, bold=True) for v in heads), default=0)
+            high.append(room + max(word, line, head / 2))
+        else:
+            high.append(inf)
+    if sum(low) >= total_mm:  # cannot fit: the narrowest words win, scaled to the page
+        return [total_mm * width / sum(low) for width in low]
+    if sum(high) <= total_mm:  # nothing wraps: the room left over goes by weight
+        extra = (total_mm - sum(high)) / sum(weights)
+        return [high[i] + extra * weights[i] for i in columns]
+
+    def widths(scale: float) -> list[float]:
+        return [min(max(scale * weights[i], low[i]), high[i]) for i in columns]
+
+    # The widths grow with the scale: find by bisection the one that fills the table.
+    below, above = 0.0, max(max(low), min(total_mm, max(high))) / min(weights)
+    for _ in range(60):
+        middle = (below + above) / 2
+        below, above = (middle, above) if sum(widths(middle)) < total_mm else (below, middle)
+    found = widths(above)
+    spare = total_mm - sum(found)  # the last hundredths of a mm, to the first free column
+    free = next((i for i in columns if low[i] < found[i] < high[i]), 0)
+    found[free] += spare
+    return found
