@@ -86,6 +86,28 @@ class PersonPlan:
     reader_category: str = ""
 
 
+@dataclass(eq=False)
+class SignerPlan:
+    """One signer of a unit's documents: its head, or a deputy signing "KT." for the head."""
+
+    unit: UnitPlan
+    full_name: str
+    position: str
+    authority: str = ""
+    on_behalf_of: str = ""
+    is_head: bool = True
+    order: int = 0
+
+
+# The head's position of each kind of unit, and the deputy's ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC").
+HEADS = {
+    UnitKind.DEPARTMENT: ("Giám đốc", "Phó Giám đốc"),
+    UnitKind.OFFICE: ("Trưởng phòng", "Phó Trưởng phòng"),
+    UnitKind.PARTNER: ("Giám đốc Thư viện", ""),
+    UnitKind.SCHOOL: ("Hiệu trưởng", ""),
+}
+
+
 @dataclass
 class ProvincePlan:
     units: list[UnitPlan]
@@ -94,6 +116,7 @@ class ProvincePlan:
     moved: tuple[UnitPlan, UnitPlan, dt.date]  # school, new office, day
     merged: tuple[UnitPlan, UnitPlan, dt.date]  # office, into office, day
     bulk: bool = False
+    signers: list[SignerPlan] = field(default_factory=list)
 
     @property
     def schools(self) -> list[UnitPlan]:
@@ -210,6 +233,7 @@ def plan_province(
         UnitKind.DEPARTMENT,
         f"Sở Giáo dục và Đào tạo tỉnh {PROVINCE}",
         None,
+        governing_body=f"UBND tỉnh {PROVINCE}",
         address=f"Số 3 đường Lê Thánh Tông, {seat}, tỉnh {PROVINCE}",
         phone="0270 3822 146",
         email=f"sogddt@{MAIL_DOMAIN}",
@@ -218,6 +242,7 @@ def plan_province(
         UnitKind.PARTNER,
         f"Thư viện Trường Đại học Sư phạm Kỹ thuật {PROVINCE}",
         dept,
+        governing_body=f"Trường Đại học Sư phạm Kỹ thuật {PROVINCE}",  # not the Sở
         address=f"Số 73 đường Nguyễn Huệ, {seat}, tỉnh {PROVINCE}",
         phone=p.phone(),
     )
@@ -227,6 +252,7 @@ def plan_province(
             f"Phòng Văn hóa – Xã hội {place}",
             dept,
             place=place,
+            governing_body=f"UBND {place}",
             address=f"Ủy ban nhân dân {place}, tỉnh {PROVINCE}",
             phone=p.phone(),
         )
@@ -251,7 +277,25 @@ def plan_province(
         founded=p.founded,
         moved=(moved, offices[2], dt.date(year - 1, 8, 15)),
         merged=(offices[-1], offices[-2], dt.date(year, 7, 1)),
+        signers=_plan_signers(p.units, p.people, seed),
     )
+
+
+def _plan_signers(units: list[UnitPlan], people: list[PersonPlan], seed: int) -> list[SignerPlan]:
+    """A head for every unit (a school's is its principal), and a deputy signing "KT." at the
+    department and the offices. Names are drawn from a generator of their own, so the rest of
+    the province stays as it was."""
+    names = _Planner(seed + 1, dt.date(2000, 1, 1))
+    principals = {id(p.unit): p.full_name for p in people if p.role == Role.PRINCIPAL}
+    signers = []
+    for unit in units:
+        head, deputy = HEADS[unit.kind]
+        name = principals.get(id(unit)) or names.full_name(names.rng.random() < 0.5)
+        signers.append(SignerPlan(unit, name, head))
+        if deputy:
+            name = names.full_name(names.rng.random() < 0.5)
+            signers.append(SignerPlan(unit, name, deputy, "KT.", head, is_head=False, order=1))
+    return signers
 
 
 def _plan_people(p: _Planner, dept: UnitPlan, partner: UnitPlan, offices: list[UnitPlan]) -> None:

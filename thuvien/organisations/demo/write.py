@@ -19,11 +19,12 @@ from thuvien.core import demo as demo_parts
 from thuvien.core.folding import fold
 from thuvien.organisations import services
 from thuvien.organisations.demo.names import MAIL_DOMAIN
-from thuvien.organisations.demo.plan import PersonPlan, ProvincePlan, UnitPlan
+from thuvien.organisations.demo.plan import PersonPlan, ProvincePlan, SignerPlan, UnitPlan
 from thuvien.organisations.models import (
     Membership,
     ReaderCategory,
     SchoolYearStats,
+    Signer,
     Unit,
     UnitParentLink,
 )
@@ -41,6 +42,8 @@ def write_with_services(plan: ProvincePlan, password: str) -> None:
             services.set_year_stats(
                 spec.unit, year=year, students=students, teachers=teachers, classes=classes
             )
+    for signer in plan.signers:
+        services.add_signer(signer.unit.saved, **_signer_fields(signer))
     for person in plan.people:
         user = get_user_model().objects.create(**_user_fields(person, password))
         services.add_membership(
@@ -50,6 +53,17 @@ def write_with_services(plan: ProvincePlan, password: str) -> None:
             valid_from=person.since,
             reader_category=person.reader_category,
         )
+
+
+def _signer_fields(signer: SignerPlan) -> dict[str, Any]:
+    return {
+        "full_name": signer.full_name,
+        "position": signer.position,
+        "authority": signer.authority,
+        "on_behalf_of": signer.on_behalf_of,
+        "is_head": signer.is_head,
+        "order": signer.order,
+    }
 
 
 def _user_fields(person: PersonPlan, password: str) -> dict[str, Any]:
@@ -104,6 +118,7 @@ def write_in_bulk(plan: ProvincePlan, password: str) -> None:
             for y, s, t, c in spec.stats
         ],
     )
+    _bulk(Signer, [Signer(unit=s.unit.saved, **_signer_fields(s)) for s in plan.signers])
     user_model = get_user_model()
     users = [user_model(**_user_fields(person, password)) for person in plan.people]
     _bulk(user_model, users)
@@ -139,9 +154,10 @@ def clear_demo_data() -> None:
     Membership.objects.all().delete()
     UnitParentLink.objects.all().delete()
     SchoolYearStats.objects.all().delete()
+    Signer.objects.all().delete()
     Unit.objects.update(parent=None, merged_into=None)
     Unit.objects.all().delete()
     user_model._default_manager.filter(is_staff=False, is_superuser=False).delete()
-    for model in (Membership, UnitParentLink, SchoolYearStats, Unit):
+    for model in (Membership, UnitParentLink, SchoolYearStats, Signer, Unit):
         model.history.all().delete()
     user_model.history.exclude(id__in=user_model._default_manager.values("pk")).delete()
