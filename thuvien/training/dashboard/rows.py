@@ -215,10 +215,13 @@ class Progress:
     buckets: list[Bucket]
     topic_titles: dict[int | str, str]
 
+    summed: bool = False  # the totals are already the rows' sum (rolled up from the counts)
+
     def finish(self) -> Progress:
         """Sum the rows into the totals and lay out each row's grades in the scale's order."""
         for row in self.rows:
-            self.totals.add(row.figures)
+            if not self.summed:
+                self.totals.add(row.figures)
             row.grade_counts = [(b.label, row.figures.grades[b.code]) for b in self.buckets]
         return self
 

@@ -256,6 +256,10 @@ def _below(report: Progress, scope: Scope) -> None:
         row = Row(child.kind, child.id, child.name, _figures(rolled[child.id], report))
         row.submission = _submission(sent, deadline, labels)
         report.rows.append(row)
+    if children:  # the totals from the rows' vectors: one sum a column, not a Figures a row
+        vectors = [rolled[child.id] for child in children]
+        total = [sum(column) for column in zip(*vectors, strict=True)]
+        report.totals, report.summed = _figures(total, report), True
     own = report_rows.get(unit.pk)
     report.own = _submission(own, campaign.office_deadline) if own else None
     offices = _pending_offices(campaign, units, reached, reports)
