@@ -51,6 +51,7 @@ def request_modules() -> list[Path]:
             or name == "views"
             or name.endswith("_views")
             or name in {"api", "import_screens"}
+            or name.endswith("_api")
             or "queries" in name
             or "dashboard" in rel.parts[:-1]
         ):
