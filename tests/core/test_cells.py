@@ -182,3 +182,54 @@ def test_the_walk_finds_a_direct_write(tmp_path):
     )
     lines = sorted(int(problem.split(":")[0].removeprefix("line ")) for problem in _problems(bad))
     assert lines == [2, 6, 7, 8, 9, 10]
+
+
+# --- Numbers, dates and shares shown the Vietnamese way ---------------------------------------
+
+
+def test_numbers_dates_and_shares_carry_vietnamese_number_formats():
+    values = [
+        15067, 2.5, Decimal("4.25"), dt.date(2025, 9, 5),
+        timezone.make_aware(dt.datetime(2026, 4, 1, 9, 30)), cells.Percent(100 / 3), True, "12",
+    ]  # fmt: skip
+    book = cells.new_workbook()
+    cells.append_row(book.create_sheet("Số"), values)
+    row = list(reopened(book)["Số"][1])
+    assert [cell.number_format for cell in row] == [
+        cells.INTEGER_FORMAT, cells.DECIMAL_FORMAT, cells.DECIMAL_FORMAT, cells.DATE_FORMAT,
+        cells.DATETIME_FORMAT, cells.PERCENT_FORMAT, "General", "General",
+    ]  # fmt: skip
+    assert cells.INTEGER_FORMAT == "[$-42A]#,##0"  # the Vietnamese locale: 15.067
+    assert cells.DATE_FORMAT == r"dd\/mm\/yyyy"  # literal slashes: 05/09/2025 everywhere
+    assert row[5].data_type == "n" and row[5].value == pytest.approx(1 / 3)
+    assert (row[7].data_type, row[7].value) == ("s", "12")  # text stays text
+
+
+def test_a_percent_in_csv_is_its_number_of_percent():
+    assert cells.csv_value(cells.Percent(33.3)) == "33.3"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("15.067", 15067),
+        ("12", 12),
+        ("-3", -3),
+        ("4,25", Decimal("4.25")),
+        ("1.234,5", Decimal("1234.5")),
+        ("33,3 %", Decimal("0.333")),
+        ("33,3\u00a0%", Decimal("0.333")),
+        ("50%", Decimal("0.5")),
+        ("05/09/2025", dt.date(2025, 9, 5)),
+        ("31/02/2025", "31/02/2025"),  # no such day: text
+        ("0912 345 678", "0912 345 678"),
+        ("083000101", "083000101"),  # a code with its leading zero stays text
+        ("Trường Tiểu học Nguyễn Du", "Trường Tiểu học Nguyễn Du"),
+        ("=1+1", "=1+1"),
+        ("1.2.3", "1.2.3"),
+        ("", ""),
+    ],
+)
+def test_a_documents_vietnamese_text_is_typed_back_for_a_spreadsheet(text, value):
+    assert cells.from_document_text(text) == value
+    assert type(cells.from_document_text(text)) is type(value)

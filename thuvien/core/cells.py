@@ -178,7 +178,10 @@ def workbook_bytes(book: Workbook) -> bytes:
 
 def csv_value(value: Any) -> str:
     """`value` as a CSV field: text that starts like a formula behind an apostrophe; numbers as
-    written in Python ("-1" stays a number); dates as yyyy-mm-dd, which every program reads."""
+    written in Python ("-1" stays a number); dates as yyyy-mm-dd, which every program reads; a
+    `Percent` as its number of percent (CSV has no formats to show a fraction as one)."""
+    if isinstance(value, Percent):
+        return str(value.value)
     value = cell_value(value)
     if value is None:
         return ""
