@@ -217,9 +217,9 @@ def test_a_percent_in_csv_is_its_number_of_percent():
         ("-3", -3),
         ("4,25", Decimal("4.25")),
         ("1.234,5", Decimal("1234.5")),
-        ("33,3 %", Decimal("0.333")),
-        ("33,3\u00a0%", Decimal("0.333")),
-        ("50%", Decimal("0.5")),
+        ("33,3 %", cells.Percent(Decimal("33.3"))),
+        ("33,3\u00a0%", cells.Percent(Decimal("33.3"))),
+        ("50%", cells.Percent(Decimal("50"))),
         ("05/09/2025", dt.date(2025, 9, 5)),
         ("31/02/2025", "31/02/2025"),  # no such day: text
         ("0912 345 678", "0912 345 678"),

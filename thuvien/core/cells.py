@@ -86,15 +86,14 @@ _VI_PERCENT = re.compile(r"(-?[\d.]+(,\d+)?)[\u00a0 ]?%")
 _VI_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 
 
-def from_document_text(text: str) -> Value:
+def from_document_text(text: str) -> Value | Percent:
     """A cell of a document's table, written as Vietnamese text for the PDF ("15.067", "4,25",
-    "33,3 %", "05/09/2025"), typed back for a spreadsheet: a number, a `Percent`'s fraction or a
-    date; any other text stays the text. A code with leading zeros ("0912", "083000101") stays
-    text."""
+    "33,3 %", "05/09/2025"), typed back for a spreadsheet: a number, a `Percent` or a date; any
+    other text stays the text. A code with leading zeros ("0912", "083000101") stays text."""
     plain = text.strip()
     match = _VI_PERCENT.fullmatch(plain)
     if match and (_VI_INTEGER.fullmatch(match.group(1)) or _VI_DECIMAL.fullmatch(match.group(1))):
-        return Decimal(match.group(1).replace(".", "").replace(",", ".")) / 100
+        return Percent(Decimal(match.group(1).replace(".", "").replace(",", ".")))
     if _VI_INTEGER.fullmatch(plain) and not re.match(r"-?0\d", plain):
         return int(plain.replace(".", ""))
     if _VI_DECIMAL.fullmatch(plain) and not re.match(r"-?0\d", plain):
