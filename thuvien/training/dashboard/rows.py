@@ -148,9 +148,15 @@ class PendingList:
     at a time, so that a paginator shows a page of 2,000 names with two small queries (count,
     page); iterating reads them all (the XLSX)."""
 
-    def __init__(self, first: list[Pending], schools: QuerySet[Any, Any] | None = None) -> None:
+    def __init__(
+        self,
+        first: list[Pending],
+        schools: QuerySet[Any, Any] | None = None,
+        counted: int | None = None,
+    ) -> None:
+        """`counted`: how many `schools` holds, when a query already counted them."""
         self.first, self.schools = first, schools
-        self._count: int | None = None
+        self._count = None if counted is None else len(first) + counted
 
     def count(self) -> int:
         if self._count is None:

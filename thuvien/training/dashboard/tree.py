@@ -106,8 +106,10 @@ def _group_key(unit: Unit, prefix: str = "") -> tuple[str, Case]:
     return parent, direct
 
 
-def _group_counts(report: Progress, scope: Scope) -> dict[Group, list[int]]:
-    """(parent, direct school) → its count vector, in ONE grouped query."""
+def _group_counts(report: Progress, scope: Scope) -> tuple[dict[Group, list[int]], int]:
+    """(parent, direct school) → its count vector, in ONE grouped query; and how many of the
+    schools have not sent their package (the count `_pending_schools` lists, without a query of
+    its own)."""
     campaign, unit = report.campaign, report.unit
     deadline = Coalesce("extended_until", Value(campaign.school_deadline, DateField()))
     columns = _columns(campaign, report.buckets, list(report.topic_titles), report.day)
@@ -121,17 +123,29 @@ def _group_counts(report: Progress, scope: Scope) -> dict[Group, list[int]]:
         records.alias(personal=deadline, submitted_on=TruncDate("submitted_at"))
         .order_by()
         .values_list(parent, direct)
-        .annotate(**columns)
+        .annotate(
+            **columns,
+            waiting=Count("school_id", distinct=True, filter=~_sent_package(report, scope)),
+        )
     )
     # Read through the cursor: the ORM would pass each count through an int() converter, which
     # costs more than the query; both databases return integers already.
     sql, params = grouped.query.sql_with_params()
     with connections[grouped.db].cursor() as cursor:
         cursor.execute(sql, params)
-        groups = {(row[0], row[1]): list(row[2:]) for row in cursor.fetchall()}
+        fetched = cursor.fetchall()
+    groups = {(row[0], row[1]): list(row[2:-1]) for row in fetched}
     if campaign.topics_per_person > 1:
         _add_extra_topics(groups, records, report, scope)
-    return groups
+    return groups, sum(row[-1] for row in fetched)
+
+
+def _sent_package(report: Progress, scope: Scope) -> Q:
+    """A record's school has sent its package (submitted or accepted)."""
+    packages = SchoolPackage.objects.visible_to(scope).filter(
+        campaign=report.campaign, status__in=DONE
+    )
+    return Q(school_id__in=packages.values("school_id"))
 
 
 def _add_extra_topics(
@@ -222,7 +236,7 @@ def _below(report: Progress, scope: Scope) -> None:
     """Rows of the children of a supervising unit, rolled up from the grouped counts in one pass
     over the groups (one per office or school row, not one per school)."""
     campaign, unit = report.campaign, report.unit
-    groups = _group_counts(report, scope)
+    groups, waiting = _group_counts(report, scope)
     units = _units_below(unit, scope)
     package_rows = _sent(SchoolPackage.objects.visible_to(scope), report, "school")
     reports, report_rows = _reports(report, scope)
@@ -263,7 +277,7 @@ def _below(report: Progress, scope: Scope) -> None:
     own = report_rows.get(unit.pk)
     report.own = _submission(own, campaign.office_deadline) if own else None
     offices = _pending_offices(campaign, units, reached, reports)
-    report.pending = PendingList(offices, _pending_schools(report, scope))
+    report.pending = PendingList(offices, _pending_schools(report, scope), waiting)
 
 
 def _pending_offices(
