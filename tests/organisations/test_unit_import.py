@@ -94,7 +94,8 @@ def test_template_downloads_with_guide_and_reimports_cleanly(world, client_for):
     assert "attachment" in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames[1] == "Hướng dẫn"
-    assert [cell.value for cell in workbook.worksheets[0][1]] == HEADERS
+    # The governing body is the last column: files made from the earlier template still read.
+    assert [cell.value for cell in workbook.worksheets[0][1]] == [*HEADERS, "Cơ quan chủ quản"]
     preview = post_file(client, response.content).context["preview"]
     assert preview.is_valid
     assert preview.counts["create"] == 2
@@ -486,3 +487,16 @@ def test_wrong_file_type_is_explained_in_vietnamese(world, client_for):
     response = post_file(client_for(world.dept_admin), PNG, name="don-vi.xlsx")
     assert response.status_code == 422
     assert "không phải là sổ tính Excel (.xlsx) hay tệp CSV" in response.text
+
+
+def test_the_governing_body_column_fills_the_units_field(world, client_for):
+    rows = [
+        [*HEADERS, "Cơ quan chủ quản"],
+        [OFFICE, "Phòng", "", DEPARTMENT, "", "", "", "", "", "", "", "UBND xã Tân Thạch"],
+    ]
+    client = client_for(world.dept_admin)
+    preview = post_file(client, xlsx(rows)).context["preview"]
+    assert preview.is_valid, preview.rows
+    batch = ImportBatch.objects.get()
+    client.post(confirm_url(batch))
+    assert Unit.objects.get(name=OFFICE).governing_body == "UBND xã Tân Thạch"

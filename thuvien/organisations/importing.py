@@ -79,6 +79,15 @@ COLUMNS = (
     Column("students", "Số học sinh", _COUNT_HELP, width=14),
     Column("teachers", "Số giáo viên", _COUNT_HELP, width=14),
     Column("year", "Năm học", gettext_lazy("e.g. 2025-2026; empty: the current school year.")),
+    Column(
+        "governing_body",
+        "Cơ quan chủ quản",
+        gettext_lazy(
+            "Printed above the unit's name on its documents, e.g. UBND xã Mẫu. Empty: told "
+            "from the names in the tree."
+        ),
+        width=30,
+    ),
 )
 
 KIND_WORDS = {kind.value: kind.value for kind in UnitKind} | {
@@ -96,7 +105,14 @@ TIER_WORDS = {tier.value: tier.value for tier in SchoolTier} | {
     "thpt": SchoolTier.UPPER_SECONDARY,
     "trung hoc pho thong": SchoolTier.UPPER_SECONDARY,
 }
-_LIMITS = {"name": 255, "code": 32, "address": 500, "phone": 32, "email": 254}
+_LIMITS = {
+    "name": 255,
+    "code": 32,
+    "address": 500,
+    "phone": 32,
+    "email": 254,
+    "governing_body": 255,
+}
 
 
 @dataclass
@@ -151,7 +167,9 @@ def _check_row(number: int, values: dict[str, Any], context: _Context) -> RowRes
             % {"value": text["kind"]},
         )
     fields: dict[str, Any] = {
-        key: text[key] for key in ("name", "address", "phone", "email") if text[key]
+        key: text[key]
+        for key in ("name", "address", "phone", "email", "governing_body")
+        if text[key]
     }
     row.check_email(text["email"])
     existing = _check_code(row, text["code"], kind, context)
@@ -355,7 +373,7 @@ def unit_template(scope: Scope) -> bytes:
     year = current_school_year()
     office = "Phòng Văn hóa – Xã hội xã Mẫu"
     examples: list[list[Any]] = [
-        [office, "Phòng", "", parent, "", "Xã Mẫu", "", "", "", "", ""],
+        [office, "Phòng", "", parent, "", "Xã Mẫu", "", "", "", "", "", "UBND xã Mẫu"],
         [
             "Trường Tiểu học Mẫu",
             "Trường",
@@ -368,6 +386,7 @@ def unit_template(scope: Scope) -> bytes:
             450,
             22,
             f"{year}-{year + 1}",
+            "",
         ],
     ]
     return build_template(COLUMNS, examples, "Đơn vị")
