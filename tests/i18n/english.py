@@ -138,3 +138,50 @@ def in_context(text: str, found: str, width: int = 40) -> str:
     flat = " ".join(text.split())
     at = flat.find(found)
     return found if at < 0 else f"…{flat[max(0, at - width) : at + len(found) + width]}…"
+
+
+class _Headings(HTMLParser):
+    """The column headings (`<th>` of a `<thead>`) of each table of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[str]] = []
+        self.open: list[list[str]] = []
+        self.in_head = 0
+        self.heading: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.open.append([])
+        elif tag == "thead":
+            self.in_head += 1
+        elif tag == "th" and self.in_head and self.open:
+            self.heading = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "th" and self.heading is not None and self.open:
+            self.open[-1].append(" ".join("".join(self.heading).split()))
+            self.heading = None
+        elif tag == "thead" and self.in_head:
+            self.in_head -= 1
+        elif tag == "table" and self.open:
+            self.tables.append(self.open.pop())
+
+    def handle_data(self, data: str) -> None:
+        if self.heading is not None:
+            self.heading.append(data)
+
+
+def repeated_headings(html: str) -> list[str]:
+    """Headings that name two columns of one table (two "Đạt")."""
+    parser = _Headings()
+    parser.feed(html)
+    parser.close()
+    return sorted(
+        {
+            heading
+            for table in parser.tables
+            for heading in table
+            if heading and table.count(heading) > 1
+        }
+    )

@@ -6,7 +6,8 @@ row of the world's main branch (the school A1, its campaign, the librarian's rec
 partner's event…), so that most roles get the page itself, and the others a refusal page, which
 must be Vietnamese too. A parameter name this test does not know fails it. Every answer that is
 an HTML page is read as a person sees it (tests/i18n/english.py) and must hold no sentence of the
-catalogue's English and no common English word; then the main buttons are pressed and the
+catalogue's English and no common English word, and no table may head two columns alike (two
+"Đạt"); then the main buttons are pressed and the
 messages they flash (built at run time) are read the same way.
 """
 
@@ -30,6 +31,7 @@ from tests.i18n.english import (
     URL_OR_ADDRESS,
     english_in,
     in_context,
+    repeated_headings,
     translated_sentences,
     visible_text,
 )
@@ -178,7 +180,9 @@ def _read(response: Any) -> str | None:
     for anything else (a picture, a file someone uploaded, a redirect)."""
     kind = response.get("Content-Type", "").split(";")[0]
     if kind == "text/html":
-        return visible_text(_body(response).decode("utf-8", "replace"))
+        html = _body(response).decode("utf-8", "replace")
+        twice = [f"two columns headed “{heading}”" for heading in repeated_headings(html)]
+        return "\n".join([visible_text(html), *twice])
     if kind in DOCUMENTS and response.status_code == 200:
         return URL_OR_ADDRESS.sub(" ", _document_text(DOCUMENTS[kind], _body(response)))
     return None
@@ -207,7 +211,13 @@ def walk(world: World) -> Iterator[tuple[str, str, list[str]]]:
                 response = client.get(response["Location"])  # the page it sends the person to
             text = _read(response)
             if text is not None:
-                yield label, url, [in_context(text, found) for found in english_in(text)]
+                found = [in_context(text, found) for found in english_in(text)]
+                yield (
+                    label,
+                    url,
+                    found
+                    + [line for line in text.split("\n") if line.startswith("two columns headed")],
+                )
 
 
 def test_the_detector_finds_english_and_lets_vietnamese_names_and_codes_pass():
@@ -222,6 +232,15 @@ def test_the_detector_finds_english_and_lets_vietnamese_names_and_codes_pass():
     assert english_in(visible_text(page)) == ["Registration is closed", "librarian", "Save"]
     vietnamese = "<p>Đăng ký đã đóng. Trường Tiểu học Nguyễn Du — Thủ thư. English</p>"
     assert english_in(visible_text(vietnamese)) == []
+
+
+def test_the_heading_check_finds_two_columns_of_one_name():
+    page = (
+        "<table><thead><tr><th>Trường</th><th>Đạt</th><th>Đạt</th></tr></thead></table>"
+        "<table><thead><tr><th>Trường</th></tr></thead><tbody><tr><th>Đạt</th></tr></tbody></table>"
+    )
+    assert repeated_headings(page) == ["Đạt"]
+    assert repeated_headings("<table><thead><tr><th>A</th><th>B</th></tr></thead></table>") == []
 
 
 def test_every_page_reads_in_vietnamese_for_every_role(world):
