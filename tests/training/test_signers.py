@@ -11,7 +11,8 @@ from tests.training.test_letter import pdf_text
 from tests.training.test_unit_reports import send_a1
 from thuvien.documents import text as nd30
 from thuvien.events import letters as event_letters
-from thuvien.events.models import Event
+from thuvien.events.certificate_pdf import certificate_context
+from thuvien.events.models import Event, Registration
 from thuvien.organisations import services as units
 from thuvien.organisations.agencies import abbreviation, governing_agency, issuing_agency
 from thuvien.organisations.models import Authority, Unit, UnitKind
@@ -277,3 +278,12 @@ def test_the_subject_is_lower_case_inside_a_sentence(world, published):
     assert "V/v" not in basis and "về việc Hướng" not in basis
     # The V/v line itself keeps the case the issuer typed.
     assert nd30.vv_line(letters.campaign_letter(published)) == published.subject
+
+
+def test_the_certificate_carries_the_organisers_head_signer(world):
+    registration = Registration.objects.get(event__organiser=world.partner, user=world.librarian)
+    registration.certificate_code = "MAU-01"  # as once issued (not saved)
+    assert certificate_context(registration)["signature"] is None  # the partner keeps none
+    units.add_signer(world.partner, full_name="Võ Văn Thư", position="Giám đốc Thư viện")
+    signature = certificate_context(registration)["signature"]
+    assert (signature.title_lines, signature.signer) == (["GIÁM ĐỐC THƯ VIỆN"], "Võ Văn Thư")

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from thuvien.core.mail import absolute
 from thuvien.documents import pdf as documents_pdf
 from thuvien.events.models import Registration
+from thuvien.organisations.agencies import unit_signature
 
 TEMPLATE = "events/certificate_pdf.html"
 STYLESHEET = """
@@ -69,6 +70,8 @@ def certificate_context(registration: Registration) -> dict[str, Any]:
         "school": registration.school.name,
         "event": event,
         "organisers": [event.organiser, *event.co_organisers.order_by("name")],
+        # The organiser's head signer (its lines and name), None when it keeps none.
+        "signature": unit_signature(event.organiser),
         "single_day": event.starts_on == event.ends_on,
         "sessions_attended": len(checkins),
         "sessions_total": event.sessions.count(),
