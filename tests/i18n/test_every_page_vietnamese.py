@@ -311,3 +311,23 @@ def test_the_main_training_steps_flash_vietnamese(world):
     enrolment.refresh_from_db()
     assert enrolment.report_status == "returned", flashes
     assert len(flashes) >= 3 and not english_in(" ".join(flashes)), flashes
+
+
+def test_registering_cancelling_and_evaluating_flash_vietnamese(world):
+    event = Event.objects.get(organiser=world.partner)
+    teacher = client_for(world.teacher_librarian)
+    flashes = _flashes(teacher, f"/events/{event.pk}/register/")
+    registration = Registration.objects.get(event=event, user=world.teacher_librarian)
+    flashes += _flashes(teacher, f"/events/registrations/{registration.pk}/cancel/")
+    campaign = Campaign.objects.get(issuer=world.office)
+    enrolment = Enrolment.objects.get(campaign=campaign, user=world.librarian)
+    training.submit_report_text(enrolment, body="<p>Bài thu hoạch của tôi.</p>")
+    flashes += _flashes(
+        client_for(world.principal),
+        f"/training/school/records/{enrolment.pk}/evaluate/",
+        {"grade": "good", "comment": "Bài viết tốt."},
+    )
+    registration.refresh_from_db()
+    enrolment.refresh_from_db()
+    assert (registration.status, enrolment.report_status) == ("cancelled", "evaluated"), flashes
+    assert len(flashes) >= 3 and not english_in(" ".join(flashes)), flashes
