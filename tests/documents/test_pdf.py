@@ -11,10 +11,11 @@ from pathlib import Path
 import pypdf
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from thuvien.documents import Paragraph, render_pdf
 from thuvien.documents.docx import text_width_mm
+from thuvien.documents.pdf import PACKAGE_DIR, STYLESHEET, TEMPLATE_ELEMENTS, render_html
 
 from .samples import SIGNER, VV, bao_cao, cong_van
 
@@ -234,3 +235,41 @@ def test_text_is_escaped_not_interpreted_as_markup():
     doc = cong_van(body=[Paragraph("Mục <b>đậm</b> & GD&ĐT")], appendices=[])
     text = flat(pypdf.PdfReader(io.BytesIO(render_pdf(doc))).pages[0].extract_text())
     assert "Mục <b>đậm</b> & GD&ĐT" in text
+
+
+# --- The template's own user-agent stylesheet ----------------------------------------------------
+
+
+@pytest.mark.parametrize("doc", [cong_van(), bao_cao(rows=5)], ids=["cong_van", "bao_cao"])
+def test_the_template_uses_only_the_elements_its_user_agent_stylesheet_styles(doc):
+    used = set(re.findall(r"<([a-z][a-z0-9]*)[\s>/]", render_html(doc)))
+    assert used <= TEMPLATE_ELEMENTS, used - TEMPLATE_ELEMENTS
+    assert {"table", "col", "th", "td", "section"} <= used
+
+
+def test_the_small_user_agent_stylesheet_draws_what_weasyprints_own_draws():
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    doc = bao_cao(rows=30)
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts)
+    html = HTML(string=render_html(doc), base_url=str(PACKAGE_DIR) + "/")
+    full = html.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+
+    def texts(pdf: bytes) -> list[str]:
+        return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+    ours = render_pdf(doc)
+    assert texts(ours) == texts(full)
+    for index in range(len(texts(ours))):
+        drawn = page_image(ours, index), page_image(full, index)
+        assert ImageChops.difference(*drawn).getbbox() is None, f"page {index + 1}"
+
+
+def page_image(pdf_bytes: bytes, index: int) -> Image.Image:
+    pdf = pdfium.PdfDocument(pdf_bytes)
+    try:
+        return pdf[index].render(scale=DPI / 72).to_pil().convert("L")
+    finally:
+        pdf.close()
