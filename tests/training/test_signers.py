@@ -18,7 +18,7 @@ from thuvien.organisations.agencies import abbreviation, governing_agency, issui
 from thuvien.organisations.models import Authority, Unit, UnitKind
 from thuvien.training import letters, report_documents
 from thuvien.training.figures import unit_figures
-from thuvien.training.forms import LetterForm
+from thuvien.training.forms import LetterForm, UnitReportForm
 from thuvien.training.models import Campaign
 from thuvien.training.services import reports
 
@@ -287,3 +287,11 @@ def test_the_certificate_carries_the_organisers_head_signer(world):
     units.add_signer(world.partner, full_name="Võ Văn Thư", position="Giám đốc Thư viện")
     signature = certificate_context(registration)["signature"]
     assert (signature.title_lines, signature.signer) == (["GIÁM ĐỐC THƯ VIỆN"], "Võ Văn Thư")
+
+
+def test_the_office_report_form_offers_the_offices_signers(world):
+    head = units.add_signer(world.office, full_name="Trần Thị Trưởng", position="Trưởng phòng")
+    form = UnitReportForm({"signatory": head.pk}, unit=world.office)
+    assert form.is_valid() and form.cleaned_data["signatory"] == head
+    assert next(iter(form.fields)) == "signatory"
+    assert "signatory" not in UnitReportForm.base_fields  # the saved report's fields alone

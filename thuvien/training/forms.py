@@ -302,7 +302,9 @@ class LetterForm(SignerChoiceForm):
     signer = forms.CharField(label=_("Signer's name"), max_length=100, required=False)
 
 
-class UnitReportForm(forms.Form):
+class UnitReportForm(SignerChoiceForm):
+    """The office's (or the Sở's) report; with `unit=`, who signs it among the unit's signers."""
+
     number = forms.IntegerField(label=_("Document number"), min_value=1, required=False)
     symbol = forms.CharField(
         label=_("Document symbol"),

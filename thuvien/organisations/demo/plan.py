@@ -100,7 +100,7 @@ class SignerPlan:
 
 
 # The head's position of each kind of unit, and the deputy's ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC").
-HEADS = {
+HEADS: dict[str, tuple[str, str]] = {
     UnitKind.DEPARTMENT: ("Giám đốc", "Phó Giám đốc"),
     UnitKind.OFFICE: ("Trưởng phòng", "Phó Trưởng phòng"),
     UnitKind.PARTNER: ("Giám đốc Thư viện", ""),
