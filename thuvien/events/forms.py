@@ -15,6 +15,7 @@ from thuvien.core.folding import fold
 from thuvien.core.widgets import DateInput
 from thuvien.events.models import Agreement, Event, EventSession, RegistrationStatus, Theme
 from thuvien.events.services.organising import TARGETABLE_ROLES
+from thuvien.organisations.audience_widget import AudiencePicker
 from thuvien.organisations.models import Membership, Role, SchoolTier, Unit, UnitKind
 
 # Event tier field ← the school tier it targets.
@@ -84,6 +85,7 @@ class EventForm(forms.ModelForm[Event]):
             "ends_on": DateInput(),
             "registration_closes_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "target": AudiencePicker(),
         }
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:

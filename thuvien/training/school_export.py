@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from thuvien.core.school_export import SchoolExport, Sheet, file_name
 from thuvien.organisations.models import Role, Unit
@@ -104,29 +104,29 @@ def _record_pdf(export: SchoolExport, enrolment: Enrolment) -> str:
 
 
 RECORD_HEADER = [
-    _l("Campaign"),
-    _l("Subject"),
-    _l("School year"),
-    _l("Full name"),
-    _l("Username"),
-    _l("Role"),
-    _l("Enrolled on"),
-    _l("Left on"),
-    _l("Topics"),
-    _l("Own topic"),
-    _l("Status"),
-    _l("Submitted at"),
-    _l("Late"),
-    _l("Personal deadline"),
-    _l("Reason for the extension"),
-    _l("Grade"),
-    _l("Mark"),
-    _l("Passed"),
-    _l("Principal's comment"),
-    _l("Evaluated by"),
-    _l("Evaluated at"),
-    _l("Study hours"),
-    _l("Record (PDF)"),
+    gettext_lazy("Campaign"),
+    gettext_lazy("Subject"),
+    gettext_lazy("School year"),
+    gettext_lazy("Full name"),
+    gettext_lazy("Username"),
+    gettext_lazy("Role"),
+    gettext_lazy("Enrolled on"),
+    gettext_lazy("Left on"),
+    gettext_lazy("Topics"),
+    gettext_lazy("Own topic"),
+    gettext_lazy("Status"),
+    gettext_lazy("Submitted at"),
+    gettext_lazy("Late"),
+    gettext_lazy("Personal deadline"),
+    gettext_lazy("Reason for the extension"),
+    gettext_lazy("Grade"),
+    gettext_lazy("Mark"),
+    gettext_lazy("Passed"),
+    gettext_lazy("Principal's comment"),
+    gettext_lazy("Evaluated by"),
+    gettext_lazy("Evaluated at"),
+    gettext_lazy("Study hours"),
+    gettext_lazy("Record (PDF)"),
 ]
 
 
@@ -162,14 +162,14 @@ def _record_row(e: Enrolment, pdf: str) -> list[Any]:
 
 
 NOTE_HEADER = [
-    _l("Campaign"),
-    _l("Full name"),
-    _l("Date"),
-    _l("Topic"),
-    _l("Material"),
-    _l("Content"),
-    _l("Hours"),
-    _l("Attachment"),
+    gettext_lazy("Campaign"),
+    gettext_lazy("Full name"),
+    gettext_lazy("Date"),
+    gettext_lazy("Topic"),
+    gettext_lazy("Material"),
+    gettext_lazy("Content"),
+    gettext_lazy("Hours"),
+    gettext_lazy("Attachment"),
 ]
 
 
@@ -196,14 +196,14 @@ def _note_row(export: SchoolExport, note: StudyNote) -> list[Any]:
 
 
 VERSION_HEADER = [
-    _l("Campaign"),
-    _l("Full name"),
-    _l("Created at"),
-    _l("Saved at"),
-    _l("Submitted"),
-    _l("Autosaved"),
-    _l("File"),
-    _l("Text (HTML)"),
+    gettext_lazy("Campaign"),
+    gettext_lazy("Full name"),
+    gettext_lazy("Created at"),
+    gettext_lazy("Saved at"),
+    gettext_lazy("Submitted"),
+    gettext_lazy("Autosaved"),
+    gettext_lazy("File"),
+    gettext_lazy("Text (HTML)"),
 ]
 
 
@@ -250,14 +250,14 @@ def _html(version: ReportVersion) -> str:
 
 
 PACKAGE_HEADER = [
-    _l("Campaign"),
-    _l("Status"),
-    _l("Sent at"),
-    _l("Sent to"),
-    _l("Late"),
-    _l("School summary"),
-    _l("Comment for revision"),
-    _l("Reviewed at"),
+    gettext_lazy("Campaign"),
+    gettext_lazy("Status"),
+    gettext_lazy("Sent at"),
+    gettext_lazy("Sent to"),
+    gettext_lazy("Late"),
+    gettext_lazy("School summary"),
+    gettext_lazy("Comment for revision"),
+    gettext_lazy("Reviewed at"),
 ]
 
 

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -54,10 +54,10 @@ PART_SERVICES: dict[str, Callable[..., object]] = {
     "milestone": services.add_milestone,
 }
 GUIDANCE_REFUSALS: dict[str, Promise] = {
-    CampaignStatus.DRAFT: _lazy(
+    CampaignStatus.DRAFT: gettext_lazy(
         "This campaign is still a draft: write its report guidance in the campaign form (Edit)."
     ),
-    CampaignStatus.CLOSED: _lazy(
+    CampaignStatus.CLOSED: gettext_lazy(
         "This campaign is closed; its report guidance can no longer change."
     ),
 }
