@@ -99,18 +99,27 @@ def _labels() -> dict[str | None, str]:
     return labels
 
 
+def deadline_ends(deadline: dt.date | None) -> dt.datetime | None:
+    """The instant a deadline day ends (midnight after it, in the current time zone)."""
+    if deadline is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(deadline + dt.timedelta(days=1), dt.time()))
+
+
 def _submission(
     row: dict[str, Any] | None,
     deadline: dt.date | None,
     labels: dict[str | None, str] | None = None,
+    ends: dt.datetime | None = None,
 ) -> Submission:
-    """`labels`: `_labels()`, read once for a whole table (a translation lookup per row costs
-    more than the row)."""
+    """For a whole table, `labels` (`_labels()`) and `ends` (`deadline_ends(deadline)`) are read
+    once: a translation or time-zone lookup per row costs more than the row."""
     labels = labels or _labels()
     if row is None or row["status"] == PackageStatus.DRAFT:
         return Submission(NOT_SENT, labels[None])
     sent = row["submitted_at"]
-    late = sent is not None and deadline is not None and timezone.localdate(sent) > deadline
+    ends = ends or deadline_ends(deadline)
+    late = sent is not None and ends is not None and sent >= ends
     name = row["submitted_to__name"] or ""
     return Submission(row["status"], labels[row["status"]], late, sent, name)
 

@@ -20,7 +20,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncDate
-from django.utils import timezone
 
 from thuvien.access import Scope
 from thuvien.organisations.models import Unit, UnitKind
@@ -37,6 +36,7 @@ from thuvien.training.dashboard.rows import (
     Row,
     _labels,
     _submission,
+    deadline_ends,
 )
 from thuvien.training.models import (
     Campaign,
@@ -60,10 +60,9 @@ def _late(campaign: Campaign) -> Q:
     plain comparison with the instant the school deadline ends, which needs no date function per
     row (SQLite runs TruncDate in Python); only extended records compare dates."""
     extended = Q(extended_until__isnull=False) & Q(submitted_on__gt=F("extended_until"))
-    deadline = campaign.school_deadline
-    if deadline is None:
+    ends = deadline_ends(campaign.school_deadline)
+    if ends is None:
         return _SUBMITTED & extended
-    ends = timezone.make_aware(dt.datetime.combine(deadline + dt.timedelta(days=1), dt.time()))
     return _SUBMITTED & ((Q(extended_until__isnull=True) & Q(submitted_at__gte=ends)) | extended)
 
 
@@ -263,12 +262,15 @@ def _below(report: Progress, scope: Scope) -> None:
         key=lambda child: (child.kind != UnitKind.OFFICE, child.folded),
     )
     labels = _labels()
+    school_ends = deadline_ends(campaign.school_deadline)
+    office_ends = deadline_ends(campaign.office_deadline)
     for child in children:
         is_school = child.kind == UnitKind.SCHOOL
         sent = (package_rows if is_school else report_rows).get(child.id)
         deadline = campaign.school_deadline if is_school else campaign.office_deadline
         row = Row(child.kind, child.id, child.name, _figures(rolled[child.id], report))
-        row.submission = _submission(sent, deadline, labels)
+        ends = school_ends if is_school else office_ends
+        row.submission = _submission(sent, deadline, labels, ends)
         report.rows.append(row)
     if children:  # the totals from the rows' vectors: one sum a column, not a Figures a row
         vectors = [rolled[child.id] for child in children]
