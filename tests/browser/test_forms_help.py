@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, needs_chromium
+from tests.browser.conftest import log_in, needs_chromium, vi
 from thuvien.training import services
 from thuvien.training.models import Enrolment, ReportStatus
 
@@ -48,3 +48,45 @@ def test_an_empty_report_is_not_confirmed_and_the_error_takes_the_focus(
     assert len(dialogs) == 1  # dismissed: nothing was sent
     record.refresh_from_db()
     assert record.report_status != ReportStatus.SUBMITTED
+
+
+# --- The first invalid field takes the focus, in view (thuvien/js/form-focus.js) ---------------
+
+PHONE = {"width": 360, "height": 640}
+
+
+def in_view(page, selector):
+    return page.evaluate(
+        """(selector) => {
+            const box = document.querySelector(selector).getBoundingClientRect();
+            return box.top >= 0 && box.bottom <= window.innerHeight;
+        }""",
+        selector,
+    )
+
+
+def test_a_field_rendered_by_hand_takes_the_focus_after_its_error(world, make_context):
+    from thuvien.events.models import Theme
+
+    first, second = Theme.objects.filter(active=True).order_by("order", "pk")[:2]
+    page = log_in(make_context(viewport=PHONE).new_page(), world.dept_officer.username)
+    page.goto("/events/themes/")
+    field = f"#theme-name-{second.pk}"
+    page.locator(field).fill(first.name)  # a name in use: refused by the service
+    with page.expect_navigation():
+        page.locator(field).press("Enter")
+    page.wait_for_load_state("load")
+    expect(page.locator(field)).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(field)).to_be_focused()
+    assert in_view(page, field)
+
+
+def test_the_first_invalid_field_of_a_form_low_on_the_page_is_focused_in_view(world, make_context):
+    page = log_in(make_context(viewport=PHONE).new_page(), world.dept_officer.username)
+    page.goto("/events/themes/")
+    with page.expect_navigation():
+        page.get_by_role("button", name=vi("Add the theme")).click()  # empty: the server says so
+    page.wait_for_load_state("load")
+    expect(page.locator("#id_name")).to_be_focused()
+    expect(page.locator("#id_name_error")).to_be_visible()
+    assert in_view(page, "#id_name") and in_view(page, "#id_name_error")
