@@ -79,6 +79,10 @@ class Rendered:
     office_pdf: bytes = b""
 
     def pages(self, pdf: bytes) -> int:
+        return self.pages_of(pdf)
+
+    @staticmethod
+    def pages_of(pdf: bytes) -> int:
         return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
@@ -87,6 +91,15 @@ def layout_text(pdf: bytes) -> list[str]:
         [tool("pdftotext"), "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     )
     return out.stdout.decode().splitlines()
+
+
+def top_margins(pdf: bytes) -> list[str]:
+    """The text in each page's top 20 mm: the page number, or nothing."""
+    crop = ["-x", "0", "-y", "0", "-W", "2000", "-H", str(round(20 / PT_MM))]
+    out = subprocess.run(
+        [tool("pdftotext"), *crop, "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return [page.strip() for page in out.stdout.decode().split("\f")][: Rendered.pages_of(pdf)]
 
 
 def words(pdf: bytes) -> list[list[Word]]:
@@ -224,6 +237,15 @@ def docx_tokens(content: bytes) -> Counter[str]:
 def test_libreoffice_lays_the_document_on_as_many_pages_as_the_app(rendered, kind):
     item = rendered[kind]
     assert item.pages(item.office_pdf) == item.pages(item.app_pdf)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_page_numbers_are_the_apps_top_centre_none_on_a_first_page(rendered, kind):
+    item = rendered[kind]
+    numbers = top_margins(item.office_pdf)
+    assert numbers == top_margins(item.app_pdf)
+    assert numbers[0] == ""
+    assert numbers[1:] == [""] * (len(numbers) - 1) or "2" in numbers
 
 
 @pytest.mark.parametrize("kind", KINDS)
