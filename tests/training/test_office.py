@@ -221,7 +221,10 @@ def test_the_department_finalises_its_own_report(world, client_for, published):
     report = UnitReport.objects.get(campaign=published, unit=world.department)
     body = client.get(url("unit_report", published.pk)).content.decode()
     assert "Finalise the report" in body and world.office.name in body  # by unit
-    assert client.post(url("unit_report_send", report.pk)).status_code == 302
+    # Nothing has reached the Sở: it confirms the offices and the THPT school by name first.
+    missing = [world.office.pk, world.office_b.pk, world.thpt.pk]
+    data = {"send-missing": missing, "send-confirm": "on"}
+    assert client.post(url("unit_report_send", report.pk), data).status_code == 302
     assert UnitReport.objects.get(pk=report.pk).status == UnitReportStatus.FINAL
 
 

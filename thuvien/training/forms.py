@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from thuvien.access import Scope
 from thuvien.core import uploads
+from thuvien.core.form_help import SECTION_MAX_CHARS, MaxChars
 from thuvien.core.widgets import DateInput
+from thuvien.organisations.audience_widget import AudiencePicker
 from thuvien.organisations.models import Role, SchoolTier, Unit, UnitKind
 from thuvien.training.models import Campaign, CampaignStatus, Scale, ScaleLevel
 from thuvien.training.services import TARGETABLE_ROLES
@@ -124,6 +126,7 @@ class CampaignForm(forms.ModelForm[Campaign]):
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "requirements": forms.Textarea(attrs={"rows": 3}),
             "report_guidance": forms.Textarea(attrs={"rows": 3}),
+            "target": AudiencePicker(),
         }
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
@@ -319,11 +322,20 @@ class UnitReportForm(SignerChoiceForm):
         help_text=_("Empty: the locality in the unit's name."),
     )
     results = forms.CharField(
-        label=_("Results"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Results"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[MaxChars(SECTION_MAX_CHARS)],
     )
     limitations = forms.CharField(
-        label=_("Limitations"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Limitations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[MaxChars(SECTION_MAX_CHARS)],
     )
     proposals = forms.CharField(
-        label=_("Proposals"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Proposals"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[MaxChars(SECTION_MAX_CHARS)],
     )

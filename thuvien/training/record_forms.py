@@ -14,6 +14,7 @@ from thuvien.core.form_help import (
     COMMENT_MAX_CHARS,
     NOTE_MAX_CHARS,
     REPORT_HTML_MAX_CHARS,
+    SECTION_MAX_CHARS,
     MaxChars,
     OwnIds,
 )
@@ -186,4 +187,8 @@ class ExtensionForm(OwnIds, forms.Form):
 
 
 class PackageForm(forms.Form):
-    summary = forms.CharField(label=_("School summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label=_("School summary"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[MaxChars(SECTION_MAX_CHARS)],
+    )

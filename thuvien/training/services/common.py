@@ -37,6 +37,7 @@ CAMPAIGN_FIELDS = frozenset(
         "subject",
         "basis",
         "recipients",
+        "copies_to",
         "purpose",
         "requirements",
         "school_year",

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thuvien.core.form_help import COMMENT_MAX_CHARS, SECTION_MAX_CHARS, too_long
 from thuvien.organisations.models import Unit
 from thuvien.organisations.services import supervisor_on
 from thuvien.training.models import (
@@ -78,6 +79,14 @@ def prepare_unit_report(
         campaign=campaign, unit=unit
     )
     _check_editable(report)
+    sections = {
+        _("The results"): results,
+        _("The limitations"): limitations,
+        _("The proposals"): proposals,
+    }
+    for what, text in sections.items():
+        if message := too_long(SECTION_MAX_CHARS, len(text.strip()), what):
+            raise TrainingError(message)
     report.number, report.symbol, report.place = number, symbol.strip(), place.strip()
     report.results, report.limitations = results.strip(), limitations.strip()
     report.proposals = proposals.strip()
@@ -143,6 +152,8 @@ def return_unit_report(report: UnitReport, *, by: Any, comment: str) -> UnitRepo
         raise TrainingError(
             _("Say what the unit should revise when returning its aggregate report.")
         )
+    if message := too_long(COMMENT_MAX_CHARS, len(comment.strip()), _("The comment")):
+        raise TrainingError(message)
     _move(report, "status", UNIT_REPORT_TRANSITIONS, UnitReportStatus.RETURNED)
     report.return_comment = comment.strip()
     report.reviewed_by, report.reviewed_at = by, timezone.now()
@@ -165,9 +176,15 @@ def accept_unit_report(report: UnitReport, *, by: Any) -> UnitReport:
 
 @transaction.atomic
 def finalise_province_report(
-    report: UnitReport, *, by: Any, on: dt.datetime | None = None
+    report: UnitReport,
+    *,
+    by: Any,
+    on: dt.datetime | None = None,
+    not_sent: Collection[int] | None = None,
 ) -> UnitReport:
-    """The issuer's own report (the province's, for a department campaign) is signed off."""
+    """The issuer's own report (the province's, for a department campaign) is signed off; the
+    offices and schools whose work has not reached it are named and must be among `not_sent`
+    (the ids the issuer confirmed: `sending.check_final_confirmed`)."""
     _lock(report)
     if report.unit_id != report.campaign.issuer_id:
         raise TrainingError(
@@ -175,6 +192,10 @@ def finalise_province_report(
         )
     if report.status == UnitReportStatus.FINAL:
         raise TrainingError(_("The report is already final."))
+    if not_sent is not None:
+        day = timezone.localdate(_now(on))
+        missing = sending.final_not_sent(report.campaign, report.unit, day)
+        sending.check_final_confirmed(missing, not_sent)
     _move(report, "status", UNIT_REPORT_TRANSITIONS, UnitReportStatus.FINAL)
     report.submitted_at, report.submitted_by = _now(on), by
     _keep_sent_copies(report)

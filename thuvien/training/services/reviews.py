@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from thuvien.core.form_help import COMMENT_MAX_CHARS, too_long
+from thuvien.core.form_help import COMMENT_MAX_CHARS, SECTION_MAX_CHARS, too_long
 from thuvien.notifications.services import notify
 from thuvien.organisations.models import Membership, Role, Unit
 from thuvien.organisations.services import supervisor_on
@@ -286,6 +286,8 @@ def prepare_school_package(campaign: Campaign, school: Unit, *, summary: str = "
     )
     if package.status in (PackageStatus.SUBMITTED, PackageStatus.ACCEPTED):
         raise TrainingError(_("The package has been sent; it can no longer be changed."))
+    if message := too_long(SECTION_MAX_CHARS, len(summary.strip()), _("The school summary")):
+        raise TrainingError(message)
     if summary.strip():
         package.summary = summary.strip()
         package.save(update_fields=["summary"])

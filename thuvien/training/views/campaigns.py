@@ -16,8 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thuvien.access import (
@@ -176,7 +175,7 @@ def _detail_page(
         and campaign.status != CampaignStatus.DRAFT,
         "part_forms": part_forms,
         "guidance_form": part_forms.pop("guidance", guidance),
-        "letter_form": LetterForm(),
+        "letter_form": LetterForm(unit=campaign.issuer),
         **queries.campaign_page(campaign, scope),
     }
     status = 422 if bound else 200
@@ -284,13 +283,14 @@ def campaign_guidance(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_GET
 def campaign_letter(request: HttpRequest, campaign_id: int, fmt: str) -> HttpResponse:
     campaign = _visible(request, campaign_id)
-    form = LetterForm(request.GET)
+    form = LetterForm(request.GET, unit=campaign.issuer)
     given = form.cleaned_data if form.is_valid() else {}
     position, signer = letters.default_signature(campaign, request.user)
     document = letters.campaign_letter(
         campaign,
         position=given.get("position") or position,
         signer=given.get("signer") or signer,
+        signatory=given.get("signatory"),
     )
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)
     return file_response(content, official_filename(document, fmt), content_type=CONTENT_TYPES[fmt])

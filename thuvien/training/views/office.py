@@ -174,15 +174,25 @@ def package_accept(request: HttpRequest, package_id: int) -> HttpResponse:
     return _accept(request, package, services.accept_school_package, _("The package was accepted."))
 
 
-def _confirm_form(unsent: list[Unit], data: Any = None) -> ConfirmMissingForm | None:
-    """The box to tick when the report goes while schools have not sent their package."""
+def _confirm_form(
+    unsent: list[Unit], data: Any = None, *, final: bool = False
+) -> ConfirmMissingForm | None:
+    """The box to tick when the report goes while schools have not sent their package (or, for
+    the issuer's own report, offices and schools have not sent theirs)."""
     if not unsent:
         return None
-    label = ngettext(
-        "I confirm: send the report without this school's package.",
-        "I confirm: send the report without the packages of these %(count)d schools.",
-        len(unsent),
-    ) % {"count": len(unsent)}
+    if final:
+        label = ngettext(
+            "I confirm: finalise the report without this unit's.",
+            "I confirm: finalise the report without those of these %(count)d units.",
+            len(unsent),
+        ) % {"count": len(unsent)}
+    else:
+        label = ngettext(
+            "I confirm: send the report without this school's package.",
+            "I confirm: send the report without the packages of these %(count)d schools.",
+            len(unsent),
+        ) % {"count": len(unsent)}
     ids = [school.pk for school in unsent]
     return ConfirmMissingForm(data, label=label, missing=ids, prefix="send")
 
@@ -199,8 +209,9 @@ def _report_page(
     initial = {f: getattr(current, f) for f in UnitReportForm.base_fields} if current else {}
     figures = unit_figures(campaign, unit)
     final_kind = unit.pk == campaign.issuer_id
-    # The schools that have not sent, named above the send button (the service's own list).
-    unsent = [] if final_kind else sending.unsent_schools(figures)
+    # Who has not sent, named above the button (the service's own list): the schools, or for the
+    # issuer's own report the offices and the schools directly under it.
+    unsent = sending.not_sent_to_issuer(figures) if final_kind else sending.unsent_schools(figures)
     context = {
         "campaign": campaign,
         "unit": unit,
@@ -210,7 +221,7 @@ def _report_page(
         "form": form or UnitReportForm(initial=initial),
         "figures": figures,
         "unsent": unsent,
-        "confirm_form": confirm or _confirm_form(unsent),
+        "confirm_form": confirm or _confirm_form(unsent, final=final_kind),
     }
     status = 422 if form or confirm else 200
     return render(request, "training/unit_report_page.html", context, status=status)
@@ -239,17 +250,14 @@ def unit_report(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def unit_report_send(request: HttpRequest, report_id: int) -> HttpResponse:
     """Submit to the supervisor, or finalise the issuer's own report."""
     report = _report(request, report_id, Action.WRITE_REPORTS)
-    final = report.unit_id == report.campaign.issuer_id
-    confirm = None
-    if not final:
-        unsent = sending.schools_not_sent(report.campaign, report.unit, timezone.localdate())
-        confirm = _confirm_form(unsent, request.POST)
+    campaign, unit, today = report.campaign, report.unit, timezone.localdate()
+    final = report.unit_id == campaign.issuer_id
+    missing = sending.final_not_sent if final else sending.schools_not_sent
+    confirm = _confirm_form(missing(campaign, unit, today), request.POST, final=final)
+    confirmed = confirm.confirmed() if confirm and confirm.is_valid() else []
+    send = reports.finalise_province_report if final else reports.submit_unit_report
     try:
-        if final:
-            reports.finalise_province_report(report, by=request.user)
-        else:
-            confirmed = confirm.confirmed() if confirm and confirm.is_valid() else []
-            reports.submit_unit_report(report, by=request.user, not_sent=confirmed)
+        send(report, by=request.user, not_sent=confirmed)
     except sending.Unconfirmed as error:
         if confirm is not None and confirm.errors:  # the box not ticked: say so at the box
             return _report_page(request, report.campaign, report.unit, confirm=confirm)
