@@ -295,3 +295,12 @@ def test_before_the_deadline_nobody_is_missing_yet(world, published):
     assert figures.totals.pending == figures.totals.expected > 0
     after = unit_figures(published, world.office, today=D(2026, 4, 11))
     assert after.totals.missing == after.totals.expected and after.totals.pending == 0
+
+
+def test_a_deactivated_person_is_not_counted_missing_before_the_daily_run(world, published):
+    hand_in(world, published, world.librarian, on=at(2026, 4, 1))
+    world.teacher_librarian.is_active = False
+    world.teacher_librarian.save(update_fields=["is_active"])
+    figures = unit_figures(published, world.office)
+    assert figures.missing == []
+    assert figures.totals.submitted == 1 and figures.totals.missing == 0

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from thuvien.core.cells import append_row, new_workbook, workbook_bytes
+from thuvien.core.cells import append_row, from_document_text, new_workbook, workbook_bytes
 
 from .model import Table
 
@@ -24,8 +24,9 @@ class Sheet:
 
 
 def tables_workbook(sheets: Iterable[Sheet]) -> bytes:
-    """An XLSX with one sheet a table: a title row, the header rows in bold, then the rows (whole
-    numbers as numbers, any other text as text, see `core.cells`), the columns as wide as the
+    """An XLSX with one sheet a table: a title row, the header rows in bold, then the rows (numbers,
+    percentages and dates written the Vietnamese way typed back, any other text as text, see
+    `core.cells.from_document_text`), the columns as wide as the
     table's own proportions."""
     book = new_workbook()
     for sheet in sheets:
@@ -38,11 +39,7 @@ def tables_workbook(sheets: Iterable[Sheet]) -> bytes:
                     cell.font = Font(bold=True)
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in sheet.table.rows:
-            append_row(page, [_number_or_text(value) for value in row])
+            append_row(page, [from_document_text(value) for value in row])
         for index, width in enumerate(sheet.table.percent_widths, start=1):
             page.column_dimensions[get_column_letter(index)].width = max(8, width * 1.2)
     return workbook_bytes(book)
-
-
-def _number_or_text(value: str) -> int | str:
-    return int(value) if value.isascii() and value.isdigit() else value

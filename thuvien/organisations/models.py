@@ -220,6 +220,8 @@ class UnitParentLink(models.Model):
     objects = UnitParentLinkQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("supervision period")
+        verbose_name_plural = _("supervision periods")
         ordering = ["unit_id", "valid_from"]
         constraints = [
             models.UniqueConstraint(
@@ -253,6 +255,8 @@ class SchoolYearStats(models.Model):
     objects = SchoolYearStatsQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("school year statistics")
+        verbose_name_plural = _("school year statistics")
         ordering = ["school_id", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["school", "year"], name="one_stats_row_per_year"),

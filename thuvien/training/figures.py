@@ -213,7 +213,10 @@ def _records(campaign: Campaign, unit: Unit, province: bool) -> QuerySet[Enrolme
     if not province:
         where |= Q(school__in=SchoolPackage.objects.filter(campaign=campaign, submitted_to=unit)
                    .values("school"))  # fmt: skip
-    return rows.filter(where).filter(Q(left_on__isnull=True) | Q(submitted_at__isnull=False))
+    # Who left, or whose account was deactivated, counts only with a report handed in: nobody
+    # inactive is reported missing, even before the daily run marks the record left.
+    present = Q(left_on__isnull=True, user__is_active=True)
+    return rows.filter(where).filter(present | Q(submitted_at__isnull=False))
 
 
 def _people(records: QuerySet[Enrolment]) -> QuerySet[Any]:
