@@ -64,7 +64,7 @@ def _count_cells(rows: list[dashboard.Row]) -> list[tuple[dashboard.Row, str]]:
     rather than by a dozen template tags a row, grouped in thousands the language's way (15.067 in
     Vietnamese, 15,067 in English)."""
     group = get_format("THOUSAND_SEPARATOR")
-    shown = []
+    shown: list[tuple[dashboard.Row, str]] = []
     for row in rows:
         counts = [getattr(row.figures, name) for name in dashboard.Figures.COUNTS]
         counts += [count for _label, count in row.grade_counts]
