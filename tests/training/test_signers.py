@@ -295,3 +295,81 @@ def test_the_office_report_form_offers_the_offices_signers(world):
     assert form.is_valid() and form.cleaned_data["signatory"] == head
     assert next(iter(form.fields)) == "signatory"
     assert "signatory" not in UnitReportForm.base_fields  # the saved report's fields alone
+
+
+# --- the office report's signer, chosen and kept ---------------------------------------------
+
+
+@pytest.fixture
+def office_deputy(world):
+    units.add_signer(world.office, full_name="Trần Thị Trưởng", position="Trưởng phòng")
+    return units.add_signer(
+        world.office,
+        full_name="Phạm Văn Phó",
+        position="Phó Trưởng phòng",
+        authority=Authority.KT,
+        on_behalf_of="Trưởng phòng",
+        order=1,
+    )
+
+
+def test_the_office_reports_chosen_signer_is_kept_and_prints(
+    world, client_for, published, office_deputy
+):
+    client = client_for(world.office_officer)
+    url = reverse("training:unit_report", args=[published.pk])
+    assert client.post(url, {"signatory": office_deputy.pk}).status_code == 302
+    report = published.unit_reports.get(unit=world.office)
+    assert report.signer == office_deputy
+    page = client.get(url).content.decode()
+    assert f'<option value="{office_deputy.pk}" selected>' in page  # shown as saved
+    pdf = client.get(reverse("training:unit_report_pdf", args=[report.pk]))
+    text = pdf_text(pdf.content)
+    assert "KT. TRƯỞNG PHÒNG PHÓ TRƯỞNG PHÒNG" in text and "Phạm Văn Phó" in text
+    assert "Trần Thị Trưởng" not in text and world.office_officer.display_name not in text
+    # Cleared again: the head signs.
+    assert client.post(url, {"signatory": ""}).status_code == 302
+    report.refresh_from_db()
+    assert report.signer is None
+    pdf = client.get(reverse("training:unit_report_pdf", args=[report.pk]))
+    assert "TRƯỞNG PHÒNG Trần Thị Trưởng" in pdf_text(pdf.content)
+
+
+def test_the_sent_office_report_keeps_the_chosen_signer(world, published, office_deputy):
+    send_a1(world, published)
+    report = reports.prepare_unit_report(
+        published, world.office, by=world.office_officer, signatory=office_deputy
+    )
+    reports.submit_unit_report(report, by=world.office_officer)
+    report.refresh_from_db()
+    report.sent_pdf.open("rb")
+    with report.sent_pdf:
+        text = pdf_text(report.sent_pdf.read())
+    assert "Phạm Văn Phó" in text and world.office_officer.display_name not in text
+
+
+def test_a_signer_of_another_unit_is_refused_for_the_office_report(
+    world, client_for, published, deputy
+):
+    response = client_for(world.office_officer).post(
+        reverse("training:unit_report", args=[published.pk]), {"signatory": deputy.pk}
+    )
+    assert response.status_code == 422
+    assert "Vui lòng chọn một giá trị trong danh sách." in response.content.decode()
+    assert not published.unit_reports.filter(unit=world.office).exists()
+    with pytest.raises(reports.TrainingError, match=r"Lê Văn Phó .*Phòng Văn hóa"):
+        reports.prepare_unit_report(
+            published, world.office, by=world.office_officer, signatory=deputy
+        )
+
+
+def test_a_deleted_signer_leaves_the_report_to_the_head(world, published, office_deputy):
+    report = reports.prepare_unit_report(
+        published, world.office, by=world.office_officer, signatory=office_deputy
+    )
+    office_deputy.delete()
+    report.refresh_from_db()
+    doc = report_documents.unit_report_document(
+        report, unit_figures(published, world.office), signatory=report.signer
+    )
+    assert (report.signer, doc.signature.signer) == (None, "Trần Thị Trưởng")

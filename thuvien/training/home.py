@@ -273,7 +273,7 @@ def _supervisor(scope: Scope, today: dt.date) -> list[TodoGroup]:
             )
         report = own.get(campaign.pk)
         if campaign.issuer_id != unit.pk and (report is None or report.status not in REPORT_SENT):
-            state = report.get_status_display() if report else _("Not started")
+            state = report.get_status_display() if report else _("Not sent")
             due.append(
                 Todo(
                     str(campaign),

@@ -267,8 +267,8 @@ def unit_report_document(
 
 def signer_name(report: UnitReport, user: Any) -> str:
     """The name to print when the unit keeps no signer: whoever sent the report, else `user`;
-    "" when it keeps one (its head signs, never silently the person logged in)."""
-    if head_signer(report.unit) is not None:
+    "" when it keeps one or one was chosen (a signer signs, never silently the person logged in)."""
+    if report.signer_id is not None or head_signer(report.unit) is not None:
         return ""
     person = report.submitted_by or user
     return getattr(person, "display_name", "") or str(person)

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thuvien.access import Action, ByUnit, OwnedBy, Policy, ScopedQuerySet, SentTo
-from thuvien.organisations.models import Unit
+from thuvien.organisations.models import Signer, Unit
 from thuvien.training.models.campaigns import Campaign
 
 
 class PackageStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", _("Not sent")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for revision")
     ACCEPTED = "accepted", _("Accepted")
@@ -105,7 +105,7 @@ class SchoolPackage(Sent):
 
 
 class UnitReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", _("Not sent")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for revision")
     ACCEPTED = "accepted", _("Accepted")
@@ -144,6 +144,15 @@ class UnitReport(Sent):
     results = models.TextField(_("results"), blank=True)
     limitations = models.TextField(_("limitations"), blank=True)
     proposals = models.TextField(_("proposals"), blank=True)
+    # Who signs it, among the unit's signers (checked by the service); empty: the unit's head.
+    signer = models.ForeignKey(
+        Signer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by"),
+    )
     status = models.CharField(
         max_length=16, choices=UnitReportStatus.choices, default=UnitReportStatus.DRAFT
     )

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thuvien.core.form_help import COMMENT_MAX_CHARS, SECTION_MAX_CHARS, too_long
-from thuvien.organisations.models import Unit
+from thuvien.organisations.models import Signer, Unit
 from thuvien.organisations.services import supervisor_on
 from thuvien.training.models import (
     UNIT_REPORT_TRANSITIONS,
@@ -68,9 +68,16 @@ def prepare_unit_report(
     results: str = "",
     limitations: str = "",
     proposals: str = "",
+    signatory: Signer | None = None,
 ) -> UnitReport:
-    """The unit's report as a draft (or returned), with its number and narrative saved."""
+    """The unit's report as a draft (or returned), with its number, narrative and signer (one of
+    the unit's signers; none: its head) saved."""
     _check_reach(campaign, unit)
+    if signatory is not None and signatory.unit_id != unit.pk:
+        raise TrainingError(
+            _("%(name)s is not a signer of %(unit)s.")
+            % {"name": signatory.full_name, "unit": unit.name}
+        )
     if number is not None and number < 1:
         raise TrainingError(_("A document number starts at 1."))
     if symbol.strip() and not symbol.strip().startswith("BC-"):
@@ -89,7 +96,7 @@ def prepare_unit_report(
             raise TrainingError(message)
     report.number, report.symbol, report.place = number, symbol.strip(), place.strip()
     report.results, report.limitations = results.strip(), limitations.strip()
-    report.proposals = proposals.strip()
+    report.proposals, report.signer = proposals.strip(), signatory
     _audit(report, by)
     report.save()
     return report
@@ -214,7 +221,9 @@ def _keep_sent_copies(report: UnitReport) -> None:
     day = timezone.localdate(report.submitted_at) if report.submitted_at else None
     figures = unit_figures(report.campaign, report.unit, today=day)
     signer = report_documents.signer_name(report, report.submitted_by)
-    document = report_documents.unit_report_document(report, figures, signer=signer)
+    document = report_documents.unit_report_document(
+        report, figures, signer=signer, signatory=report.signer
+    )
     copies = {
         "sent_pdf": render_pdf(document),
         "sent_docx": render_docx(document),

@@ -81,7 +81,7 @@ def _package(request: HttpRequest, package_id: int, action: Action | None = None
 
 def _report(request: HttpRequest, report_id: int, action: Action | None = None) -> UnitReport:
     _unit(request)
-    rows = UnitReport.objects.select_related("campaign__issuer", "unit", "submitted_to")
+    rows = UnitReport.objects.select_related("campaign__issuer", "unit", "submitted_to", "signer")
     return get_scoped_or_404(rows, scope_for(request), action, pk=report_id)
 
 
@@ -207,6 +207,8 @@ def _report_page(
     report = UnitReport.objects.visible_to(scope_for(request)).filter(campaign=campaign, unit=unit)
     current = report.select_related("submitted_to").first()
     initial = {f: getattr(current, f) for f in UnitReportForm.base_fields} if current else {}
+    if current is not None:
+        initial["signatory"] = current.signer_id
     figures = unit_figures(campaign, unit)
     final_kind = unit.pk == campaign.issuer_id
     # Who has not sent, named above the button (the service's own list): the schools, or for the
@@ -218,7 +220,7 @@ def _report_page(
         "report": current,
         "is_final_kind": final_kind,
         "editable": current is None or current.status in reports.EDITABLE,
-        "form": form or UnitReportForm(initial=initial),
+        "form": form or UnitReportForm(initial=initial, unit=unit),
         "figures": figures,
         "unsent": unsent,
         "confirm_form": confirm or _confirm_form(unsent, final=final_kind),
@@ -233,7 +235,7 @@ def unit_report(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign, unit = _campaign(request, campaign_id), _unit(request)
     if request.method == "GET":
         return _report_page(request, campaign, unit)
-    form = UnitReportForm(request.POST)
+    form = UnitReportForm(request.POST, unit=unit)
     if form.is_valid():
         try:
             reports.prepare_unit_report(campaign, unit, by=request.user, **form.cleaned_data)
@@ -276,7 +278,9 @@ def report_download(request: HttpRequest, report_id: int, fmt: str) -> HttpRespo
     report = _report(request, report_id)
     figures = unit_figures(report.campaign, report.unit)
     signer = report_documents.signer_name(report, request.user)
-    document = report_documents.unit_report_document(report, figures, signer=signer)
+    document = report_documents.unit_report_document(
+        report, figures, signer=signer, signatory=report.signer
+    )
     filename = official_filename(document, fmt)
     sent = getattr(report, f"sent_{fmt}")
     if sent and report.status not in (UnitReportStatus.DRAFT, UnitReportStatus.RETURNED):
