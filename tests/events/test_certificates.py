@@ -17,6 +17,7 @@ from thuvien.events.certificate_pdf import certificate_context, qr_svg, render_c
 from thuvien.events.models import Registration, RegistrationStatus
 from thuvien.events.services import EventError, certificates
 from thuvien.notifications.models import Notification
+from thuvien.organisations import services as units
 from thuvien.organisations.models import Role
 
 
@@ -116,6 +117,15 @@ def test_the_holder_downloads_the_pdf_with_their_name(client_for, world, issued,
     assert "10/11/2025" in text
     # The link under the QR code is on SITE_URL, not on the host the request named.
     assert f"https://thuvien.example.gov.vn{verify_url(issued)}" in text.replace(" ", "")
+
+
+def test_the_certificate_prints_the_organisers_head_signer(client_for, world, issued):
+    unsigned = " ".join(text_of(client_for(world.librarian).get(pdf_url(issued)).content).split())
+    assert "ON BEHALF OF THE ORGANISER" in unsigned  # the partner keeps no signer: by hand
+    units.add_signer(world.partner, full_name="Võ Văn Thư", position="Giám đốc Thư viện")
+    text = " ".join(text_of(client_for(world.librarian).get(pdf_url(issued)).content).split())
+    assert "GIÁM ĐỐC THƯ VIỆN" in text and "Võ Văn Thư" in text
+    assert "ON BEHALF OF THE ORGANISER" not in text
 
 
 def test_the_qr_code_encodes_the_verification_url_on_the_site_url(settings, issued):

@@ -31,6 +31,7 @@ from thuvien.events.models import (
 )
 from thuvien.events.services import registrations
 from thuvien.organisations import demo as province_demo
+from thuvien.organisations.agencies import head_signer
 from thuvien.organisations.models import Membership, Role, Unit, UnitKind
 
 TDTU = "Thư viện Trường Đại học Tôn Đức Thắng"
@@ -79,9 +80,11 @@ def check_the_model_case(past: Event, department: Unit) -> None:
     assert [s.title for s in sessions if s.is_site_visit] == [demo.VISIT]
     leaders = [s.title for s in sessions if "Lãnh đạo Sở" in s.speaker]
     assert leaders == [demo.OPENING, demo.CLOSING]
-    # The Giấy mời prints each theme once, and no drafter under the head's position.
+    # The Giấy mời prints each theme once, and the organiser's head signer (else a blank name
+    # line), never a drafter.
     invitation = letters.invitation(past)
-    assert invitation.signature.signer == letters.BLANK_NAME
+    head = head_signer(past.organiser)
+    assert invitation.signature.signer == (head.full_name if head else letters.BLANK_NAME)
     programme = [
         row[2] for block in invitation.body if hasattr(block, "rows") for row in block.rows
     ]

@@ -133,7 +133,7 @@ def test_the_pdf_is_an_official_report(world, client_for, audience):
     assert world.school_a2.name in text
     assert "tham dự: 1" in text
     # The partner's governing body above its name; its head signs by hand, not the downloader.
-    assert "SỞ GIÁO DỤC VÀ ĐÀO TẠO BẾN TRE THƯ VIỆN TRƯỜNG ĐẠI HỌC TÔN ĐỨC THẮNG" in text
+    assert "TRƯỜNG ĐẠI HỌC TÔN ĐỨC THẮNG THƯ VIỆN TRƯỜNG ĐẠI HỌC TÔN ĐỨC THẮNG" in text
     assert f"GIÁM ĐỐC THƯ VIỆN {letters.BLANK_NAME}" in text
     assert world.dept_officer.display_name not in text
 
@@ -141,8 +141,9 @@ def test_the_pdf_is_an_official_report(world, client_for, audience):
 def test_the_report_of_the_departments_event_names_its_province(world, audience):
     Event.objects.filter(pk=audience.pk).update(organiser=world.department)
     document = reports.report_document(reports.event_report(audience, organiser(world)))
-    assert (document.parent_agency, document.issuing_agency) == (
-        "UBND TỈNH BẾN TRE", world.department.name.upper()
+    # The province is not repeated under its committee; the symbol is the unit's own.
+    assert (document.parent_agency, document.issuing_agency, document.symbol) == (
+        "UBND TỈNH BẾN TRE", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "BC-SGDĐT"
     )  # fmt: skip
     assert document.place == "Bến Tre"
     assert (document.signature.position, document.signature.signer) == (
@@ -153,6 +154,14 @@ def test_the_report_of_the_departments_event_names_its_province(world, audience)
         reports.report_document(reports.event_report(audience, organiser(world))).place
         == "TP. Bến Tre"
     )
+
+
+def test_the_reports_symbol_is_the_organisers_own(world, audience):
+    report = reports.event_report(audience, organiser(world))
+    assert reports.report_document(report).symbol == "BC-TVTĐHTĐT"
+    services.update_unit(world.partner, symbol="TVĐH")
+    report = reports.event_report(Event.objects.get(pk=audience.pk), organiser(world))
+    assert reports.report_document(report).symbol == "BC-TVĐH"
 
 
 def test_the_report_page_for_the_organiser_and_the_department(world, client_for, audience):

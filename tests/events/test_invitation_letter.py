@@ -15,6 +15,7 @@ from thuvien.events import letters
 from thuvien.events.models import EventSession, EventStatus
 from thuvien.events.models.events import SHIPPED_THEMES as THEMES
 from thuvien.organisations import services as units
+from thuvien.organisations.models import Authority
 
 ND30 = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "GIẤY MỜI", "Nơi nhận")
 
@@ -57,9 +58,9 @@ def test_document_is_a_giay_moi_of_the_organiser(world, event):
     assert next(iter(doc.noi_nhan)) == "Như thành phần mời"
 
 
-def test_a_partner_is_governed_by_its_supervising_unit_and_signs_by_hand(world, event):
+def test_a_partner_is_governed_by_its_own_governing_body_and_signs_by_hand(world, event):
     doc = letters.invitation(event)
-    assert doc.parent_agency == "SỞ GIÁO DỤC VÀ ĐÀO TẠO BẾN TRE"
+    assert doc.parent_agency == "TRƯỜNG ĐẠI HỌC TÔN ĐỨC THẮNG"  # its own, not the Sở
     # The library's name tells no locality: Văn thư writes the place in.
     assert doc.place == letters.BLANK_PLACE
     # The head of the library signs the official copy by hand, not the trainer who drafted it.
@@ -136,7 +137,7 @@ def test_pdf_download_holds_the_invitation(world, client_for, event):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="du-thao-GM-')
     text = pdf_text(response.content)
-    parent = "SỞ GIÁO DỤC VÀ ĐÀO TẠO BẾN TRE"
+    parent = "TRƯỜNG ĐẠI HỌC TÔN ĐỨC THẮNG"
     for expected in (*ND30, *content(event), parent, f"GIÁM ĐỐC THƯ VIỆN {letters.BLANK_NAME}"):
         assert expected in text, expected
     # Neither the trainer who drafted the event nor the reader is named as the signer.
@@ -198,3 +199,49 @@ def test_invitation_refuses_outsider_anonymous_post_and_readers(
     assert client.get(target)["Location"].startswith("/accounts/login/")
     assert client_for(world.trainer).post(target).status_code == 405
     assert client_for(world.reader).get(target).status_code == 403
+
+
+# --- the signer chosen among the organiser's -------------------------------------------------
+
+
+@pytest.fixture
+def library_signers(world):
+    units.add_signer(world.partner, full_name="Võ Văn Thư", position="Giám đốc Thư viện")
+    return units.add_signer(
+        world.partner,
+        full_name="Đặng Thị Phó",
+        position="Phó Giám đốc Thư viện",
+        authority=Authority.KT,
+        on_behalf_of="Giám đốc Thư viện",
+        order=1,
+    )
+
+
+def test_the_organiser_chooses_the_signer_among_its_own(world, client_for, event, library_signers):
+    client = client_for(world.trainer)
+    page = client.get(reverse("events:event_detail", kwargs={"event_id": event.pk}))
+    assert "Đặng Thị Phó" in page.content.decode()  # offered, the head first
+    url = reverse("events:invitation_pdf", kwargs={"event_id": event.pk})
+    text = pdf_text(client.get(url, {"signatory": library_signers.pk}).content)
+    assert "KT. GIÁM ĐỐC THƯ VIỆN PHÓ GIÁM ĐỐC THƯ VIỆN" in text and "Đặng Thị Phó" in text
+    assert "Võ Văn Thư" not in text
+    default = pdf_text(client.get(url).content)  # none chosen: the head signer
+    assert "GIÁM ĐỐC THƯ VIỆN Võ Văn Thư" in default and "Đặng Thị Phó" not in default
+
+
+def test_a_signer_of_another_unit_is_refused_for_the_invitation(world, client_for, event):
+    other = units.add_signer(world.department, full_name="Nguyễn Văn Giám", position="Giám đốc")
+    client = client_for(world.trainer)
+    client.cookies["thuvien_language"] = "vi"  # the site's own language
+    detail = reverse("events:event_detail", kwargs={"event_id": event.pk})
+    response = client.get(
+        reverse("events:invitation_pdf", kwargs={"event_id": event.pk}), {"signatory": other.pk}
+    )
+    assert response.status_code == 302 and response["Location"] == detail
+    page = client.get(detail).content.decode()
+    assert "Người ký: Vui lòng chọn một giá trị trong danh sách." in page
+    # Someone who does not organise it cannot choose: the head's draft, whatever is asked.
+    reader = client_for(world.librarian).get(
+        reverse("events:invitation_pdf", kwargs={"event_id": event.pk}), {"signatory": other.pk}
+    )
+    assert reader.status_code == 200 and "Nguyễn Văn Giám" not in pdf_text(reader.content)

@@ -184,11 +184,25 @@ class AgreementForm(forms.ModelForm[Agreement]):
 
 
 class SignatureForm(forms.Form):
-    """Who signs the downloaded invitation, for its organisers (default: the organiser's head over
-    a blank name line, signed by hand)."""
+    """Who signs the downloaded invitation, for its organisers: with `unit=` (the organiser), one
+    of its signers (default: its head signer, else its head over a blank name line, signed by
+    hand); a name typed wins (a draft for someone not yet on the list)."""
 
     position = forms.CharField(label=_("Position of the signer"), required=False, max_length=100)
-    signer = forms.CharField(label=_("Signer"), required=False, max_length=100)
+    signer = forms.CharField(label=_("Signer's name"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, unit: Unit | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if unit is None:
+            return
+        field = forms.ModelChoiceField(
+            label=_("Signed by"),
+            queryset=unit.signers.all(),
+            required=False,
+            empty_label=_("The head of the unit"),
+            help_text=_("The unit's signers are kept on its page."),
+        )
+        self.fields = {"signatory": field, **self.fields}
 
 
 class PeopleField(forms.ModelMultipleChoiceField[Any]):

@@ -26,7 +26,7 @@ from thuvien.documents import (
 )
 from thuvien.documents.model import Align
 from thuvien.documents.workbook import Sheet, tables_workbook
-from thuvien.events.letters import DEFAULT_SYMBOL, issue_place, parent_agency, signature
+from thuvien.events.letters import issue_place, parent_agency, signature
 from thuvien.events.models import (
     Event,
     EventSession,
@@ -35,6 +35,7 @@ from thuvien.events.models import (
     RegistrationStatus,
     SessionRating,
 )
+from thuvien.organisations.agencies import abbreviation, issuing_agency
 from thuvien.organisations.models import Unit, UnitKind
 
 
@@ -367,10 +368,11 @@ def report_document(report: EventReport, *, signer: str = "") -> OfficialDocumen
         Appendix(s.title, blocks=[s.table] if s.table.rows else [Paragraph(NONE)], landscape=True)
         for s in sheets(report)
     ]
+    governing = parent_agency(organiser, issued_on)
     return OfficialDocument(
-        parent_agency=parent_agency(organiser, issued_on),
-        issuing_agency=organiser.name.upper(),
-        symbol=f"BC-{DEFAULT_SYMBOL.get(organiser.kind, 'TV')}",
+        parent_agency=governing,
+        issuing_agency=issuing_agency(organiser, governing),
+        symbol=f"BC-{abbreviation(organiser)}",
         place=issue_place(event),
         issued_on=issued_on,
         kind=DocumentType("BÁO CÁO", f"Kết quả {event.title[:1].lower()}{event.title[1:]}"),

@@ -139,7 +139,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
         "page": queries.event_page(scope, event, manage=manage),
         "session_form": SessionForm(),
         "cancel_form": CancelEventForm(),
-        "signature_form": SignatureForm(),
+        "signature_form": SignatureForm(unit=event.organiser if manage else None),
     }
     return render(request, "events/event_detail.html", context)
 
@@ -187,12 +187,20 @@ def event_move(request: HttpRequest, event_id: int, move: str) -> HttpResponse:
 @requires(Action.VIEW_EVENTS)
 @require_GET
 def event_invitation(request: HttpRequest, event_id: int, fmt: str) -> HttpResponse:
-    """Anyone who sees the event downloads the draft; only its organisers may name the signer
-    (`?position=`, `?signer=`): others get the organiser's head over a blank name line."""
+    """Anyone who sees the event downloads the draft; only its organisers may choose the signer
+    among the organiser's (`?signatory=`) or type one (`?position=`, `?signer=`): others get the
+    organiser's head signer (else its head over a blank name line)."""
     event = _event(request, event_id)
-    form = SignatureForm(request.GET)
     manage = allows(scope_for(request), Action.MANAGE_EVENTS, event)
-    given = form.cleaned_data if manage and form.is_valid() else {}
+    given: dict[str, Any] = {}
+    if manage:
+        form = SignatureForm(request.GET, unit=event.organiser)
+        if not form.is_valid():
+            for name, errors in form.errors.items():
+                text = " ".join(str(error) for error in errors)
+                messages.error(request, f"{form.fields[name].label}: {text}")
+            return redirect("events:event_detail", event_id=event.pk)
+        given = form.cleaned_data
     document = letters.invitation(event, **given)
     content = render_pdf(document) if fmt == "pdf" else render_docx(document)
     return file_response(content, official_filename(document, fmt))
