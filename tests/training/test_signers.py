@@ -373,3 +373,15 @@ def test_a_deleted_signer_leaves_the_report_to_the_head(world, published, office
         report, unit_figures(published, world.office), signatory=report.signer
     )
     assert (report.signer, doc.signature.signer) == (None, "Trần Thị Trưởng")
+
+
+def test_the_campaign_page_shows_kinh_gui_and_noi_nhan_apart(world, client_for, published):
+    published.recipients = "Phòng Văn hóa – Xã hội các xã, phường"
+    published.copies_to = "Giám đốc Sở (để b/c)\nCác Phó Giám đốc Sở"
+    published.save()
+    client = client_for(world.dept_admin)
+    client.cookies["thuvien_language"] = "en"  # the English source labels
+    page = client.get(reverse("training:campaign_detail", args=[published.pk])).content.decode()
+    recipients, copies = page.index("<dt>Recipients</dt>"), page.index("<dt>Copies to</dt>")
+    assert recipients < page.index("Phòng Văn hóa – Xã hội các xã, phường") < copies
+    assert page.index("Giám đốc Sở (để b/c)<br>Các Phó Giám đốc Sở") > copies
