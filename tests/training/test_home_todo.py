@@ -115,7 +115,7 @@ def test_the_office_sees_packages_to_review_schools_not_sent_and_its_report_due(
     assert reverse("training:office_page", args=[journey.campaign.pk]) in found
     assert "1 of 1 schools have not sent their package" in todo  # A1 (A2 has sent)
     assert reverse("training:unit_report", args=[journey.campaign.pk]) in found
-    assert "Report to the department: Not started" in todo
+    assert "Report to the department: Not sent" in todo
     assert f"by {day(journey.campaign.office_deadline)}" in todo
     # Office B's report is not office A's to accept.
     assert reverse("training:report_detail", args=[journey.report.pk]) not in found

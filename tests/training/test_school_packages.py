@@ -145,9 +145,9 @@ def test_a_sent_package_locks_evaluations_and_itself(world, published):
 
 def test_draft_package_cannot_be_returned_or_accepted(world, published):
     package = services.prepare_school_package(published, world.school, summary="Nháp")
-    with pytest.raises(services.TrainingError, match="Draft"):
+    with pytest.raises(services.TrainingError, match="Not sent"):
         services.return_school_package(package, by=world.office_officer, comment="x")
-    with pytest.raises(services.TrainingError, match="Draft"):
+    with pytest.raises(services.TrainingError, match="Not sent"):
         services.accept_school_package(package, by=world.office_officer)
 
 
