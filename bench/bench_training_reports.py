@@ -30,7 +30,7 @@ from thuvien.organisations.models import Role, Unit, UnitKind
 from thuvien.training.models import Enrolment, SchoolPackage, UnitReport
 from thuvien.training.services import reminders, reports
 
-PDF_TARGET_S = 3.0
+PDF_TARGET_S = 2.0  # issue 9
 REMINDER_TARGET_S = 10.0
 PDF_RUNS = 5
 
@@ -83,6 +83,9 @@ def _office_pdf(ctx: Context, campaign) -> Result:
         )
     client = ctx.client_for(officer)
     url = reverse("training:unit_report_pdf", args=[report.pk])
+    # One request first, untimed: a worker loads WeasyPrint's fonts and stylesheets once, at its
+    # first document; what an officer waits for afterwards is what is timed.
+    assert client.get(url).status_code == 200
     timings = []
     for _ in range(PDF_RUNS):
         started = time.perf_counter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pypdf
@@ -136,7 +137,13 @@ def test_xlsx_has_one_sheet_per_table(world, report):
     a1 = next(row for row in rows if row[1] == world.school.name)
     assert a1[2:9] == (2, 2, 1, 1, 0, 2, 1)
     late = list(book["Nộp trễ hạn"].iter_rows(values_only=True))
-    assert late[2][1:4] == (world.teacher_librarian.full_name, world.school.name, "12/04/2026")
+    # the day is a date cell, shown dd/mm/yyyy, not text
+    assert late[2][1:4] == (
+        world.teacher_librarian.full_name,
+        world.school.name,
+        dt.datetime(2026, 4, 12),
+    )
+    assert book["Nộp trễ hạn"].cell(row=3, column=4).number_format.replace("\\", "") == "dd/mm/yyyy"
     not_sent = [row[1] for row in book["Chưa gửi hồ sơ"].iter_rows(min_row=3, values_only=True)]
     assert not_sent == [world.school_a2.name]
 

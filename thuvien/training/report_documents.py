@@ -40,7 +40,7 @@ from thuvien.training.models import UnitReport
 
 PACKAGE_WORDS = {
     "draft": "Chưa gửi",
-    "submitted": "Đã gửi, chờ duyệt",
+    "submitted": "Đã nộp",  # as the pages say it (one label a state), and one line a row
     "returned": "Trả lại để chỉnh sửa",
     "accepted": "Đã tiếp nhận",
 }
