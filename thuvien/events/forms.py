@@ -16,6 +16,7 @@ from thuvien.core.widgets import DateInput
 from thuvien.events.models import Agreement, Event, EventSession, RegistrationStatus, Theme
 from thuvien.events.services.organising import TARGETABLE_ROLES
 from thuvien.organisations.audience_widget import AudiencePicker
+from thuvien.organisations.forms import SignerChoiceForm
 from thuvien.organisations.models import Membership, Role, SchoolTier, Unit, UnitKind
 
 # Event tier field ← the school tier it targets.
@@ -183,26 +184,13 @@ class AgreementForm(forms.ModelForm[Agreement]):
         return data
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(SignerChoiceForm):
     """Who signs the downloaded invitation, for its organisers: with `unit=` (the organiser), one
     of its signers (default: its head signer, else its head over a blank name line, signed by
     hand); a name typed wins (a draft for someone not yet on the list)."""
 
     position = forms.CharField(label=_("Position of the signer"), required=False, max_length=100)
     signer = forms.CharField(label=_("Signer's name"), required=False, max_length=100)
-
-    def __init__(self, *args: Any, unit: Unit | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if unit is None:
-            return
-        field = forms.ModelChoiceField(
-            label=_("Signed by"),
-            queryset=unit.signers.all(),
-            required=False,
-            empty_label=_("The head of the unit"),
-            help_text=_("The unit's signers are kept on its page."),
-        )
-        self.fields = {"signatory": field, **self.fields}
 
 
 class PeopleField(forms.ModelMultipleChoiceField[Any]):

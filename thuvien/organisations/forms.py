@@ -231,3 +231,20 @@ class SignerForm(forms.Form):
 
 class RemoveSignerForm(forms.Form):
     signer = forms.IntegerField(min_value=1)
+
+
+class SignerChoiceForm(forms.Form):
+    """A document's signer, chosen among the issuing unit's (`unit=`; its head by default)."""
+
+    def __init__(self, *args: Any, unit: Unit | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if unit is None:
+            return
+        field = forms.ModelChoiceField(
+            label=_("Signed by"),
+            queryset=unit.signers.all(),
+            required=False,
+            empty_label=_("The head of the unit"),
+            help_text=_("The unit's signers are kept on its page."),
+        )
+        self.fields = {"signatory": field, **self.fields}

@@ -13,6 +13,7 @@ from thuvien.core import uploads
 from thuvien.core.form_help import SECTION_MAX_CHARS, MaxChars
 from thuvien.core.widgets import DateInput
 from thuvien.organisations.audience_widget import AudiencePicker
+from thuvien.organisations.forms import SignerChoiceForm
 from thuvien.organisations.models import Role, SchoolTier, Unit, UnitKind
 from thuvien.training.models import Campaign, CampaignStatus, Scale, ScaleLevel
 from thuvien.training.services import TARGETABLE_ROLES
@@ -278,23 +279,6 @@ class GuidanceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What the report should contain, its length and format, how it is evaluated."),
     )
-
-
-class SignerChoiceForm(forms.Form):
-    """A document's signer, chosen among the issuing unit's (`unit=`; its head by default)."""
-
-    def __init__(self, *args: Any, unit: Unit | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if unit is None:
-            return
-        field = forms.ModelChoiceField(
-            label=_("Signed by"),
-            queryset=unit.signers.all(),
-            required=False,
-            empty_label=_("The head of the unit"),
-            help_text=_("The unit's signers are kept on its page."),
-        )
-        self.fields = {"signatory": field, **self.fields}
 
 
 class LetterForm(SignerChoiceForm):
