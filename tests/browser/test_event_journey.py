@@ -74,7 +74,10 @@ def test_trainer_to_certificate_and_reports(world, make_context, live_server, tm
     trainer.fill("[name=starts_on]", today.isoformat())
     trainer.fill("[name=ends_on]", today.isoformat())
     trainer.fill("[name=venue]", "Thư viện Trường Đại học Tôn Đức Thắng")
-    trainer.select_option("[name=target]", str(world.department.pk))
+    # The audience picker: the department is the root of the trainer's tree; choosing it means
+    # every school below it.
+    trainer.click(f"[data-audience-choose][value='{world.department.pk}']")
+    expect(trainer.locator("[data-audience-chosen]")).to_have_text(world.department.name)
     trainer.check("[name=roles][value=librarian]")
     trainer.check("[name=roles][value=teacher_librarian]")
     trainer.check("[name=tiers][value=upper_secondary]")

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, needs_chromium]
 
 HEADERS = [
     "Tên đơn vị", "Loại", "Mã đơn vị (Bộ GD&ĐT)", "Đơn vị quản lý (mã hoặc tên)", "Cấp học",
-    "Địa chỉ", "Điện thoại", "Email", "Số học sinh", "Số giáo viên", "Năm học",
+    "Địa chỉ", "Điện thoại", "Email", "Số học sinh", "Số giáo viên", "Năm học", "Cơ quan chủ quản",
 ]  # fmt: skip
 
 

@@ -197,7 +197,7 @@ def test_widget_keeps_a_plain_select_of_the_field_choices(world, django_assert_n
     assert OUTSIDER_MARK not in html
     assert "/units/audience/" in html  # the search box asks the endpoint
     assert f'data-audience-choose value="{world.office.pk}"' in html  # the tree starts here
-    assert "2 units below" in html
+    assert "2 đơn vị trực thuộc" in html
 
 
 def test_widget_choice_is_validated_by_the_field(world):

@@ -66,7 +66,7 @@ def test_a_unit_keeps_one_head_in_the_database(world):
 
 
 def test_kt_without_the_head_it_signs_for_is_refused(world):
-    with pytest.raises(services.OrganisationError, match="KT. ký thay cho ai"):
+    with pytest.raises(services.OrganisationError, match=r"KT\. ký thay cho ai"):
         deputy(world.department, on_behalf_of=" ")
     with pytest.raises(IntegrityError), transaction.atomic():
         Signer.objects.create(unit=world.department, full_name="A", position="P", authority="KT.")
