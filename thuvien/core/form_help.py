@@ -11,8 +11,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+
+from thuvien.core.templatetags.numbers import group_thousands
 
 # A study note says what was studied on one day: 5,000 characters is about two printed pages.
 NOTE_MAX_CHARS = 5_000
@@ -30,8 +31,8 @@ SECTION_MAX_CHARS = 20_000
 
 
 def _count(n: int) -> str:
-    """5,000 in English, 5.000 in Vietnamese (Django's Vietnamese formats do not group)."""
-    return f"{n:,}".replace(",", str(get_format("THOUSAND_SEPARATOR")))
+    """5,000 in English, 5.000 in Vietnamese."""
+    return group_thousands(n)
 
 
 def too_long(limit: int, typed: int, what: str = "") -> str | None:

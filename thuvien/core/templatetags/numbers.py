@@ -12,6 +12,7 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils import translation
+from django.utils.formats import get_format
 
 register = template.Library()
 
@@ -37,8 +38,16 @@ def format_number(value: Any, digits: int = 2, *, language: str | None = None) -
         return ""
     rounded = round(number, digits)
     shown = max(0, -int(rounded.normalize().as_tuple().exponent)) if rounded else 0
-    with translation.override(language or translation.get_language()):
+    if language is None:  # the active language: nothing to switch
         return str(floatformat(rounded, f"{shown}g"))
+    with translation.override(language):
+        return str(floatformat(rounded, f"{shown}g"))
+
+
+def group_thousands(n: int) -> str:
+    """A whole number grouped in thousands the active language's way: 15.067 in Vietnamese,
+    15,067 in English (Django's own grouping needs USE_THOUSAND_SEPARATOR, which stays off)."""
+    return f"{n:,}".replace(",", str(get_format("THOUSAND_SEPARATOR")))
 
 
 def format_percent(value: Any, digits: int = 1, *, language: str | None = None) -> str:

@@ -18,6 +18,7 @@ from thuvien.training.dashboard.rows import (
 )
 from thuvien.training.models import (
     Enrolment,
+    PackageStatus,
     ReportStatus,
     SchoolPackage,
     Topic,
@@ -46,7 +47,15 @@ def _people(report: Progress, scope: Scope) -> None:
     report.own = _submission(dict(sent) if sent else None, campaign.school_deadline)
     if report.rows and report.own.status not in DONE:
         report.pending = PendingList(
-            [Pending(school.kind, school.pk, school.name, report.own.label)]
+            [
+                Pending(
+                    school.kind,
+                    school.pk,
+                    school.name,
+                    report.own.label,
+                    returned=report.own.status == PackageStatus.RETURNED,
+                )
+            ]
         )
 
 

@@ -149,6 +149,7 @@ class Pending:
     id: int
     name: str
     status_label: str
+    returned: bool = False  # a school's package returned for revision
 
 
 class PendingList:
@@ -189,7 +190,7 @@ class PendingList:
         returned, not_sent = labels[PackageStatus.RETURNED], labels[None]
         rows = self.schools[max(start - offices, 0) : None if stop is None else stop - offices]
         schools = [
-            Pending(UnitKind.SCHOOL, pk, name, returned if was_returned else not_sent)
+            Pending(UnitKind.SCHOOL, pk, name, returned if was_returned else not_sent, was_returned)
             for pk, name, was_returned in rows
         ]
         return head + schools
@@ -209,12 +210,11 @@ class PendingGroups:
 
 
 def pending_groups(units: list[Pending]) -> PendingGroups:
-    returned = str(PackageStatus.RETURNED.label)
     schools = [unit for unit in units if unit.kind == UnitKind.SCHOOL]
     return PendingGroups(
         [unit for unit in units if unit.kind == UnitKind.OFFICE],
-        [unit for unit in schools if unit.status_label == returned],
-        [unit for unit in schools if unit.status_label != returned],
+        [unit for unit in schools if unit.returned],
+        [unit for unit in schools if not unit.returned],
     )
 
 

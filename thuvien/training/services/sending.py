@@ -95,7 +95,8 @@ def check_package_ready(check: PackageCheck, confirmed: Collection[int]) -> None
             )
             % {"count": count, "names": waiting}
         )
-    unconfirmed = [record for record in check.not_submitted if record.pk not in set(confirmed)]
+    chosen = set(confirmed)
+    unconfirmed = [record for record in check.not_submitted if record.pk not in chosen]
     if unconfirmed:
         raise Unconfirmed(
             _("Confirm that the package goes with these people listed as not submitted: %(names)s.")
@@ -105,7 +106,10 @@ def check_package_ready(check: PackageCheck, confirmed: Collection[int]) -> None
 
 def _unconfirmed(missing: list[Unit], confirmed: Collection[int] | None) -> bool:
     """None confirmed: a script that sends as things stand, as the demo does."""
-    return confirmed is not None and any(unit.pk not in set(confirmed) for unit in missing)
+    if confirmed is None:
+        return False
+    chosen = set(confirmed)
+    return any(unit.pk not in chosen for unit in missing)
 
 
 def check_schools_confirmed(unsent: list[Unit], confirmed: Collection[int] | None) -> None:

@@ -8,13 +8,13 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from thuvien.access import Action, Scope, allowed_ids, requires, scope_for
 from thuvien.core.htmx import render_page_or_partial
 from thuvien.core.spreadsheets import xlsx_response
+from thuvien.core.templatetags.numbers import group_thousands
 from thuvien.organisations.models import Unit
 from thuvien.training import dashboard
 from thuvien.training.dashboard.workbook import progress_workbook
@@ -63,12 +63,11 @@ def _count_cells(rows: list[dashboard.Row]) -> list[tuple[dashboard.Row, str]]:
     """Each unit row with its count cells as one string: a dozen integers a row, written here
     rather than by a dozen template tags a row, grouped in thousands the language's way (15.067 in
     Vietnamese, 15,067 in English)."""
-    group = get_format("THOUSAND_SEPARATOR")
     shown: list[tuple[dashboard.Row, str]] = []
     for row in rows:
         counts = [getattr(row.figures, name) for name in dashboard.Figures.COUNTS]
         counts += [count for _label, count in row.grade_counts]
-        cells = "".join(f"<td>{int(count):,}</td>".replace(",", group) for count in counts)
+        cells = "".join(f"<td>{group_thousands(int(count))}</td>" for count in counts)
         shown.append((row, mark_safe(cells)))  # integers only: nothing to escape
     return shown
 
