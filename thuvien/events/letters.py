@@ -33,7 +33,6 @@ from thuvien.organisations.agencies import (
 from thuvien.organisations.models import Role, Signer, Unit, UnitKind
 from thuvien.organisations.services import supervisor_on
 
-DEFAULT_SYMBOL: dict[str, str] = {UnitKind.DEPARTMENT: "SGDĐT", UnitKind.OFFICE: "PGDĐT"}
 DEFAULT_POSITION: dict[str, str] = {
     UnitKind.DEPARTMENT: "GIÁM ĐỐC",
     UnitKind.OFFICE: "TRƯỞNG PHÒNG",

@@ -50,6 +50,8 @@ def school_events(school: Unit, export: SchoolExport) -> None:
     registrations = (
         Registration.objects.filter(school=school)
         .select_related("event__organiser", "user", "school")
+        # each certificate prints its organiser's head signer: one query for all of them
+        .prefetch_related("event__organiser__signers")
         .order_by("event__starts_on", "event_id", "user__full_name", "pk")
     )
     checkins = (

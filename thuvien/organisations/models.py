@@ -421,10 +421,8 @@ class Signer(models.Model):
 
     @property
     def title_lines(self) -> list[str]:
-        """ "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC"; "Q. GIÁM ĐỐC"; "GIÁM ĐỐC"."""
-        if self.authority == Authority.Q:
-            return [f"Q. {self.position}".upper()]
-        lines = [self.position.upper()]
-        if self.authority in SIGNS_FOR:
-            lines.insert(0, f"{self.authority} {self.on_behalf_of}".upper())
-        return lines
+        """ "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC"; "Q. GIÁM ĐỐC"; "GIÁM ĐỐC": the lines the
+        documents print (`agencies.signature_of`)."""
+        from thuvien.organisations.agencies import signature_of  # agencies imports the models
+
+        return signature_of(self).title_lines

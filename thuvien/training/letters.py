@@ -35,8 +35,6 @@ from thuvien.organisations.agencies import (
 from thuvien.organisations.models import Role, Signer, Unit, UnitKind
 from thuvien.training.models import Campaign, Material
 
-# Kept for callers that still read it; a unit's own abbreviation is `agencies.abbreviation`.
-DEFAULT_SYMBOL: dict[str, str] = {UnitKind.DEPARTMENT: "SGDĐT", UnitKind.OFFICE: "PGDĐT"}
 DEFAULT_POSITION: dict[str, str] = {
     UnitKind.DEPARTMENT: "GIÁM ĐỐC",
     UnitKind.OFFICE: "TRƯỞNG PHÒNG",
