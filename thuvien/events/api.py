@@ -66,7 +66,7 @@ class EventDetail(generics.RetrieveAPIView[Event]):
 
     def get_object(self) -> Event:
         scope = api_scope(self.request)
-        sessions = EventSession.objects.visible_to(scope).order_by("starts_at")
+        sessions = EventSession.objects.visible_to(scope).order_by("starts_at", "order", "pk")
         events = Event.objects.prefetch_related(Prefetch("sessions", sessions))
         return get_scoped_or_404(events, scope, pk=self.kwargs["event_id"])
 

@@ -32,7 +32,7 @@ from thuvien.training.record_serializers import (
 def _records(scope: Scope) -> QuerySet[Enrolment]:
     """The records the scope may read, with what the serializers show: no query per record."""
     milestones = Milestone.objects.order_by("order", "start", "pk")
-    rows = record_queries.readable_records(scope).select_related("school")
+    rows = record_queries.readable_records(scope)  # person, school, campaign and topic joined
     return rows.prefetch_related(Prefetch("campaign__milestones", milestones), "extra_topics")
 
 
