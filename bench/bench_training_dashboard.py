@@ -15,6 +15,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client
@@ -27,7 +28,8 @@ from thuvien.organisations.models import Membership, Role, Unit, UnitKind
 from thuvien.training import services
 from thuvien.training.models import Campaign, Enrolment
 
-TARGET_MS = 50
+TARGET_MS = 50  # issue 9: the pages as they are served (the figures kept between writes)
+COMPUTED_TARGET_MS = 100  # the first request after a write, which computes the figures again
 ADDED_SCHOOLS = 200
 
 
@@ -64,6 +66,24 @@ def run(ctx: Context) -> list[Result]:
     }
     for name, url in pages.items():
         results.append(ctx.latency(name, client, url, target_ms=TARGET_MS))
+    # The same pages when each comes right after a write to the campaign (a record saved): the
+    # kept figures are stale, the request computes them again (`training.dashboard.kept`).
+    someone = Enrolment.objects.filter(campaign=campaign, left_on=None).order_by("pk").first()
+    assert someone is not None
+
+    def a_write() -> None:
+        someone.save(update_fields=["left_on"])
+
+    for name in ("training_dashboard_department", "training_progress_api_department"):
+        result = ctx.latency(
+            f"{name}_after_a_write",
+            client,
+            pages[name],
+            target_ms=COMPUTED_TARGET_MS,
+            before_each=a_write,
+            what=", each after a record was saved",
+        )
+        results.append(result)
     counted = pages
     before = {name: _queries(client, url) for name, url in counted.items()}
     with transaction.atomic():
@@ -80,6 +100,8 @@ def run(ctx: Context) -> list[Result]:
 
 
 def _queries(client: Client, url: str) -> int:
+    """The queries of a request that computes the figures (nothing kept)."""
+    cache.clear()
     return count_queries(lambda: client.get(url))
 
 

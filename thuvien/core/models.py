@@ -128,3 +128,18 @@ class ImportBatch(models.Model):
 
     def mark_failed(self, error: str) -> bool:
         return self._move(ImportStatus.FAILED, error=error, finished_at=timezone.now())
+
+
+class DataVersion(models.Model):
+    """A token that changes whenever the data it names changes (`thuvien.core.versions`): what is
+    computed from that data can be kept under the token and is never shown once it is stale."""
+
+    key = models.CharField(max_length=100, unique=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.token}"

@@ -38,6 +38,9 @@ ALLOWED_PARENT_KINDS: dict[str, set[str | None]] = {
 }
 
 SUPERVISING_KINDS = (UnitKind.DEPARTMENT, UnitKind.OFFICE)
+# The data version (`thuvien.core.versions`) of the organisation tree: bumped by every write to a
+# unit (its name, kind, place in the tree), so that figures rolled up by the tree can be kept.
+TREE_VERSION = "organisations.tree"
 
 
 class SchoolTier(models.TextChoices):

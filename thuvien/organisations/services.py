@@ -15,11 +15,13 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thuvien.core import versions
 from thuvien.organisations.models import (
     ALLOWED_PARENT_KINDS,
     ROLE_UNIT_KIND,
     SIGNS_FOR,
     SUPERVISING_KINDS,
+    TREE_VERSION,
     Authority,
     Membership,
     Role,
@@ -166,6 +168,7 @@ def move_unit(
         path=Concat(Value(unit.path), Substr("path", len(old_path) + 1)),
         depth=F("depth") - old_depth + unit.depth,
     )
+    versions.bump(TREE_VERSION)  # an UPDATE sends no signal
     return unit
 
 

@@ -16,11 +16,13 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
 from thuvien.core import demo as demo_parts
+from thuvien.core import versions
 from thuvien.core.folding import fold
 from thuvien.organisations import services
 from thuvien.organisations.demo.names import MAIL_DOMAIN
 from thuvien.organisations.demo.plan import PersonPlan, ProvincePlan, SignerPlan, UnitPlan
 from thuvien.organisations.models import (
+    TREE_VERSION,
     Membership,
     ReaderCategory,
     SchoolYearStats,
@@ -98,6 +100,7 @@ def write_in_bulk(plan: ProvincePlan, password: str) -> None:
         for unit in units:
             unit.path = f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
         Unit.objects.bulk_update(units, ["path"], batch_size=BATCH)
+    versions.bump(TREE_VERSION)  # bulk writes send no signal
     _bulk(Unit, [spec.saved for spec in plan.units], created=False)
     _bulk(
         UnitParentLink,
@@ -156,6 +159,7 @@ def clear_demo_data() -> None:
     SchoolYearStats.objects.all().delete()
     Signer.objects.all().delete()
     Unit.objects.update(parent=None, merged_into=None)
+    versions.bump(TREE_VERSION)
     Unit.objects.all().delete()
     user_model._default_manager.filter(is_staff=False, is_superuser=False).delete()
     for model in (Membership, UnitParentLink, SchoolYearStats, Signer, Unit):

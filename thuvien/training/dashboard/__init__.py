@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from thuvien.access import Action, Scope, get_scoped_or_404
 from thuvien.organisations.models import Unit, UnitKind
-from thuvien.training.dashboard import tree
+from thuvien.training.dashboard import kept, tree
 from thuvien.training.dashboard.people import _people
 from thuvien.training.dashboard.rows import (
     OWN_TOPIC,
@@ -62,14 +62,46 @@ def progress_in_scope(scope: Scope, campaign_id: int, unit_id: int | None) -> Pr
 
 
 def progress(campaign: Campaign, unit: Unit, scope: Scope, day: dt.date | None = None) -> Progress:
-    """The dashboard of `campaign` at `unit` (already checked to be in `scope`)."""
+    """The dashboard of `campaign` at `unit` (already checked to be in `scope`). Above a school
+    the rolled-up figures are kept in the cache until the campaign's data or the tree change
+    (`kept`)."""
+    day = day or timezone.localdate()
+    if unit.is_school:
+        report = _empty(campaign, unit, day)
+        _people(report, scope)
+        return report.finish()
+    cache_key = kept.key(campaign.pk, unit.pk, scope, day)
+    found = kept.get(cache_key)
+    if found is not None:
+        return _from_kept(found, campaign, unit, scope, day)
+    report = _empty(campaign, unit, day)
+    _below(report, scope)
+    report.finish()
+    pending = report.pending
+    kept.keep(
+        cache_key,
+        kept.Kept(
+            topic_titles=report.topic_titles,
+            buckets=report.buckets,
+            rows=report.rows,
+            totals=report.totals,
+            summed=report.summed,
+            own=report.own,
+            offices=pending.first,
+            waiting=pending.count() - len(pending.first),
+        ),
+    )
+    return report
+
+
+def _empty(campaign: Campaign, unit: Unit, day: dt.date) -> Progress:
     topics: dict[int | str, str] = dict(campaign.topics.values_list("pk", "title"))
     if campaign.allow_own_topic:
         topics[OWN_TOPIC] = _("Own topics")
-    report = Progress(
+    return Progress(
         campaign=campaign,
         unit=unit,
-        day=day or timezone.localdate(),
+        day=day,
         rows=[],
         totals=Figures(),
         own=None,
@@ -77,8 +109,22 @@ def progress(campaign: Campaign, unit: Unit, scope: Scope, day: dt.date | None =
         buckets=grade_buckets(campaign),
         topic_titles=topics,
     )
-    if unit.is_school:
-        _people(report, scope)
-    else:
-        _below(report, scope)
-    return report.finish()
+
+
+def _from_kept(
+    found: kept.Kept, campaign: Campaign, unit: Unit, scope: Scope, day: dt.date
+) -> Progress:
+    report = Progress(
+        campaign=campaign,
+        unit=unit,
+        day=day,
+        rows=found.rows,
+        totals=found.totals,
+        own=found.own,
+        pending=PendingList([]),
+        buckets=found.buckets,
+        topic_titles=found.topic_titles,
+        summed=found.summed,
+    )
+    report.pending = PendingList(found.offices, tree._pending_schools(report, scope), found.waiting)
+    return report

@@ -14,9 +14,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from thuvien.core import versions
 from thuvien.notifications.services import Message, deliver
 from thuvien.organisations import audience
 from thuvien.organisations.models import Membership, Role, Unit, UnitKind
+from thuvien.training.dashboard.kept import campaign_version
 from thuvien.training.models import (
     CAMPAIGN_TRANSITIONS,
     Campaign,
@@ -182,6 +184,7 @@ def set_custom_scale(campaign: Campaign, *, levels: Sequence[tuple[str, bool]]) 
         ScaleLevel(campaign=campaign, label=label, order=order, passes=flag)
         for order, (label, flag) in enumerate(zip(labels, passes, strict=True))
     )
+    versions.bump(campaign_version(campaign.pk))  # a bulk insert sends no signal
     campaign.scale = Scale.CUSTOM
     campaign.save(update_fields=["scale"])
 
@@ -288,6 +291,7 @@ def sync_enrolments(campaign: Campaign, *, on: dt.date | None = None, by: Any = 
         if user_id not in existing
     ]
     created = bulk_create_with_history(new, Enrolment)
+    versions.bump(campaign_version(campaign.pk))  # a bulk insert sends no signal
     _notify_enrolled(campaign, created)
     there = {(row.user_id, row.unit_id) for row in rows}
     left, returned, moved = _follow(campaign, existing, targets, there, on=on, by=by)
