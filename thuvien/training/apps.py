@@ -10,9 +10,9 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from thuvien.core import demo, history, home, school_export
         from thuvien.training import home as todo_list
-        from thuvien.training.dashboard.kept import track_campaign_data
         from thuvien.training.record_queries import training_history
         from thuvien.training.school_export import school_records
+        from thuvien.training.versions import track_campaign_data
 
         home.register(todo_list.todo, order=20)
         history.register(training_history)

@@ -6,8 +6,8 @@ result changes only when someone writes. It is kept under a key made of what it 
 
 - the campaign's data version (`thuvien.core.versions`), bumped by every save and delete of the
   campaign, its topics and scale levels, its records and chosen topics, its packages and reports
-  (`track_campaign_data`, connected in `TrainingConfig.ready`), and by the bulk writes that send
-  no signal (enrolling people, replacing a scale's levels);
+  (`training.versions.track_campaign_data`, connected in `TrainingConfig.ready`), and by the
+  bulk writes that send no signal (enrolling people, replacing a scale's levels);
 - the organisation tree's data version (`organisations.models.TREE_VERSION`);
 - the viewer (role, unit and person: nothing computed under one scope is shown to another), the
   day (who is late depends on it) and the language (the labels).
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -30,38 +29,9 @@ from thuvien.access import Scope
 from thuvien.core import versions
 from thuvien.organisations.models import TREE_VERSION
 from thuvien.training.dashboard.rows import Bucket, Figures, Pending, Row, Submission
+from thuvien.training.versions import campaign_version
 
 KEEP_SECONDS = 15 * 60
-
-
-def campaign_version(campaign_id: int) -> str:
-    """The data version key of everything a campaign's dashboard counts."""
-    return f"training.campaign.{campaign_id}"
-
-
-def track_campaign_data() -> None:
-    """Bump the campaign's version on every save and delete of the rows its dashboard counts."""
-    from thuvien.training.models import (
-        Campaign,
-        ChosenTopic,
-        Enrolment,
-        ScaleLevel,
-        SchoolPackage,
-        Topic,
-        UnitReport,
-    )
-
-    versions.track(Campaign, lambda campaign: [campaign_version(campaign.pk)])
-    for model in (Topic, ScaleLevel, Enrolment, SchoolPackage, UnitReport):
-        versions.track(model, lambda row: [campaign_version(row.campaign_id)])
-
-    def of_chosen_topic(chosen: Any) -> list[str]:
-        # Through the record's id: when a record is deleted its chosen topics go first, and
-        # the record itself bumps the version then.
-        ids = Enrolment.objects.filter(pk=chosen.enrolment_id).values_list("campaign_id", flat=True)
-        return [campaign_version(campaign_id) for campaign_id in ids]
-
-    versions.track(ChosenTopic, of_chosen_topic)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from thuvien.core import versions
 from thuvien.notifications.services import Message, deliver
 from thuvien.organisations import audience
 from thuvien.organisations.models import Membership, Role, Unit, UnitKind
-from thuvien.training.dashboard.kept import campaign_version
 from thuvien.training.models import (
     CAMPAIGN_TRANSITIONS,
     Campaign,
@@ -42,6 +41,7 @@ from thuvien.training.services.common import (
     _now,
     _sent_packages,
 )
+from thuvien.training.versions import campaign_version
 
 # --- Campaigns -----------------------------------------------------------------------------------
 
