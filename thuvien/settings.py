@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "thuvien.notifications",
     "thuvien.training",
     "thuvien.events",
+    "thuvien.standards",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("units/", include("thuvien.organisations.urls")),
     path("training/", include("thuvien.training.urls")),
     path("events/", include("thuvien.events.urls")),
+    path("standards/", include("thuvien.standards.urls")),
     path("notifications/", include("thuvien.notifications.urls")),
     path("api/v1/", include("thuvien.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -521,6 +521,29 @@ def _api_pk(actor: Actor, endpoint: Endpoint) -> list[Case]:
     return [Case({"pk": row.pk}, f"{queryset.model.__name__} {row}", (str(row),))]
 
 
+def _frameworks(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    """A framework is the province's reference data, no school's: every library role reads it;
+    the walk checks the pages answer without an error and show nothing foreign."""
+    from thuvien.standards import services
+    from thuvien.standards.models import Framework
+
+    services.ship_frameworks()
+    return [
+        Case({"framework_id": f.pk}, f"framework {f.code}", public_shows=())
+        for f in Framework.objects.all()
+    ]
+
+
+def _criteria(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    from thuvien.standards import services
+    from thuvien.standards.models import Criterion
+
+    services.ship_frameworks()
+    criterion = Criterion.objects.order_by("pk").first()
+    assert criterion is not None
+    return [Case({"criterion_id": criterion.pk}, f"criterion {criterion.code}", public_shows=())]
+
+
 def _constant(name: str, value: str) -> Callable[[Actor, Endpoint], list[Case]]:
     return lambda actor, endpoint: [Case({name: value}, f"{name}={value}")]
 
@@ -545,6 +568,8 @@ PARAMETERS: dict[frozenset[str], Callable[[Actor, Endpoint], list[Case]]] = {
     frozenset({"event_material_id"}): _event_rows_named("event_materials", "event_material_id"),
     frozenset({"agreement_id"}): _event_rows_named("agreements", "agreement_id"),
     frozenset({"checkin_code"}): _checkin_codes,
+    frozenset({"framework_id"}): _frameworks,
+    frozenset({"criterion_id"}): _criteria,
     frozenset({"certificate_code"}): _certificates,
     frozenset({"uidb64", "token"}): _reset_links,
     frozenset({"object_id"}): _admin_object,

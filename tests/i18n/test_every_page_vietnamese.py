@@ -64,8 +64,11 @@ def own_rows(world: World) -> dict[str, Callable[[Any], Any]]:
     """For each URL parameter, its value for a person (None: anonymous) in the main branch."""
     from thuvien.core.models import ImportBatch
     from thuvien.events.models import EventMaterial, EventSession, Photo
+    from thuvien.standards import services as standards
+    from thuvien.standards.models import Criterion, Framework
     from thuvien.training.models import Material, ReportVersion, StudyNote
 
+    standards.ship_frameworks()
     campaign = Campaign.objects.get(issuer=world.office)
     enrolment = Enrolment.objects.get(campaign=campaign, user=world.librarian)
     event = Event.objects.get(organiser=world.partner)
@@ -102,6 +105,10 @@ def own_rows(world: World) -> dict[str, Callable[[Any], Any]]:
         return user or world.librarian
 
     values["batch_id"] = batch
+    values["framework_id"] = lambda user: _first_id(Framework.objects.filter(code="tt16-2022"))
+    values["criterion_id"] = lambda user: _first_id(
+        Criterion.objects.filter(version__framework__code="tt16-2022")
+    )
     values["uidb64"] = lambda user: urlsafe_base64_encode(force_bytes(reset_user(user).pk))
     values["token"] = lambda user: default_token_generator.make_token(reset_user(user))
     return values

@@ -28,16 +28,20 @@ class Action(StrEnum):
     OPEN_EVENT_FILES = "open_event_files"  # an event's materials and photos (the policy: whose)
     REPORT_EVENTS = "report_events"  # an event's report and survey answers, with names
     KEEP_THEMES = "keep_themes"  # the department's list of session themes
+    VIEW_STANDARDS = "view_standards"  # the library standards frameworks and their criteria
+    KEEP_FRAMEWORKS = "keep_frameworks"  # correct, complete, import a framework (new version)
 
 
-_SUPERVISOR_READ = frozenset({Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_HISTORY})
+_SUPERVISOR_READ = frozenset(
+    {Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_HISTORY, Action.VIEW_STANDARDS}
+)
 _SUPERVISE_TRAINING = frozenset(
     {Action.VIEW_TRAINING, Action.MANAGE_CAMPAIGNS, Action.REVIEW_PACKAGES}
     | {Action.WRITE_REPORTS, Action.FOLLOW_PROGRESS, Action.READ_RECORDS}
 )
 _LIBRARY_STAFF = frozenset(
     {Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_TRAINING, Action.TAKE_TRAINING}
-    | {Action.READ_RECORDS, Action.VIEW_EVENTS, Action.ATTEND_EVENTS}
+    | {Action.READ_RECORDS, Action.VIEW_EVENTS, Action.ATTEND_EVENTS, Action.VIEW_STANDARDS}
 )
 # What taking part in an event gives: giving the seat up, the certificate, the materials and
 # photos. Whose: the events models' policies (the person's own, the principal's school, the
@@ -73,7 +77,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     | _TAKING_PART,
     "librarian": _LIBRARY_STAFF | _TAKING_PART,
     "teacher_librarian": _LIBRARY_STAFF | _TAKING_PART,
-    "trainer": frozenset({Action.VIEW_UNITS}) | _ORGANISE_EVENTS,
+    "trainer": frozenset({Action.VIEW_UNITS, Action.VIEW_STANDARDS}) | _ORGANISE_EVENTS,
     "reader": frozenset({Action.OPEN_EVENT_FILES}),  # photos made public
 }
 

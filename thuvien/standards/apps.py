@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StandardsConfig(AppConfig):
+    name = "thuvien.standards"
+    label = "standards"
+    verbose_name = _("Library standards")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from thuvien.standards.services import ship_frameworks_after_migrate
+
+        post_migrate.connect(ship_frameworks_after_migrate, sender=self)
