@@ -57,7 +57,9 @@ def _threshold(threshold: dict | None) -> dict:
 
 
 def _note(criterion: dict, judged: dict) -> str:
-    parts = [criterion.get("note", "")]
+    """The Vietnamese note: what the converter says of the threshold (the reference's own notes
+    are English: `note_en`)."""
+    parts = []
     if "items" in judged:
         parts.append("Đủ các thiết bị: " + ", ".join(judged.pop("items")) + ".")
     if "rule" in judged:
@@ -69,8 +71,9 @@ def _note(criterion: dict, judged: dict) -> str:
             }.get(rule, rule)
         )
     basis = (criterion.get("threshold") or {}).get("basis")
-    if basis:
-        parts.append(f"Cơ sở tính: {basis}.")
+    if basis:  # "30%-50% of total children"
+        share = basis.split(" of ")[0]
+        parts.append(f"Cơ sở tính: {share} tổng số trẻ.")
     return " ".join(part for part in parts if part).strip()
 
 
@@ -92,6 +95,7 @@ def tt16(reference: dict) -> dict:
             "verified": bool(criterion["verified"]),
             "source": criterion.get("source", ""),
             "note": note,
+            "note_en": criterion.get("note", ""),
         }
         criteria.append(row)
         extra = criterion["threshold"] or {}
@@ -174,7 +178,8 @@ def qd01(reference: dict) -> dict:
                     "judgement": "yes_no",
                     "verified": item.get("verified") is True,
                     "source": item.get("source", standard.get("source", "")),
-                    "note": standard.get("note", ""),
+                    "note": "",
+                    "note_en": standard.get("note", ""),
                 }
             )
     sources = {key: str(url) for key, url in reference["sources"].items()}

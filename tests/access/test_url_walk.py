@@ -14,6 +14,7 @@ and a foreign `X-Membership` header, and must not show anything outside the scop
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import logging
@@ -544,6 +545,74 @@ def _criteria(actor: Actor, endpoint: Endpoint) -> list[Case]:
     return [Case({"criterion_id": criterion.pk}, f"criterion {criterion.code}", public_shows=())]
 
 
+def _foreign_assessment(actor: Actor) -> Any:
+    """A self-assessment (with its window, a value and its evidence) of the actor's first foreign
+    school, made once: the school of the second province."""
+    from django.core.files.base import ContentFile
+
+    from thuvien.standards import results, services
+    from thuvien.standards.models import (
+        Assessment,
+        AssessmentValue,
+        AssessmentWindow,
+        Evidence,
+        Framework,
+    )
+
+    school = next(unit for unit in actor.units if unit.is_school and SECOND_MARK in unit.name)
+    department = Unit.objects.get(pk=school.ancestor_ids()[0])
+    services.ship_frameworks()
+    version = Framework.objects.get(code="tt16-2022").current
+    window, _created = AssessmentWindow.objects.get_or_create(
+        issuer=department,
+        year=2024,
+        defaults={
+            "target": department,
+            "framework_version": version,
+            "title": f"Tự đánh giá {SECOND_MARK}",
+            "opens_on": dt.date(2025, 5, 1),
+            "closes_on": dt.date(2025, 7, 31),
+        },
+    )
+    assessment, created = Assessment.objects.get_or_create(
+        window=window, school=school, defaults={"tier": results.tier_of(school)}
+    )
+    if created:
+        value = AssessmentValue.objects.create(
+            assessment=assessment, school=school, criterion=version.criteria.first()
+        )
+        evidence = Evidence(value=value, school=school, file_name=f"{SECOND_MARK}.pdf")
+        evidence.file.save("x.pdf", ContentFile(b"%PDF-1.4 x"), save=False)
+        evidence.save()
+    return assessment
+
+
+def _assessments(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    assessment = _foreign_assessment(actor)
+    label = f"self-assessment of {assessment.school.name}"
+    return [Case({"assessment_id": assessment.pk}, label, (assessment.school.name,))]
+
+
+def _assessment_indicators(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    assessment = _foreign_assessment(actor)
+    kwargs = {"assessment_id": assessment.pk, "metric": "total_area_m2"}
+    return [Case(kwargs, f"indicator of {assessment.school.name}", (assessment.school.name,))]
+
+
+def _windows(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    window = _foreign_assessment(actor).window
+    return [Case({"window_id": window.pk}, f"window {window.title}", (window.title,))]
+
+
+def _evidence(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    from thuvien.standards.models import Evidence
+
+    assessment = _foreign_assessment(actor)
+    evidence = Evidence.objects.filter(value__assessment=assessment).first()
+    assert evidence is not None
+    return [Case({"evidence_id": evidence.pk}, f"evidence {evidence.file_name}", (SECOND_MARK,))]
+
+
 def _constant(name: str, value: str) -> Callable[[Actor, Endpoint], list[Case]]:
     return lambda actor, endpoint: [Case({name: value}, f"{name}={value}")]
 
@@ -570,6 +639,10 @@ PARAMETERS: dict[frozenset[str], Callable[[Actor, Endpoint], list[Case]]] = {
     frozenset({"checkin_code"}): _checkin_codes,
     frozenset({"framework_id"}): _frameworks,
     frozenset({"criterion_id"}): _criteria,
+    frozenset({"assessment_id"}): _assessments,
+    frozenset({"assessment_id", "metric"}): _assessment_indicators,
+    frozenset({"window_id"}): _windows,
+    frozenset({"evidence_id"}): _evidence,
     frozenset({"certificate_code"}): _certificates,
     frozenset({"uidb64", "token"}): _reset_links,
     frozenset({"object_id"}): _admin_object,

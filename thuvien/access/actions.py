@@ -30,6 +30,10 @@ class Action(StrEnum):
     KEEP_THEMES = "keep_themes"  # the department's list of session themes
     VIEW_STANDARDS = "view_standards"  # the library standards frameworks and their criteria
     KEEP_FRAMEWORKS = "keep_frameworks"  # correct, complete, import a framework (new version)
+    OPEN_ASSESSMENTS = "open_assessments"  # open the year's self-assessment window
+    PREPARE_ASSESSMENT = "prepare_assessment"  # the library profile, values, evidence; submit
+    APPROVE_ASSESSMENT = "approve_assessment"  # the principal: approve and send, or return
+    RECOGNISE_LIBRARIES = "recognise_libraries"  # review what was sent: return, recognise
 
 
 _SUPERVISOR_READ = frozenset(
@@ -58,25 +62,30 @@ _OWN_TRAINING = frozenset(
     | {Action.NOMINATE_ATTENDEES}
 )
 
+# What only a school does with its own self-assessment.
+_AT_SCHOOL = frozenset({Action.PREPARE_ASSESSMENT, Action.APPROVE_ASSESSMENT})
+
 # role → actions. A role not listed here can do nothing scoped.
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # Everything but the school-level training actions: an administrator keeps no record of
     # their own, evaluates nobody's and attends no event as a participant.
-    "department_admin": frozenset(Action) - _OWN_TRAINING,
+    "department_admin": frozenset(Action) - _OWN_TRAINING - _AT_SCHOOL,
     "department_officer": _SUPERVISOR_READ
     | _SUPERVISE_TRAINING
     | _ORGANISE_EVENTS
-    | {Action.KEEP_THEMES},
+    | {Action.KEEP_THEMES, Action.OPEN_ASSESSMENTS, Action.RECOGNISE_LIBRARIES},
     "office_officer": _SUPERVISOR_READ
     | _SUPERVISE_TRAINING
-    | {Action.VIEW_EVENTS, Action.OPEN_EVENT_FILES},  # photos made public
+    | {Action.VIEW_EVENTS, Action.OPEN_EVENT_FILES}  # photos made public
+    | {Action.RECOGNISE_LIBRARIES},
     "principal": _SUPERVISOR_READ
     | {Action.VIEW_TRAINING, Action.EVALUATE_TRAINING, Action.VIEW_EVENTS}
     | {Action.FOLLOW_PROGRESS, Action.READ_RECORDS}
     | {Action.ATTEND_EVENTS, Action.NOMINATE_ATTENDEES}
-    | _TAKING_PART,
-    "librarian": _LIBRARY_STAFF | _TAKING_PART,
-    "teacher_librarian": _LIBRARY_STAFF | _TAKING_PART,
+    | _TAKING_PART
+    | _AT_SCHOOL,
+    "librarian": _LIBRARY_STAFF | _TAKING_PART | {Action.PREPARE_ASSESSMENT},
+    "teacher_librarian": _LIBRARY_STAFF | _TAKING_PART | {Action.PREPARE_ASSESSMENT},
     "trainer": frozenset({Action.VIEW_UNITS, Action.VIEW_STANDARDS}) | _ORGANISE_EVENTS,
     "reader": frozenset({Action.OPEN_EVENT_FILES}),  # photos made public
 }

@@ -10,6 +10,8 @@ class StandardsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from thuvien.standards.indicators import register_indicators
         from thuvien.standards.services import ship_frameworks_after_migrate
 
         post_migrate.connect(ship_frameworks_after_migrate, sender=self)
+        register_indicators()

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thuvien.standards.models import Criterion, Judgement, Operator, Per, Tier
+from thuvien.core.widgets import DateInput
+from thuvien.standards.models import Criterion, Judgement, LibraryProfile, Operator, Per, Tier
 
 
 class FrameworkFileForm(forms.Form):
@@ -109,3 +110,162 @@ class CriterionForm(forms.Form):
             "verified": data["verified"],
             "note": data["note"],
         }
+
+
+# --- the self-assessment ------------------------------------------------------------------------
+
+MET_CHOICES = [("", _("Not judged yet")), ("yes", _("Met")), ("no", _("Not met"))]
+
+
+class ValuesForm(forms.Form):
+    """One row of fields per criterion: the number entered, met or not, an explanation."""
+
+    summary = forms.CharField(
+        label=_("The library's own summary"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, values: list[Any], summary: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["summary"].initial = summary
+        self.rows = values
+        for value in values:
+            key = value.criterion_id
+            self.fields[f"entered_{key}"] = forms.DecimalField(
+                label=_("Value"),
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                initial=value.entered,
+                min_value=0,
+                localize=True,  # "3,5" in Vietnamese
+            )
+            self.fields[f"met_{key}"] = forms.ChoiceField(
+                label=_("Met"),
+                choices=MET_CHOICES,
+                required=False,
+                initial={True: "yes", False: "no"}.get(value.met_entered, ""),
+            )
+            self.fields[f"note_{key}"] = forms.CharField(
+                label=_("Explanation"), required=False, max_length=2000, initial=value.note
+            )
+
+    def entries(self) -> dict[int, tuple[Any, bool | None, str]]:
+        data = self.cleaned_data
+        return {
+            value.criterion_id: (
+                data.get(f"entered_{value.criterion_id}"),
+                {"yes": True, "no": False}.get(data.get(f"met_{value.criterion_id}") or ""),
+                data.get(f"note_{value.criterion_id}") or "",
+            )
+            for value in self.rows
+        }
+
+
+class EvidenceForm(forms.Form):
+    value = forms.IntegerField(widget=forms.HiddenInput)
+    file = forms.FileField(
+        label=_("Evidence"),
+        help_text=_("A PDF, Word, Excel or PowerPoint document, or a photo (at most 20 MB)."),
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What to change"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    check_notes = forms.CharField(
+        label=_("On-site check notes"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RecognitionForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level recognised"), required=False)
+    decision_number = forms.CharField(
+        label=_("Decision number and symbol"),
+        max_length=100,
+        help_text=_("For example 123/QĐ-SGDĐT."),
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: five years from the decision."),
+    )
+    check_notes = forms.CharField(
+        label=_("On-site check notes"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, levels: list[Any], claimed: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["level"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("No level reached")), *((str(lv.pk), lv.name) for lv in levels)]
+        field.initial = str(claimed.pk) if claimed else ""
+        self.levels = {str(lv.pk): lv for lv in levels}
+
+    def chosen_level(self) -> Any:
+        return self.levels.get(self.cleaned_data.get("level") or "")
+
+
+class WindowForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    framework_version = forms.ChoiceField(label=_("Framework"))
+    target = forms.ChoiceField(
+        label=_("Schools of"), help_text=_("The whole department, or one office's schools.")
+    )
+    year = forms.IntegerField(
+        label=_("School year (starting year)"), min_value=2000, max_value=2200
+    )
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Closes on"), widget=DateInput())
+    department_tiers = forms.MultipleChoiceField(
+        label=_("Recognised by the department"),
+        choices=Tier.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Tier.UPPER_SECONDARY],
+        help_text=_(
+            "Schools with one of these tiers are recognised by the department; every other "
+            "school by its office."
+        ),
+    )
+
+    def __init__(self, *args: Any, versions: list[Any], targets: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["framework_version"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(v.pk), f"{v.framework.name} (v{v.number})") for v in versions]
+        self.versions = {str(v.pk): v for v in versions}
+        target = self.fields["target"]
+        assert isinstance(target, forms.ChoiceField)
+        target.choices = [(str(unit.pk), unit.name) for unit in targets]
+        self.targets = {str(unit.pk): unit for unit in targets}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("The window must close on or after the day it opens."))
+        return data
+
+
+class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = LibraryProfile
+        localized_fields = "__all__"  # "55,5" m² in Vietnamese
+        fields = [
+            "reading_room_m2", "stack_m2", "other_m2", "open_space_m2", "reading_rooms", "seats",
+            "open_corners", "green_corners", "computers", "equipment", "opening_hours",
+            "open_hours_per_week", "budget_vnd",
+        ]  # fmt: skip
+        widgets = {"equipment": forms.Textarea(attrs={"rows": 3})}

@@ -41,7 +41,7 @@ LEVEL_COLUMNS = ("code", "name", "name_en", "rule", "verified", "source")
 GROUP_COLUMNS = ("code", "name", "name_en")
 CRITERION_COLUMNS = (
     "code", "group", "level", "article", "tiers", "name", "name_en", "judgement", "metric",
-    "operator", "threshold", "per", "unit", "verified", "source", "note",
+    "operator", "threshold", "per", "unit", "verified", "source", "note", "note_en",
 )  # fmt: skip
 FRAMEWORK_FIELDS = ("code", "name", "title", "issued_on", "effective_on", "historical")
 
@@ -89,6 +89,7 @@ class CriterionData:
     verified: bool = True
     source: str = ""
     note: str = ""
+    note_en: str = ""
 
 
 @dataclass
@@ -422,6 +423,7 @@ def _criterion(
             verified=bool(verified),
             source=_text(row.get("source")),
             note=_text(row.get("note")),
+            note_en=_text(row.get("note_en")),
         ),
         [],
     )
@@ -467,6 +469,7 @@ def data_of(version: FrameworkVersion) -> FrameworkData:
                 verified=c.verified,
                 source=c.source,
                 note=c.note,
+                note_en=c.note_en,
             )
             for c in version.criteria.all()
         ],

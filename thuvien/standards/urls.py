@@ -1,4 +1,4 @@
-from thuvien.standards.views import frameworks
+from thuvien.standards.views import assessments, frameworks
 
 app_name = "standards"
-urlpatterns = [*frameworks.urlpatterns]
+urlpatterns = [*frameworks.urlpatterns, *assessments.urlpatterns]

@@ -10,6 +10,7 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from thuvien.core import demo, history, home, school_export
         from thuvien.training import home as todo_list
+        from thuvien.training.indicators import register_indicators
         from thuvien.training.record_queries import training_history
         from thuvien.training.school_export import school_records
         from thuvien.training.versions import track_campaign_data
@@ -18,6 +19,7 @@ class TrainingConfig(AppConfig):
         history.register(training_history)
         school_export.register(school_records)
         track_campaign_data()
+        register_indicators()
         demo.register(
             "training",
             seed=f"{self.name}.demo.seed_training",

@@ -211,6 +211,7 @@ class Criterion(_Bilingual):
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    note_en = models.TextField(_("note in English"), blank=True)
 
     policy = FRAMEWORK_POLICY
     objects = ScopedQuerySet.as_manager()
@@ -230,6 +231,11 @@ class Criterion(_Bilingual):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.shown_name}"
+
+    @property
+    def shown_note(self) -> str:
+        language = get_language() or ""
+        return self.note_en if language.startswith("en") and self.note_en else self.note
 
     def applies_to(self, tier: str) -> bool:
         return tier in self.tiers

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from thuvien.standards.framework_files import (
@@ -27,7 +29,7 @@ from thuvien.standards.models import (
     Level,
 )
 
-SHIPPED = Path(__file__).resolve().parent / "frameworks"
+SHIPPED = Path(__file__).resolve().parents[1] / "frameworks"
 
 
 class StandardsError(Exception):
@@ -110,6 +112,7 @@ def _criterion(
         verified=c.verified,
         source=c.source,
         note=c.note,
+        note_en=c.note_en,
     )
 
 
@@ -120,7 +123,8 @@ def ship_frameworks() -> list[FrameworkVersion]:
     for path in sorted(SHIPPED.glob("*.yaml")):
         data = read_yaml(path.read_bytes())
         if not Framework.objects.filter(code=data.code).exists():
-            note = _("Shipped with ThuVien from the reference data.")
+            with translation.override(settings.LANGUAGE_CODE):  # stored: the site's language
+                note = _("Shipped with ThuVien from the reference data.")
             created.append(import_framework(data, note=note))
     return created
 

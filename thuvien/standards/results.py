@@ -1,0 +1,227 @@
+"""What an assessment's values reach: per criterion met or not, per group and level, the level
+reached, and the gaps to the next one.
+
+Rules (Thông tư 16, Art. 25): a library reaches a level when every group meets every criterion of
+that level and of the levels below it (a Mức 2 criterion is Mức 1 plus more). A criterion whose
+level the text does not give counts at the lowest level. A threshold criterion is judged on the
+computed value when the platform counts it (`core.indicators`), else on the value entered; a
+number-entered criterion is met once a number is given; a yes / no criterion as the school judges
+it, with its evidence. A level some group has no criterion for is reported as incomplete: the
+framework's text is not known there (the department completes it), not as met by default.
+
+Which criteria apply: those of the school's tier; for a multi-tier school, the multi-tier criteria,
+and for a group with none at some level, the criteria of its highest tier (Art. 23: "áp dụng tiêu
+chuẩn … của cấp học cao nhất").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from thuvien.core import indicators
+from thuvien.organisations.models import Unit
+from thuvien.standards.models import (
+    Assessment,
+    AssessmentValue,
+    Criterion,
+    CriterionGroup,
+    FrameworkVersion,
+    Judgement,
+    Level,
+    Tier,
+)
+
+# Highest first: the tier whose criteria a multi-tier school falls back on.
+TIER_ORDER = (Tier.UPPER_SECONDARY, Tier.LOWER_SECONDARY, Tier.PRIMARY, Tier.PRESCHOOL)
+
+
+def tier_of(school: Unit) -> str:
+    """The tier a school is assessed as: its one tier, or multi-tier."""
+    tiers = school.tiers
+    if len(tiers) > 1:
+        return Tier.MULTI_TIER
+    return tiers[0] if tiers else Tier.PRIMARY
+
+
+def highest_tier(school: Unit) -> str | None:
+    tiers = set(school.tiers)
+    return next((tier for tier in TIER_ORDER if tier in tiers), None)
+
+
+def applicable(
+    criteria: Sequence[Criterion], levels: Sequence[Level], tier: str, highest: str | None
+) -> list[Criterion]:
+    """The criteria that apply to a school of `tier` (see the module's rules)."""
+    own = [c for c in criteria if tier in c.tiers]
+    if tier != Tier.MULTI_TIER or highest is None:
+        return own
+    lowest = levels[0].pk if levels else None
+    covered = {(c.group_id, c.level_id or lowest) for c in own}
+    borrowed = [
+        c
+        for c in criteria
+        if highest in c.tiers and (c.group_id, c.level_id or lowest) not in covered
+    ]
+    return sorted([*own, *borrowed], key=lambda c: c.order)
+
+
+@dataclass
+class CriterionResult:
+    criterion: Criterion
+    value: AssessmentValue | None
+    computed: Decimal | None  # what the platform counts (the snapshot once submitted)
+    level_index: int  # the level's position, lowest 0
+
+    @property
+    def entered(self) -> Decimal | None:
+        return self.value.entered if self.value else None
+
+    @property
+    def used(self) -> Decimal | None:
+        """The value the criterion is judged on."""
+        return self.computed if self.computed is not None else self.entered
+
+    @property
+    def differs(self) -> bool:
+        """The school's figure and the platform's disagree (shown, to be explained)."""
+        return (
+            self.computed is not None and self.entered is not None and self.computed != self.entered
+        )
+
+    @property
+    def met(self) -> bool | None:
+        """True or False once judged; None while nothing is given."""
+        judgement = self.criterion.judgement
+        if judgement == Judgement.THRESHOLD:
+            return self.criterion.meets(self.used)
+        if self.value is not None and self.value.met_entered is not None:
+            return self.value.met_entered
+        if judgement == Judgement.NUMBER:
+            return True if self.entered is not None else None
+        return None
+
+
+@dataclass
+class GroupResult:
+    group: CriterionGroup
+    criteria: list[CriterionResult]
+    met: list[bool | None] = field(default_factory=list)  # per level, lowest first
+    known: list[bool] = field(default_factory=list)  # per level: has a criterion at that level
+
+
+@dataclass
+class Result:
+    levels: list[Level]
+    groups: list[GroupResult]
+    reached: Level | None
+    next_level: Level | None
+    gaps: list[CriterionResult]  # what keeps the library from the next level
+    incomplete: list[Level]  # levels some group has no known criterion for
+
+    @property
+    def criteria(self) -> list[CriterionResult]:
+        return [row for group in self.groups for row in group.criteria]
+
+
+def evaluate(
+    version: FrameworkVersion,
+    criteria: Sequence[Criterion],
+    values: dict[int, AssessmentValue],
+    computed: dict[str, Decimal],
+    groups: Sequence[CriterionGroup],
+    levels: Sequence[Level],
+) -> Result:
+    """The result of `criteria` (already the applicable ones, in order) with the school's
+    `values` (by criterion id) and the platform's `computed` values (by metric)."""
+    index = {level.pk: n for n, level in enumerate(levels)}
+    rows = [
+        CriterionResult(
+            criterion=c,
+            value=values.get(c.pk),
+            computed=computed.get(c.metric) if c.metric else None,
+            level_index=index.get(c.level_id, 0) if c.level_id else 0,
+        )
+        for c in criteria
+    ]
+    shown: list[GroupResult] = []
+    for group in groups:
+        mine = [row for row in rows if row.criterion.group_id == group.pk]
+        result = GroupResult(group, mine)
+        for n in range(len(levels)):
+            upto = [row for row in mine if row.level_index <= n]
+            result.known.append(any(row.level_index == n for row in mine))
+            result.met.append(_all_met(upto))
+        shown.append(result)
+    reached_index = -1
+    for n in range(len(levels)):
+        if shown and all(group.met[n] is True and group.known[n] for group in shown):
+            reached_index = n
+        else:
+            break
+    incomplete = [
+        level for n, level in enumerate(levels) if any(not group.known[n] for group in shown)
+    ]
+    next_index = reached_index + 1
+    next_level = levels[next_index] if next_index < len(levels) else None
+    gaps = (
+        [row for row in rows if row.level_index <= next_index and row.met is not True]
+        if next_level is not None
+        else []
+    )
+    return Result(
+        levels=list(levels),
+        groups=shown,
+        reached=levels[reached_index] if reached_index >= 0 else None,
+        next_level=next_level,
+        gaps=gaps,
+        incomplete=incomplete,
+    )
+
+
+def _all_met(rows: Iterable[CriterionResult]) -> bool | None:
+    seen = list(rows)
+    if not seen:
+        return True
+    if any(row.met is False for row in seen):
+        return False
+    if any(row.met is None for row in seen):
+        return None
+    return True
+
+
+def computed_values(
+    criteria: Iterable[Criterion], school_ids: Sequence[int], year: int
+) -> dict[int, dict[str, Decimal]]:
+    """school id → metric → the platform's value, one provider call per metric for all the
+    schools (every indicator for every school of a province at once)."""
+    found: dict[int, dict[str, Decimal]] = {school_id: {} for school_id in school_ids}
+    for metric in sorted({c.metric for c in criteria if c.metric}):
+        for school_id, value in indicators.values(metric, school_ids, year).items():
+            found.setdefault(school_id, {})[metric] = value
+    return found
+
+
+def result_of(assessment: Assessment, *, live: bool | None = None) -> Result:
+    """The assessment's result: with the platform's values of today while it is being prepared
+    (or `live=True`), with its snapshot once submitted."""
+    version = assessment.window.framework_version
+    levels = list(version.levels.all())
+    groups = list(version.groups.all())
+    everything = list(version.criteria.all())
+    school = assessment.school
+    criteria = applicable(everything, levels, assessment.tier, highest_tier(school))
+    values = {
+        value.criterion_id: value
+        for value in assessment.values.all()  # the caller prefetches
+    }
+    if live if live is not None else assessment.editable:
+        computed = computed_values(criteria, [school.pk], assessment.window.year)[school.pk]
+    else:
+        computed = {}
+        for c in criteria:
+            snapshot = values[c.pk].computed if c.pk in values else None
+            if c.metric and snapshot is not None:
+                computed[c.metric] = snapshot
+    return evaluate(version, criteria, values, computed, groups, levels)

@@ -1,0 +1,44 @@
+"""Use cases of the standards app: frameworks (`frameworks`) and the yearly self-assessment
+(`assessments`), each a transaction that writes all or nothing."""
+
+from thuvien.standards.services.assessments import (
+    AssessmentError,
+    add_evidence,
+    approve,
+    open_window,
+    recognise,
+    recogniser,
+    return_for_changes,
+    return_to_library,
+    save_profile,
+    save_values,
+    start_assessment,
+    submit,
+)
+from thuvien.standards.services.frameworks import (
+    StandardsError,
+    correct_criterion,
+    import_framework,
+    ship_frameworks,
+    ship_frameworks_after_migrate,
+)
+
+__all__ = [
+    "AssessmentError",
+    "StandardsError",
+    "add_evidence",
+    "approve",
+    "correct_criterion",
+    "import_framework",
+    "open_window",
+    "recognise",
+    "recogniser",
+    "return_for_changes",
+    "return_to_library",
+    "save_profile",
+    "save_values",
+    "ship_frameworks",
+    "ship_frameworks_after_migrate",
+    "start_assessment",
+    "submit",
+]
