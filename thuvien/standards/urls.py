@@ -1,4 +1,4 @@
-from thuvien.standards.views import assessments, frameworks
+from thuvien.standards.views import assessments, frameworks, overview
 
 app_name = "standards"
-urlpatterns = [*frameworks.urlpatterns, *assessments.urlpatterns]
+urlpatterns = [*frameworks.urlpatterns, *assessments.urlpatterns, *overview.urlpatterns]

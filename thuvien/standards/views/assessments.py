@@ -73,6 +73,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         "school": school,
         "can_open": scope.can(Action.OPEN_ASSESSMENTS) and not school,
         "can_prepare": scope.can(Action.PREPARE_ASSESSMENT),
+        "can_overview": scope.can(Action.RECOGNISE_LIBRARIES) and not school,
     }
     assessments = Assessment.objects.visible_to(scope).select_related(
         "school", "window", "sent_to", "level_claimed"

@@ -1,0 +1,107 @@
+"""The overview of the libraries' levels, for an office or the department: the table by child
+unit and by tier with bar charts drawn on the server (no script, no CDN), the years, the schools
+one criterion away, the criteria that hold most schools back; drill down to an office, then to a
+school's self-assessment; XLSX of the same tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from thuvien.access import Action, get_scoped_or_404, requires, scope_for
+from thuvien.core.cells import append_row, new_workbook, workbook_bytes
+from thuvien.core.spreadsheets import xlsx_response
+from thuvien.organisations.models import Unit, UnitKind
+from thuvien.standards.models import AssessmentWindow
+from thuvien.standards.overview import Line, Overview, overview
+
+BAR_WIDTH = 300  # px of a full bar (every school of the row)
+
+
+def _report(request: HttpRequest, unit_id: int | None) -> Overview:
+    scope = scope_for(request)
+    assert scope.unit is not None  # a role that recognises has a unit
+    units = Unit.objects.filter(kind__in=(UnitKind.DEPARTMENT, UnitKind.OFFICE))
+    unit = get_scoped_or_404(units, scope, pk=unit_id or scope.unit.pk)
+    windows = AssessmentWindow.objects.visible_to(scope).select_related(
+        "framework_version", "issuer", "target"
+    )
+    chosen = request.GET.get("window", "")
+    window = (
+        get_scoped_or_404(windows, scope, pk=int(chosen))
+        if chosen.isdigit()
+        else windows.order_by("-year", "-opens_on").first()
+    )
+    if window is None:
+        raise Http404(_("No self-assessment window has been opened yet."))
+    return overview(scope, unit, window)
+
+
+def _bars(line: Line, codes: list[str]) -> list[tuple[str, int, int, int]]:
+    """(code, schools, x, width) of each segment of the row's stacked bar."""
+    total = line.total or 1
+    x, bars = 0, []
+    for code in codes:
+        count = line.counts[code]
+        width = round(BAR_WIDTH * count / total)
+        bars.append((code, count, x, width))
+        x += width
+    return bars
+
+
+@requires(Action.RECOGNISE_LIBRARIES)
+@require_GET
+def overview_page(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
+    report = _report(request, unit_id)
+    codes = [column.code for column in report.columns]
+    windows = AssessmentWindow.objects.visible_to(scope_for(request)).order_by("-year")
+    context: dict[str, Any] = {
+        "report": report,
+        "windows": list(windows),
+        "rows": [(line, _bars(line, codes)) for line in report.rows],
+        "tiers": [(line, _bars(line, codes)) for line in report.tiers],
+        "total_bars": _bars(report.totals, codes),
+        "bar_width": BAR_WIDTH,
+        "codes": codes,
+    }
+    return render(request, "standards/overview.html", context)
+
+
+@requires(Action.RECOGNISE_LIBRARIES)
+@require_GET
+def overview_xlsx(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
+    report = _report(request, unit_id)
+    book = new_workbook()
+    header = [_("Unit"), *(column.label for column in report.columns), _("Schools")]
+    for title, lines in (
+        (_("By unit"), [*report.rows, report.totals]),
+        (_("By tier"), report.tiers),
+    ):
+        sheet = book.create_sheet(title)
+        append_row(sheet, header)
+        for line in lines:
+            counts = [line.counts[column.code] for column in report.columns]
+            append_row(sheet, [line.label, *counts, line.total])
+    sheet = book.create_sheet(_("Over the years"))
+    append_row(sheet, [_("School year"), *(column.label for column in report.year_columns)])
+    for line in report.years:
+        append_row(sheet, [line.label, *(line.counts[c.code] for c in report.year_columns)])
+    sheet = book.create_sheet(_("One criterion away"))
+    append_row(sheet, [_("School"), _("Next level"), _("Criterion missing")])
+    for near in report.near:
+        append_row(sheet, [near.school, near.level, near.criterion])
+    name = f"tieu-chuan-thu-vien-{report.window.year}-{report.unit.pk}.xlsx"
+    return xlsx_response(workbook_bytes(book), name)
+
+
+urlpatterns: list[URLPattern] = [
+    path("overview/", overview_page, name="overview"),
+    path("overview.xlsx", overview_xlsx, name="overview_xlsx"),
+    path("overview/<int:unit_id>/", overview_page, name="overview_unit"),
+    path("overview/<int:unit_id>.xlsx", overview_xlsx, name="overview_unit_xlsx"),
+]
