@@ -613,6 +613,18 @@ def _evidence(actor: Actor, endpoint: Endpoint) -> list[Case]:
     return [Case({"evidence_id": evidence.pk}, f"evidence {evidence.file_name}", (SECOND_MARK,))]
 
 
+def _plans(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    from thuvien.standards.models import DevelopmentPlan, PlanAction
+
+    assessment = _foreign_assessment(actor)
+    plan, created = DevelopmentPlan.objects.get_or_create(
+        school=assessment.school, year=assessment.window.year
+    )
+    if created:
+        PlanAction.objects.create(plan=plan, school=assessment.school, title=f"Việc {SECOND_MARK}")
+    return [Case({"plan_id": plan.pk}, f"plan of {assessment.school.name}", (SECOND_MARK,))]
+
+
 def _constant(name: str, value: str) -> Callable[[Actor, Endpoint], list[Case]]:
     return lambda actor, endpoint: [Case({name: value}, f"{name}={value}")]
 
@@ -643,6 +655,7 @@ PARAMETERS: dict[frozenset[str], Callable[[Actor, Endpoint], list[Case]]] = {
     frozenset({"assessment_id", "metric"}): _assessment_indicators,
     frozenset({"window_id"}): _windows,
     frozenset({"evidence_id"}): _evidence,
+    frozenset({"plan_id"}): _plans,
     frozenset({"certificate_code"}): _certificates,
     frozenset({"uidb64", "token"}): _reset_links,
     frozenset({"object_id"}): _admin_object,

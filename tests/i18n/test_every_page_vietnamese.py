@@ -73,7 +73,13 @@ def own_rows(world: World) -> dict[str, Callable[[Any], Any]]:
     from thuvien.core.models import ImportBatch
     from thuvien.events.models import EventMaterial, EventSession, Photo
     from thuvien.standards import services as standards
-    from thuvien.standards.models import Assessment, Criterion, Evidence, Framework
+    from thuvien.standards.models import (
+        Assessment,
+        Criterion,
+        DevelopmentPlan,
+        Evidence,
+        Framework,
+    )
     from thuvien.training.models import Material, ReportVersion, StudyNote
 
     standards.ship_frameworks()
@@ -119,6 +125,7 @@ def own_rows(world: World) -> dict[str, Callable[[Any], Any]]:
     values["window_id"] = lambda user: assessment.window_id
     values["evidence_id"] = lambda user: _first_id(Evidence.objects.filter(school=world.school))
     values["metric"] = lambda user: "total_area_m2"
+    values["plan_id"] = lambda user: _first_id(DevelopmentPlan.objects.filter(school=world.school))
     values["criterion_id"] = lambda user: _first_id(
         Criterion.objects.filter(version__framework__code="tt16-2022")
     )

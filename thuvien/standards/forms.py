@@ -7,8 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thuvien.core.widgets import DateInput
-from thuvien.standards.models import Criterion, Judgement, LibraryProfile, Operator, Per, Tier
+from thuvien.core.widgets import DateInput, MoneyField
+from thuvien.standards.models import (
+    Criterion,
+    Judgement,
+    LibraryProfile,
+    Operator,
+    Per,
+    PlanActionStatus,
+    Tier,
+)
 
 
 class FrameworkFileForm(forms.Form):
@@ -263,9 +271,63 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = LibraryProfile
         localized_fields = "__all__"  # "55,5" m² in Vietnamese
+        field_classes = {"budget_vnd": MoneyField}  # "150.000.000"
         fields = [
             "reading_room_m2", "stack_m2", "other_m2", "open_space_m2", "reading_rooms", "seats",
             "open_corners", "green_corners", "computers", "equipment", "opening_hours",
             "open_hours_per_week", "budget_vnd",
         ]  # fmt: skip
         widgets = {"equipment": forms.Textarea(attrs={"rows": 3})}
+
+
+# --- the development plan -----------------------------------------------------------------------
+
+ACTION_FIELDS = ("title", "owner", "due_on", "budget_vnd", "status", "note")
+
+
+class PlanActionsForm(forms.Form):
+    """One row of fields per action of the plan."""
+
+    def __init__(self, *args: Any, actions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actions = actions
+        for action in actions:
+            key = action.pk
+            self.fields[f"title_{key}"] = forms.CharField(
+                label=_("Action"), max_length=500, initial=action.title
+            )
+            self.fields[f"owner_{key}"] = forms.CharField(
+                label=_("Who does it"), max_length=200, required=False, initial=action.owner
+            )
+            self.fields[f"due_on_{key}"] = forms.DateField(
+                label=_("Due on"), required=False, initial=action.due_on, widget=DateInput()
+            )
+            self.fields[f"budget_vnd_{key}"] = MoneyField(
+                label=_("Estimated budget (VND)"),
+                required=False,
+                min_value=0,
+                initial=action.budget_vnd,
+            )
+            self.fields[f"status_{key}"] = forms.ChoiceField(
+                label=_("Status"), choices=PlanActionStatus.choices, initial=action.status
+            )
+            self.fields[f"note_{key}"] = forms.CharField(
+                label=_("Note"), max_length=2000, required=False, initial=action.note
+            )
+
+    def rows(self) -> dict[int, dict[str, Any]]:
+        data = self.cleaned_data
+        return {
+            action.pk: {name: data.get(f"{name}_{action.pk}") for name in ACTION_FIELDS}
+            for action in self.actions
+        }
+
+    def row_fields(self, action: Any) -> list[Any]:
+        return [self[f"{name}_{action.pk}"] for name in ACTION_FIELDS]
+
+
+class NewActionForm(forms.Form):
+    title = forms.CharField(label=_("Action"), max_length=500)
+    owner = forms.CharField(label=_("Who does it"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput())
+    budget_vnd = MoneyField(label=_("Estimated budget (VND)"), required=False, min_value=0)

@@ -16,9 +16,11 @@ from thuvien.standards.models import (
     AssessmentStatus,
     AssessmentValue,
     AssessmentWindow,
+    DevelopmentPlan,
     Evidence,
     Framework,
     LibraryProfile,
+    PlanAction,
     Recognition,
 )
 
@@ -63,6 +65,15 @@ def extend_world(world: World) -> Assessment:
     evidence.save()
     LibraryProfile.objects.create(
         school=world.school, year=WORLD_YEAR, reading_room_m2=Decimal(60), seats=40
+    )
+    plan = DevelopmentPlan.objects.create(
+        school=world.school, year=WORLD_YEAR, assessment=assessment
+    )
+    PlanAction.objects.create(
+        plan=plan,
+        school=world.school,
+        criterion_code=criterion.code,
+        title="Bổ sung sách tham khảo",
     )
     Recognition.objects.create(
         assessment=assessment,

@@ -1,4 +1,9 @@
-from thuvien.standards.views import assessments, frameworks, overview
+from thuvien.standards.views import assessments, frameworks, overview, plans
 
 app_name = "standards"
-urlpatterns = [*frameworks.urlpatterns, *assessments.urlpatterns, *overview.urlpatterns]
+urlpatterns = [
+    *frameworks.urlpatterns,
+    *assessments.urlpatterns,
+    *overview.urlpatterns,
+    *plans.urlpatterns,
+]

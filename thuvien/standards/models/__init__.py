@@ -3,12 +3,16 @@ yearly assessment against a framework (`assessments`)."""
 
 from thuvien.standards.models.assessments import (
     ASSESSMENT_TRANSITIONS,
+    OPEN_ACTIONS,
     Assessment,
     AssessmentStatus,
     AssessmentValue,
     AssessmentWindow,
+    DevelopmentPlan,
     Evidence,
     LibraryProfile,
+    PlanAction,
+    PlanActionStatus,
     Recognition,
 )
 from thuvien.standards.models.frameworks import (
@@ -27,12 +31,14 @@ from thuvien.standards.models.frameworks import (
 __all__ = [
     "ASSESSMENT_TRANSITIONS",
     "FRAMEWORK_POLICY",
+    "OPEN_ACTIONS",
     "Assessment",
     "AssessmentStatus",
     "AssessmentValue",
     "AssessmentWindow",
     "Criterion",
     "CriterionGroup",
+    "DevelopmentPlan",
     "Evidence",
     "Framework",
     "FrameworkVersion",
@@ -41,6 +47,8 @@ __all__ = [
     "LibraryProfile",
     "Operator",
     "Per",
+    "PlanAction",
+    "PlanActionStatus",
     "Recognition",
     "Tier",
 ]

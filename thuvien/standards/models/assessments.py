@@ -334,3 +334,95 @@ class Recognition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school}: {self.level or '—'} ({self.decision_number})"
+
+
+# --- The development plan ------------------------------------------------------------------------
+
+
+class PlanActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+OPEN_ACTIONS = (PlanActionStatus.PLANNED, PlanActionStatus.IN_PROGRESS)
+
+
+class DevelopmentPlanQuerySet(ScopedQuerySet["DevelopmentPlan"]):
+    pass
+
+
+class DevelopmentPlan(models.Model):
+    """The library's development plan (kế hoạch phát triển thư viện) of a school year, made from
+    the gaps of its self-assessment; what is not done carries over to the next year's."""
+
+    school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("school year (starting year)"))
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans"
+    )
+    goal = models.TextField(_("goal"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    policy = Policy(
+        see=OwnedBy("school"),
+        actions={Action.PREPARE_ASSESSMENT: PREPARED_AT_SCHOOL},
+    )
+    objects = DevelopmentPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("development plan")
+        verbose_name_plural = _("development plans")
+        ordering = ["school_id", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year"], name="one_plan_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.year}–{self.year + 1}"
+
+    @property
+    def school_year(self) -> str:
+        return f"{self.year}–{self.year + 1}"
+
+
+class PlanActionQuerySet(ScopedQuerySet["PlanAction"]):
+    pass
+
+
+class PlanAction(models.Model):
+    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="actions")
+    school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    criterion_code = models.CharField(_("criterion"), max_length=60, blank=True)
+    title = models.CharField(_("action"), max_length=500)
+    owner = models.CharField(_("who does it"), max_length=200, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    budget_vnd = models.PositiveBigIntegerField(_("estimated budget (VND)"), null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=PlanActionStatus.choices, default=PlanActionStatus.PLANNED
+    )
+    note = models.TextField(_("note"), blank=True)
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # the same action in last year's plan
+    order = models.PositiveIntegerField(default=0)
+
+    policy = Policy(
+        see=Via("plan"),
+        actions={Action.PREPARE_ASSESSMENT: Via("plan", action=Action.PREPARE_ASSESSMENT)},
+    )
+    objects = PlanActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
+        ordering = ["plan_id", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PlanActionStatus.values), name="plan_action_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -22,19 +22,23 @@ from thuvien.standards.services.frameworks import (
     ship_frameworks,
     ship_frameworks_after_migrate,
 )
+from thuvien.standards.services.plans import add_action, plan_from_gaps, save_actions
 
 __all__ = [
     "AssessmentError",
     "StandardsError",
+    "add_action",
     "add_evidence",
     "approve",
     "correct_criterion",
     "import_framework",
     "open_window",
+    "plan_from_gaps",
     "recognise",
     "recogniser",
     "return_for_changes",
     "return_to_library",
+    "save_actions",
     "save_profile",
     "save_values",
     "ship_frameworks",

@@ -47,6 +47,7 @@ from thuvien.standards.models import (
     AssessmentStatus,
     AssessmentValue,
     AssessmentWindow,
+    DevelopmentPlan,
     Evidence,
     FrameworkVersion,
     LibraryProfile,
@@ -189,6 +190,23 @@ def _context(request: HttpRequest, assessment: Assessment, **forms: Any) -> dict
     version = assessment.window.framework_version
     registered = {indicator.code: indicator for indicator in indicators.registered()}
     recognition = Recognition.objects.visible_to(scope).filter(assessment=assessment).first()
+    earlier = (
+        Assessment.objects.visible_to(scope)
+        .filter(school=assessment.school, window__year=assessment.window.year - 1)
+        .select_related("window__framework_version", "school")
+        .prefetch_related("values")
+        .first()
+    )
+    before = (
+        {row.criterion.code: row.met for row in results.result_of(earlier, live=False).criteria}
+        if earlier is not None
+        else None
+    )
+    plan = (
+        DevelopmentPlan.objects.visible_to(scope)
+        .filter(school=assessment.school, year=assessment.window.year)
+        .first()
+    )
     values_form = forms.get("values_form") or (
         ValuesForm(values=values, summary=assessment.summary) if can_prepare else None
     )
@@ -209,6 +227,10 @@ def _context(request: HttpRequest, assessment: Assessment, **forms: Any) -> dict
     ]
     return {
         "table": table,
+        "before": before,
+        "earlier": earlier,
+        "plan": plan,
+        "can_plan": allows(scope, Action.PREPARE_ASSESSMENT, assessment),
         "assessment": assessment,
         "window": assessment.window,
         "result": result,
