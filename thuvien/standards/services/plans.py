@@ -38,7 +38,8 @@ def plan_from_gaps(assessment: Assessment) -> DevelopmentPlan:
     new: list[PlanAction] = []
     if created:
         before = DevelopmentPlan.objects.filter(school=school, year=year - 1).first()
-        for old in before.actions.filter(status__in=OPEN_ACTIONS) if before else []:
+        carried = list(before.actions.filter(status__in=OPEN_ACTIONS)) if before else []
+        for old in carried:
             order += 1
             new.append(
                 PlanAction(
