@@ -10,8 +10,15 @@ class StandardsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from thuvien.core import demo
         from thuvien.standards.indicators import register_indicators
         from thuvien.standards.services import ship_frameworks_after_migrate
 
         post_migrate.connect(ship_frameworks_after_migrate, sender=self)
         register_indicators()
+        demo.register(
+            "standards",
+            seed=f"{self.name}.demo.seed_standards",
+            clear=f"{self.name}.demo.clear_standards_data",
+            order=30,
+        )
