@@ -153,6 +153,7 @@ def _walk(assessment: Assessment, school: Unit, to: str, day: dt.date) -> None:
     services.approve(assessment, by=principal, on=_at(day + dt.timedelta(days=2)))
     if to == "returned":
         assessment.refresh_from_db()
+        assert assessment.sent_to is not None  # approved: sent
         reviewer = _member(
             assessment.sent_to,
             (Role.DEPARTMENT_OFFICER, Role.DEPARTMENT_ADMIN, Role.OFFICE_OFFICER),
