@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("thuvien.training.api")),
     path("", include("thuvien.training.record_api")),
     path("", include("thuvien.events.api")),
+    path("", include("thuvien.standards.api")),
 ]
