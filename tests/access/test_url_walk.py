@@ -625,6 +625,27 @@ def _plans(actor: Actor, endpoint: Endpoint) -> list[Case]:
     return [Case({"plan_id": plan.pk}, f"plan of {assessment.school.name}", (SECOND_MARK,))]
 
 
+def _recognitions(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    from thuvien.standards.models import AssessmentStatus, Recognition
+
+    assessment = _foreign_assessment(actor)
+    if not hasattr(assessment, "recognition"):
+        Assessment = type(assessment)
+        Assessment.objects.filter(pk=assessment.pk).update(
+            status=AssessmentStatus.RECOGNISED, sent_to=assessment.window.issuer
+        )
+        Recognition.objects.create(
+            assessment=assessment,
+            school=assessment.school,
+            decided_by=assessment.window.issuer,
+            decision_number=f"1/QĐ-{SECOND_MARK}",
+            decided_on=dt.date(2025, 8, 1),
+        )
+    recognition = Recognition.objects.get(assessment=assessment)
+    label = f"recognition of {assessment.school.name}"
+    return [Case({"recognition_id": recognition.pk}, label, (assessment.school.name,))]
+
+
 def _constant(name: str, value: str) -> Callable[[Actor, Endpoint], list[Case]]:
     return lambda actor, endpoint: [Case({name: value}, f"{name}={value}")]
 
@@ -656,6 +677,7 @@ PARAMETERS: dict[frozenset[str], Callable[[Actor, Endpoint], list[Case]]] = {
     frozenset({"window_id"}): _windows,
     frozenset({"evidence_id"}): _evidence,
     frozenset({"plan_id"}): _plans,
+    frozenset({"recognition_id"}): _recognitions,
     frozenset({"certificate_code"}): _certificates,
     frozenset({"uidb64", "token"}): _reset_links,
     frozenset({"object_id"}): _admin_object,

@@ -79,6 +79,7 @@ def own_rows(world: World) -> dict[str, Callable[[Any], Any]]:
         DevelopmentPlan,
         Evidence,
         Framework,
+        Recognition,
     )
     from thuvien.training.models import Material, ReportVersion, StudyNote
 
@@ -125,6 +126,9 @@ def own_rows(world: World) -> dict[str, Callable[[Any], Any]]:
     values["window_id"] = lambda user: assessment.window_id
     values["evidence_id"] = lambda user: _first_id(Evidence.objects.filter(school=world.school))
     values["metric"] = lambda user: "total_area_m2"
+    values["recognition_id"] = lambda user: _first_id(
+        Recognition.objects.filter(school=world.school)
+    )
     values["plan_id"] = lambda user: _first_id(DevelopmentPlan.objects.filter(school=world.school))
     values["criterion_id"] = lambda user: _first_id(
         Criterion.objects.filter(version__framework__code="tt16-2022")

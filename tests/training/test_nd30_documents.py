@@ -24,6 +24,8 @@ from thuvien.events.models import Event
 from thuvien.organisations import services as units
 from thuvien.organisations.agencies import locality
 from thuvien.organisations.models import Authority
+from thuvien.standards import documents as standards_documents
+from thuvien.standards.models import Assessment, DevelopmentPlan
 from thuvien.training import letters, report_documents
 from thuvien.training.figures import unit_figures
 from thuvien.training.models import Campaign
@@ -69,7 +71,31 @@ def _event_report(world, published) -> OfficialDocument:
     return event_reports.report_document(report)
 
 
+def _assessment(world):
+    return Assessment.objects.get(school=world.school)  # standards.testing: recognised
+
+
+def _bien_ban(world, published) -> OfficialDocument:
+    return standards_documents.bien_ban(_assessment(world))
+
+
+def _to_trinh(world, published) -> OfficialDocument:
+    return standards_documents.to_trinh(_assessment(world))
+
+
+def _quyet_dinh(world, published) -> OfficialDocument:
+    return standards_documents.quyet_dinh(_assessment(world).recognition)
+
+
+def _ke_hoach(world, published) -> OfficialDocument:
+    return standards_documents.ke_hoach(DevelopmentPlan.objects.get(school=world.school))
+
+
 BUILDERS: dict[str, Callable[..., OfficialDocument]] = {
+    "standards biên bản": _bien_ban,
+    "standards tờ trình": _to_trinh,
+    "standards quyết định": _quyet_dinh,
+    "standards kế hoạch": _ke_hoach,
     "campaign letter of the Sở": _campaign_letter,
     "campaign letter of an office": _office_campaign_letter,
     "office report": _office_report,
@@ -86,6 +112,7 @@ def built(request, world, published):
     units.add_signer(world.department, **DEPUTY, is_head=True)
     units.add_signer(world.office, full_name="Trần Thị Trưởng", position="Trưởng phòng")
     units.add_signer(world.partner, full_name="Võ Văn Thư", position="Giám đốc Thư viện")
+    units.add_signer(world.school, full_name="Nguyễn Thị Hiệu", position="Hiệu trưởng")
     document = BUILDERS[request.param](world, published)
     return request.param, document, lxml_html.fromstring(render_html(document))
 
@@ -162,7 +189,14 @@ def test_a_cong_van_carries_its_v_v_line_and_a_typed_document_its_type_and_summa
 def test_kinh_gui_names_real_recipients_one_per_line(built):
     name, doc, page = built
     if not doc.kinh_gui:
-        assert name in {"event Giấy mời", "Sở final report"}, name  # nobody above them
+        # nobody above them; the school's and the decision's own records
+        assert name in {
+            "event Giấy mời",
+            "Sở final report",
+            "standards biên bản",
+            "standards quyết định",
+            "standards kế hoạch",
+        }, name
         return
     assert texts(page, "kinh-gui-label") == ["Kính gửi:"], name
     lines = nd30.kinh_gui_lines(doc)

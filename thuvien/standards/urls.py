@@ -1,4 +1,4 @@
-from thuvien.standards.views import assessments, frameworks, overview, plans
+from thuvien.standards.views import assessments, documents, frameworks, overview, plans
 
 app_name = "standards"
 urlpatterns = [
@@ -6,4 +6,5 @@ urlpatterns = [
     *assessments.urlpatterns,
     *overview.urlpatterns,
     *plans.urlpatterns,
+    *documents.urlpatterns,
 ]
