@@ -91,9 +91,9 @@ def _columns(window: AssessmentWindow) -> list[Column]:
     ]
 
 
-def _standing(assessment: Assessment | None, recognition: Recognition | None) -> str:
+def _standing(assessment: _Assessed | None, recognition: str | None) -> str:
     if recognition is not None:
-        return recognition.level.code if recognition.level else NO_LEVEL
+        return recognition
     if assessment is None:
         return NOT_STARTED
     if assessment.status == AssessmentStatus.SENT:
@@ -101,14 +101,35 @@ def _standing(assessment: Assessment | None, recognition: Recognition | None) ->
     return PREPARING
 
 
+@dataclass(frozen=True)
+class _School:
+    pk: int
+    name: str
+    name_folded: str
+    path: str
+    tiers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Assessed:
+    pk: int
+    status: str
+    tier: str
+
+
 def overview(scope: Scope, unit: Unit, window: AssessmentWindow) -> Overview:
-    """The overview of `window` at `unit` (both already checked to be in `scope`)."""
-    schools = list(
-        Unit.objects.visible_to(scope)
+    """The overview of `window` at `unit` (both already checked to be in `scope`). Rows are
+    read as tuples: thousands of model instances would cost more than the queries."""
+    flags = list(Unit.TIER_FIELDS.items())
+    schools = [
+        _School(
+            pk, name, folded, path, tuple(t for (t, _f), on in zip(flags, on_, strict=True) if on)
+        )
+        for pk, name, folded, path, *on_ in Unit.objects.visible_to(scope)
         .filter(kind=UnitKind.SCHOOL, is_active=True, path__startswith=window.target.path)
         .filter(path__startswith=unit.path)
-        .only("id", "name", "name_folded", "path", "parent_id", *Unit.TIER_FIELDS.values())
-    )
+        .values_list("id", "name", "name_folded", "path", *(field for _t, field in flags))
+    ]
     children = {
         child.pk: child
         for child in Unit.objects.visible_to(scope)
@@ -116,16 +137,16 @@ def overview(scope: Scope, unit: Unit, window: AssessmentWindow) -> Overview:
         .only("id", "name", "name_folded", "kind", "path")
     }
     assessments = {
-        a.school_id: a
-        for a in Assessment.objects.visible_to(scope)
+        school_id: _Assessed(pk, status, tier)
+        for school_id, pk, status, tier in Assessment.objects.visible_to(scope)
         .filter(window=window, school__path__startswith=unit.path)
-        .only("id", "school_id", "status", "tier")
+        .values_list("school_id", "id", "status", "tier")
     }
-    recognitions = {
-        r.school_id: r
-        for r in Recognition.objects.visible_to(scope)
+    recognitions: dict[int, str] = {
+        school_id: code or NO_LEVEL
+        for school_id, code in Recognition.objects.visible_to(scope)
         .filter(assessment__window=window, school__path__startswith=unit.path)
-        .select_related("level")
+        .values_list("school_id", "level__code")
     }
     columns = _columns(window)
     rows: dict[int, Line] = {}
@@ -139,7 +160,7 @@ def overview(scope: Scope, unit: Unit, window: AssessmentWindow) -> Overview:
         if child is not None:
             line = rows.setdefault(child_id, Line(child_id, child.name, child.kind))
             line.counts[standing] += 1
-        tiers[results.tier_of(school)].counts[standing] += 1
+        tiers[results.tier_of_tiers(school.tiers)].counts[standing] += 1
         totals.counts[standing] += 1
     ordered = sorted(
         rows.values(),
@@ -162,10 +183,11 @@ def overview(scope: Scope, unit: Unit, window: AssessmentWindow) -> Overview:
 
 
 def _near(
-    window: AssessmentWindow, schools: list[Unit], assessments: dict[int, Assessment]
+    window: AssessmentWindow, schools: list[_School], assessments: dict[int, _Assessed]
 ) -> tuple[list[Near], list[tuple[str, str, int]]]:
     """Schools whose values miss the next level by one criterion; the criteria most often
-    missing for the next level, over every assessment of the window."""
+    missing for the next level, over every assessment of the window. The same rule as a school's
+    page (`results.judge`, `results.standing`), on plain tuples: thousands of assessments."""
     if not assessments:
         return [], []
     version = window.framework_version
@@ -173,40 +195,57 @@ def _near(
     groups = list(version.groups.all())
     criteria: list[Criterion] = list(version.criteria.all())
     by_id = {c.pk: c for c in criteria}
-    values: dict[int, dict[int, AssessmentValue]] = {}
+    level_index = {level.pk: n for n, level in enumerate(levels)}
+    position = {group.pk: n for n, group in enumerate(groups)}
+    values: dict[int, dict[int, tuple[Decimal | None, bool | None, Decimal | None]]] = {}
     rows = AssessmentValue.objects.filter(
         assessment_id__in=[a.pk for a in assessments.values()]
     ).values_list("assessment_id", "criterion_id", "entered", "met_entered", "computed")
     for assessment_id, criterion_id, entered, met, snapshot in rows:
-        values.setdefault(assessment_id, {})[criterion_id] = AssessmentValue(
-            criterion_id=criterion_id, entered=entered, met_entered=met, computed=snapshot
-        )
+        values.setdefault(assessment_id, {})[criterion_id] = (entered, met, snapshot)
     names = {school.pk: school for school in schools}
     near: list[Near] = []
     missing: Counter[int] = Counter()
-    applicable: dict[tuple[str, str | None], list[Criterion]] = {}
+    # Per (tier, highest tier): the applicable criteria with their group position and level.
+    plans: dict[tuple[str, str | None], list[tuple[Criterion, int, int]]] = {}
+    nothing: tuple[Decimal | None, bool | None, Decimal | None] = (None, None, None)
     for school_id, assessment in assessments.items():
         school = names.get(school_id)
         if school is None:
             continue
-        key = (assessment.tier, results.highest_tier(school))
-        if key not in applicable:
-            applicable[key] = results.applicable(criteria, levels, *key)
+        key = (assessment.tier, results.highest_of(school.tiers))
+        plan = plans.get(key)
+        if plan is None:
+            plan = plans[key] = [
+                (c, position[c.group_id], level_index.get(c.level_id or 0, 0))
+                for c in results.applicable(criteria, levels, *key)
+                if c.group_id in position
+            ]
         mine = values.get(assessment.pk, {})
-        computed: dict[str, Decimal] = {}
-        for criterion_id, value in mine.items():
-            metric = by_id[criterion_id].metric if criterion_id in by_id else ""
-            if metric and value.computed is not None:
-                computed[metric] = value.computed
-        result = results.evaluate(version, applicable[key], mine, computed, groups, levels)
-        if result.next_level is None:
+        computed = {
+            by_id[cid].metric: snap
+            for cid, (_e, _m, snap) in mine.items()
+            if snap is not None and cid in by_id and by_id[cid].metric
+        }
+        judged = []
+        for criterion, group, level in plan:
+            entered, met, _snapshot = mine.get(criterion.pk, nothing)
+            value = computed.get(criterion.metric) if criterion.metric else None
+            judged.append((group, level, results.judge(criterion, entered, met, value)))
+        _met, _known, reached = results.standing(judged, len(groups), len(levels))
+        next_index = reached + 1
+        if next_index >= len(levels):
             continue
-        for gap in result.gaps:
-            missing[gap.criterion.pk] += 1
-        if len(result.gaps) == 1:
-            only = result.gaps[0].criterion
+        gaps = [
+            criterion
+            for (criterion, _group, level), (_g, _l, met) in zip(plan, judged, strict=True)
+            if level <= next_index and met is not True
+        ]
+        for gap in gaps:
+            missing[gap.pk] += 1
+        if len(gaps) == 1:
             near.append(
-                Near(school_id, school.name, assessment.pk, result.next_level.name, only.code)
+                Near(school_id, school.name, assessment.pk, levels[next_index].name, gaps[0].code)
             )
     near.sort(key=lambda row: names[row.school_id].name_folded)
     holding = [

@@ -39,15 +39,22 @@ TIER_ORDER = (Tier.UPPER_SECONDARY, Tier.LOWER_SECONDARY, Tier.PRIMARY, Tier.PRE
 
 def tier_of(school: Unit) -> str:
     """The tier a school is assessed as: its one tier, or multi-tier."""
-    tiers = school.tiers
+    return tier_of_tiers(school.tiers)
+
+
+def tier_of_tiers(tiers: Sequence[str]) -> str:
     if len(tiers) > 1:
         return Tier.MULTI_TIER
     return tiers[0] if tiers else Tier.PRIMARY
 
 
 def highest_tier(school: Unit) -> str | None:
-    tiers = set(school.tiers)
-    return next((tier for tier in TIER_ORDER if tier in tiers), None)
+    return highest_of(school.tiers)
+
+
+def highest_of(tiers: Iterable[str]) -> str | None:
+    have = set(tiers)
+    return next((tier for tier in TIER_ORDER if tier in have), None)
 
 
 def applicable(
@@ -93,14 +100,62 @@ class CriterionResult:
     @property
     def met(self) -> bool | None:
         """True or False once judged; None while nothing is given."""
-        judgement = self.criterion.judgement
-        if judgement == Judgement.THRESHOLD:
-            return self.criterion.meets(self.used)
-        if self.value is not None and self.value.met_entered is not None:
-            return self.value.met_entered
-        if judgement == Judgement.NUMBER:
-            return True if self.entered is not None else None
-        return None
+        value = self.value
+        return judge(
+            self.criterion,
+            value.entered if value else None,
+            value.met_entered if value else None,
+            self.computed,
+        )
+
+
+def judge(
+    criterion: Criterion,
+    entered: Decimal | None,
+    met_entered: bool | None,
+    computed: Decimal | None,
+) -> bool | None:
+    """Is the criterion met? The one rule (see the module docstring); None: not judged yet."""
+    if criterion.judgement == Judgement.THRESHOLD:
+        return criterion.meets(computed if computed is not None else entered)
+    if met_entered is not None:
+        return met_entered
+    if criterion.judgement == Judgement.NUMBER:
+        return True if entered is not None else None
+    return None
+
+
+def standing(
+    judged: Sequence[tuple[int, int, bool | None]], groups: int, levels: int
+) -> tuple[list[list[bool | None]], list[list[bool]], int]:
+    """From (group position, level index, met) per criterion: per group and level, met (all its
+    criteria up to that level) and known (a criterion at that level); and the index of the level
+    reached (-1: none). Linear in the criteria."""
+    false = [[False] * levels for _ in range(groups)]
+    none = [[False] * levels for _ in range(groups)]
+    known = [[False] * levels for _ in range(groups)]
+    for group, level, met in judged:
+        known[group][level] = True
+        if met is False:
+            false[group][level] = True
+        elif met is None:
+            none[group][level] = True
+    met_by: list[list[bool | None]] = []
+    for g in range(groups):
+        row: list[bool | None] = []
+        has_false = has_none = False
+        for n in range(levels):
+            has_false = has_false or false[g][n]
+            has_none = has_none or none[g][n]
+            row.append(False if has_false else None if has_none else True)
+        met_by.append(row)
+    reached = -1
+    for n in range(levels):
+        if groups and all(met_by[g][n] is True and known[g][n] for g in range(groups)):
+            reached = n
+        else:
+            break
+    return met_by, known, reached
 
 
 @dataclass
@@ -145,21 +200,22 @@ def evaluate(
         )
         for c in criteria
     ]
-    shown: list[GroupResult] = []
-    for group in groups:
-        mine = [row for row in rows if row.criterion.group_id == group.pk]
-        result = GroupResult(group, mine)
-        for n in range(len(levels)):
-            upto = [row for row in mine if row.level_index <= n]
-            result.known.append(any(row.level_index == n for row in mine))
-            result.met.append(_all_met(upto))
-        shown.append(result)
-    reached_index = -1
-    for n in range(len(levels)):
-        if shown and all(group.met[n] is True and group.known[n] for group in shown):
-            reached_index = n
-        else:
-            break
+    position = {group.pk: n for n, group in enumerate(groups)}
+    judged = [
+        (position[row.criterion.group_id], row.level_index, row.met)
+        for row in rows
+        if row.criterion.group_id in position
+    ]
+    met_by, known, reached_index = standing(judged, len(groups), len(levels))
+    shown = [
+        GroupResult(
+            group,
+            [row for row in rows if row.criterion.group_id == group.pk],
+            met_by[n],
+            known[n],
+        )
+        for n, group in enumerate(groups)
+    ]
     incomplete = [
         level for n, level in enumerate(levels) if any(not group.known[n] for group in shown)
     ]
@@ -178,17 +234,6 @@ def evaluate(
         gaps=gaps,
         incomplete=incomplete,
     )
-
-
-def _all_met(rows: Iterable[CriterionResult]) -> bool | None:
-    seen = list(rows)
-    if not seen:
-        return True
-    if any(row.met is False for row in seen):
-        return False
-    if any(row.met is None for row in seen):
-        return None
-    return True
 
 
 def computed_values(

@@ -7,20 +7,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from thuvien.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.core.cells import append_row, new_workbook, workbook_bytes
 from thuvien.core.spreadsheets import xlsx_response
+from thuvien.core.templatetags.numbers import group_thousands
 from thuvien.organisations.models import Unit, UnitKind
 from thuvien.standards.models import AssessmentWindow
 from thuvien.standards.overview import Line, Overview, overview
 
 BAR_WIDTH = 300  # px of a full bar (every school of the row)
+ROWS_PER_PAGE = 50  # units of the table; the XLSX has them all
+NEAR_SHOWN = 50  # schools one criterion away listed on the page; the XLSX has them all
 
 
 def _report(request: HttpRequest, unit_id: int | None) -> Overview:
@@ -54,18 +59,36 @@ def _bars(line: Line, codes: list[str]) -> list[tuple[str, int, int, int]]:
     return bars
 
 
+def _cells(line: Line, codes: list[str]) -> str:
+    """A row's count cells as one string (a dozen integers a row, hundreds of rows: written here
+    rather than by a template filter a cell), grouped in thousands the language's way."""
+    cells = "".join(f"<td>{group_thousands(line.counts[code])}</td>" for code in codes)
+    return mark_safe(cells + f"<td>{group_thousands(line.total)}</td>")  # integers only
+
+
+def _shown(lines: list[Line], codes: list[str]) -> list[tuple[Line, str, Any]]:
+    return [(line, _cells(line, codes), _bars(line, codes)) for line in lines]
+
+
 @requires(Action.RECOGNISE_LIBRARIES)
 @require_GET
 def overview_page(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
     report = _report(request, unit_id)
     codes = [column.code for column in report.columns]
     windows = AssessmentWindow.objects.visible_to(scope_for(request)).order_by("-year")
+    page = Paginator(report.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context: dict[str, Any] = {
         "report": report,
         "windows": list(windows),
-        "rows": [(line, _bars(line, codes)) for line in report.rows],
-        "tiers": [(line, _bars(line, codes)) for line in report.tiers],
-        "total_bars": _bars(report.totals, codes),
+        "page": page,
+        "page_query": query.urlencode(),
+        "rows": _shown(list(page.object_list), codes),
+        "tiers": _shown(report.tiers, codes),
+        "totals": _shown([report.totals], codes)[0],
+        "near": report.near[:NEAR_SHOWN],
+        "near_more": max(0, len(report.near) - NEAR_SHOWN),
         "bar_width": BAR_WIDTH,
         "codes": codes,
     }
