@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -113,7 +114,8 @@ def test_the_query_count_does_not_grow_with_the_schools(world, window, client_fo
     client = client_for(world.dept_officer)
     url = reverse("standards:overview")
 
-    def queries() -> int:
+    def queries() -> int:  # a request that computes the overview: nothing kept
+        cache.clear()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         return len(captured.captured_queries)
@@ -132,3 +134,19 @@ def test_the_query_count_does_not_grow_with_the_schools(world, window, client_fo
             assessment, {v.criterion_id: (Decimal(1), False, "") for v in assessment.values.all()}
         )
     assert queries() == before
+
+
+def test_the_page_kept_is_thrown_away_by_the_next_write(world, window, client_for):
+    client = client_for(world.dept_officer)
+    url = reverse("standards:overview")
+    cache.clear()
+    first = client.get(url).context["report"]
+    assert first.totals.counts[NOT_STARTED] == 1
+    services.start_assessment(window, world.outsider_school)  # a bulk insert of its values
+    second = client.get(url).context["report"]
+    assert second.totals.counts[NOT_STARTED] == 0 and second.totals.counts[PREPARING] == 2
+    a2 = window.assessments.get(school=world.school_a2)
+    services.submit(a2, by=world.principal_a2)
+    services.approve(a2, by=world.principal_a2)
+    third = client.get(url).context["report"]
+    assert third.totals.counts[SENT] == 2

@@ -13,9 +13,11 @@ class StandardsConfig(AppConfig):
         from thuvien.core import demo
         from thuvien.standards.indicators import register_indicators
         from thuvien.standards.services import ship_frameworks_after_migrate
+        from thuvien.standards.versions import track_window_data
 
         post_migrate.connect(ship_frameworks_after_migrate, sender=self)
         register_indicators()
+        track_window_data()
         demo.register(
             "standards",
             seed=f"{self.name}.demo.seed_standards",

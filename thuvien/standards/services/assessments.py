@@ -43,6 +43,7 @@ from thuvien.standards.models import (
     Recognition,
     Tier,
 )
+from thuvien.standards.versions import bump_window
 
 EVIDENCE_KINDS = uploads.OFFICE_AND_PDF | uploads.IMAGES
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
@@ -129,6 +130,7 @@ def start_assessment(window: AssessmentWindow, school: Unit) -> Assessment:
         AssessmentValue.objects.bulk_create(
             AssessmentValue(assessment=assessment, school=school, criterion=c) for c in criteria
         )
+        bump_window(window.pk)  # a bulk insert sends no signal
     return assessment
 
 
@@ -173,6 +175,7 @@ def save_values(
             value.entered, value.met_entered, value.note = entered, met, note
             changed.append(value)
     AssessmentValue.objects.bulk_update(changed, ["entered", "met_entered", "note"])
+    bump_window(assessment.window_id)  # a bulk update sends no signal
     if summary is not None and summary != assessment.summary:
         assessment.summary = summary
         assessment.save(update_fields=["summary"])
@@ -217,6 +220,7 @@ def submit(assessment: Assessment, *, by: Any, on: dt.datetime | None = None) ->
     for value in values:
         value.computed = computed.get(value.criterion.metric) if value.criterion.metric else None
     AssessmentValue.objects.bulk_update(values, ["computed"])
+    bump_window(assessment.window_id)
     assessment.submitted_at, assessment.submitted_by = at, by
     assessment.return_comment = ""
     assessment.save()

@@ -1,28 +1,34 @@
 """The overview of the libraries' levels, for an office or the department: the table by child
 unit and by tier with bar charts drawn on the server (no script, no CDN), the years, the schools
 one criterion away, the criteria that hold most schools back; drill down to an office, then to a
-school's self-assessment; XLSX of the same tables."""
+school's self-assessment; XLSX of the same tables. Kept in the cache under the window's and the
+tree's data versions, as the training dashboard is (`thuvien.core.versions`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from thuvien.access import Action, get_scoped_or_404, requires, scope_for
+from thuvien.access import Action, Scope, get_scoped_or_404, requires, scope_for
+from thuvien.core import versions
 from thuvien.core.cells import append_row, new_workbook, workbook_bytes
 from thuvien.core.spreadsheets import xlsx_response
 from thuvien.core.templatetags.numbers import group_thousands
-from thuvien.organisations.models import Unit, UnitKind
+from thuvien.organisations.models import TREE_VERSION, Unit, UnitKind
 from thuvien.standards.models import AssessmentWindow
 from thuvien.standards.overview import Line, Overview, overview
+from thuvien.standards.versions import window_version
 
+KEEP_SECONDS = 15 * 60  # the versions keep it right; this only bounds the memory
 BAR_WIDTH = 300  # px of a full bar (every school of the row)
 ROWS_PER_PAGE = 50  # units of the table; the XLSX has them all
 NEAR_SHOWN = 50  # schools one criterion away listed on the page; the XLSX has them all
@@ -44,7 +50,21 @@ def _report(request: HttpRequest, unit_id: int | None) -> Overview:
     )
     if window is None:
         raise Http404(_("No self-assessment window has been opened yet."))
-    return overview(scope, unit, window)
+    key = _cache_key(scope, unit, window)
+    kept = cache.get(key)
+    if isinstance(kept, Overview):
+        return kept
+    report = overview(scope, unit, window)
+    cache.set(key, report, KEEP_SECONDS)
+    return report
+
+
+def _cache_key(scope: Scope, unit: Unit, window: AssessmentWindow) -> str:
+    """What the overview depends on: the window's data and the tree (their versions), the
+    viewer (nothing computed for one scope is shown to another) and the language (the labels)."""
+    data, tree = versions.tokens(window_version(window.pk), TREE_VERSION)
+    viewer = f"{scope.role}:{scope.unit.pk if scope.unit else ''}:{scope.user_id}"
+    return f"standards.overview:{window.pk}:{unit.pk}:{viewer}:{get_language()}:{data}:{tree}"
 
 
 def _bars(line: Line, codes: list[str]) -> list[tuple[str, int, int, int]]:
