@@ -175,3 +175,27 @@ def test_the_indicator_drill_down_lists_what_was_counted(world, window, client_f
     assert "Phòng đọc" in text(page) and "Kho sách" in text(page)
     unknown = reverse("standards:indicator_rows", args=[assessment.pk, "khong-co"])
     assert client_for(world.principal).get(unknown).status_code == 404
+
+
+def test_the_department_extends_the_window_and_the_school_can_submit_again(world, tt16, client_for):
+    window = services.open_window(
+        world.department,
+        framework_version=tt16,
+        year=2026,
+        title="Tự đánh giá 2026–2027",
+        opens_on=TODAY - dt.timedelta(days=20),
+        closes_on=TODAY - dt.timedelta(days=1),  # closed yesterday
+    )
+    assessment = services.start_assessment(window, world.school)
+    late = client_for(world.librarian).post(step(assessment, "submit"), follow=True)
+    assert "đã kết thúc ngày" in text(late)
+    url = reverse("standards:window_dates", args=[window.pk])
+    assert client_for(world.office_officer).get(url).status_code == 403
+    officer = client_for(world.dept_officer)
+    backwards = {"opens_on": "2026-12-10", "closes_on": "2026-12-01"}
+    assert officer.post(url, backwards).status_code == 422
+    later = (TODAY + dt.timedelta(days=10)).isoformat()
+    moved = officer.post(url, {"opens_on": window.opens_on.isoformat(), "closes_on": later})
+    assert moved.status_code == 302
+    assert client_for(world.librarian).post(step(assessment, "submit")).status_code == 302
+    assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.SUBMITTED

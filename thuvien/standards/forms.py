@@ -331,3 +331,8 @@ class NewActionForm(forms.Form):
     owner = forms.CharField(label=_("Who does it"), max_length=200, required=False)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput())
     budget_vnd = MoneyField(label=_("Estimated budget (VND)"), required=False, min_value=0)
+
+
+class WindowDatesForm(forms.Form):
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Closes on"), widget=DateInput())

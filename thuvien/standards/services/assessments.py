@@ -98,6 +98,19 @@ def open_window(
     )
 
 
+@transaction.atomic
+def change_window_dates(
+    window: AssessmentWindow, *, opens_on: dt.date, closes_on: dt.date
+) -> AssessmentWindow:
+    """Move the window's dates (extend it for the schools that are late, or open it earlier)."""
+    if closes_on < opens_on:
+        raise AssessmentError(_("The window must close on or after the day it opens."))
+    window = AssessmentWindow.objects.select_for_update().get(pk=window.pk)
+    window.opens_on, window.closes_on = opens_on, closes_on
+    window.save(update_fields=["opens_on", "closes_on"])
+    return window
+
+
 def _window_open(window: AssessmentWindow, day: dt.date) -> None:
     if day < window.opens_on:
         raise AssessmentError(

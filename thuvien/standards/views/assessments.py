@@ -40,6 +40,7 @@ from thuvien.standards.forms import (
     ProfileForm,
     RecognitionForm,
     ValuesForm,
+    WindowDatesForm,
     WindowForm,
 )
 from thuvien.standards.models import (
@@ -146,6 +147,29 @@ def window_create(request: HttpRequest) -> HttpResponse:
             return redirect("standards:assessment_list")
     status = 422 if request.method == "POST" else 200
     return render(request, "standards/window_form.html", {"form": form}, status=status)
+
+
+@requires(Action.OPEN_ASSESSMENTS)
+@require_http_methods(["GET", "POST"])
+def window_dates(request: HttpRequest, window_id: int) -> HttpResponse:
+    window = get_scoped_or_404(
+        AssessmentWindow.objects.all(), scope_for(request), Action.OPEN_ASSESSMENTS, pk=window_id
+    )
+    initial = {"opens_on": window.opens_on, "closes_on": window.closes_on}
+    form = WindowDatesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_window_dates(window, **form.cleaned_data)
+        except services.AssessmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The dates of “%(title)s” are changed.") % {"title": window.title}
+            )
+            return redirect("standards:assessment_list")
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "window": window}
+    return render(request, "standards/window_dates.html", context, status=status)
 
 
 @requires(Action.PREPARE_ASSESSMENT)
@@ -456,6 +480,7 @@ def _patterns() -> Iterable[URLPattern]:
     yield path("assessments/", assessment_list, name="assessment_list")
     yield path("windows/new/", window_create, name="window_create")
     yield path("windows/<int:window_id>/start/", assessment_start, name="assessment_start")
+    yield path("windows/<int:window_id>/dates/", window_dates, name="window_dates")
     yield path("assessments/<int:assessment_id>/", assessment_detail, name="assessment_detail")
     for name, view in (
         ("submit", assessment_submit),
