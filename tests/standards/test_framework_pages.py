@@ -136,6 +136,7 @@ def _criterion_form(criterion, **changes):
         "threshold": "" if criterion.threshold is None else str(criterion.threshold),
         "per": criterion.per,
         "unit": criterion.unit_label,
+        "metric": criterion.metric,
         "note": criterion.note,
         "change": "Đối chiếu văn bản",
     }
@@ -168,3 +169,31 @@ def test_a_threshold_criterion_without_its_number_says_what_to_give(world, tt16,
     response = client.post(url, _criterion_form(criterion, threshold=""))
     assert response.status_code == 422 and "Hãy nhập số của ngưỡng." in text(response)
     assert FrameworkVersion.objects.filter(framework=tt16.framework).count() == 1
+
+
+def test_the_administrator_completes_the_framework_with_a_criterion(world, tt16, client_for):
+    client = client_for(world.dept_admin)
+    url = reverse("standards:criterion_add", args=[tt16.framework_id])
+    assert client.get(url).status_code == 200
+    data = {
+        "code": "TRH.CSVC.1",
+        "group": "CSVC",
+        "name": "Diện tích thư viện tối thiểu",
+        "level": "muc1",
+        "tiers": ["lower_secondary", "upper_secondary"],
+        "judgement": "threshold",
+        "operator": ">=",
+        "threshold": "54",
+        "per": "library",
+        "unit": "m²",
+        "metric": "total_area_m2",
+        "change": "Bổ sung theo văn bản gốc",
+    }
+    duplicate = client.post(url, {**data, "code": "THPT.TNTT.1.b"})
+    assert duplicate.status_code == 422 and "xuất hiện hai lần" in text(duplicate)
+    assert client.post(url, data).status_code == 302
+    latest = tt16.framework.versions.order_by("-number").first()
+    added = latest.criteria.get(code="TRH.CSVC.1")
+    assert (latest.number, added.group.code, added.metric) == (2, "CSVC", "total_area_m2")
+    assert tt16.criteria.filter(code="TRH.CSVC.1").count() == 0  # version 1 as it was
+    assert client_for(world.dept_officer).get(url).status_code == 403

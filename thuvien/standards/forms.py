@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thuvien.core import indicators
 from thuvien.core.widgets import DateInput, MoneyField
 from thuvien.standards.models import (
     Criterion,
@@ -41,6 +42,10 @@ class ConfirmImportForm(forms.Form):
 
 
 class CriterionForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"), max_length=60, help_text=_("Unique in the framework, e.g. TRH.CSVC.1.")
+    )
+    group = forms.ChoiceField(label=_("Group"))
     name = forms.CharField(label=_("Requirement (Vietnamese)"), max_length=300)
     name_en = forms.CharField(label=_("Requirement (English)"), max_length=300, required=False)
     article = forms.CharField(label=_("Article and clause"), max_length=40, required=False)
@@ -56,6 +61,11 @@ class CriterionForm(forms.Form):
         label=_("Threshold"), max_digits=12, decimal_places=2, required=False
     )
     per = forms.ChoiceField(label=_("Counted"), choices=[("", "—"), *Per.choices], required=False)
+    metric = forms.ChoiceField(
+        label=_("Counted by the platform as"),
+        required=False,
+        help_text=_("An indicator the platform computes; empty: the school enters the value."),
+    )
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     verified = forms.BooleanField(label=_("Checked against the regulation's text"), required=False)
     note = forms.CharField(
@@ -68,24 +78,51 @@ class CriterionForm(forms.Form):
         help_text=_("Kept with the new version, for the assessors and other provinces."),
     )
 
-    def __init__(self, *args: Any, criterion: Criterion, **kwargs: Any) -> None:
-        initial = {
-            "name": criterion.name,
-            "name_en": criterion.name_en,
-            "article": criterion.article,
-            "level": criterion.level.code if criterion.level else "",
-            "tiers": criterion.tiers,
-            "judgement": criterion.judgement,
-            "operator": criterion.operator,
-            "threshold": criterion.threshold,
-            "per": criterion.per,
-            "unit": criterion.unit_label,
-            "verified": criterion.verified,
-            "note": criterion.note,
-        }
+    def __init__(
+        self,
+        *args: Any,
+        criterion: Criterion | None = None,
+        version: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        """Correcting `criterion`, or adding one to `version` (no initial values)."""
+        version = criterion.version if criterion is not None else version
+        initial = (
+            {}
+            if criterion is None
+            else {
+                "code": criterion.code,
+                "group": criterion.group.code,
+                "name": criterion.name,
+                "name_en": criterion.name_en,
+                "article": criterion.article,
+                "level": criterion.level.code if criterion.level else "",
+                "tiers": criterion.tiers,
+                "judgement": criterion.judgement,
+                "operator": criterion.operator,
+                "threshold": criterion.threshold,
+                "per": criterion.per,
+                "unit": criterion.unit_label,
+                "verified": criterion.verified,
+                "note": criterion.note,
+            }
+        )
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        levels = criterion.version.levels.all()
+        if criterion is not None:  # a criterion's code and group stay as they are
+            del self.fields["code"], self.fields["group"]
+        else:
+            group_field = self.fields["group"]
+            assert isinstance(group_field, forms.ChoiceField)
+            group_field.choices = [(g.code, g.name) for g in version.groups.all()]
+        metric = self.fields["metric"]
+        assert isinstance(metric, forms.ChoiceField)
+        known = [(i.code, f"{i.label} ({i.code})") for i in indicators.registered()]
+        current = criterion.metric if criterion is not None else ""
+        if current and current not in {code for code, _label in known}:
+            known.append((current, current))  # a metric a later app will count
+        metric.choices = [("", "—"), *known]
+        levels = version.levels.all()
         level_field = self.fields["level"]
         assert isinstance(level_field, forms.ChoiceField)
         level_field.choices = [("", _("Not known")), *((lv.code, lv.name) for lv in levels)]
@@ -104,7 +141,9 @@ class CriterionForm(forms.Form):
 
     def changes(self) -> dict[str, Any]:
         data = self.cleaned_data
+        added = {"code": data["code"], "group": data["group"]} if "code" in data else {}
         return {
+            **added,
             "name": data["name"],
             "name_en": data["name_en"],
             "article": data["article"],
@@ -114,6 +153,7 @@ class CriterionForm(forms.Form):
             "operator": data["operator"],
             "threshold": data["threshold"],
             "per": data["per"],
+            "metric": data["metric"],
             "unit": data["unit"],
             "verified": data["verified"],
             "note": data["note"],

@@ -18,6 +18,7 @@ from thuvien.standards.services.assessments import (
 )
 from thuvien.standards.services.frameworks import (
     StandardsError,
+    add_criterion,
     correct_criterion,
     import_framework,
     ship_frameworks,
@@ -29,6 +30,7 @@ __all__ = [
     "AssessmentError",
     "StandardsError",
     "add_action",
+    "add_criterion",
     "add_evidence",
     "approve",
     "change_window_dates",

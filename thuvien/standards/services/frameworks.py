@@ -157,6 +157,34 @@ def correct_criterion(criterion: Criterion, *, by: Any, change: str, **changes: 
             if fields.get("judgement") != Judgement.THRESHOLD:
                 fields.update(operator="", threshold=None, per="")
         rows.append(fields)
+    new_version = _next_version(data, rows, by=by, change=change)
+    return new_version.criteria.get(code=changes.get("code", criterion.code))
+
+
+@transaction.atomic
+def add_criterion(version: FrameworkVersion, *, by: Any, change: str, **fields: Any) -> Criterion:
+    """The next version of the framework with one more criterion (`fields`: its code, group,
+    level, tiers, name, how it is judged…), checked like a file's: the department completes
+    what the reference text did not give."""
+    current = version.framework.versions.order_by("-number").first()
+    if current is None or current.pk != version.pk:
+        raise StandardsError(
+            _("This criterion is from version %(old)d; correct it in the current version %(new)d.")
+            % {"old": version.number, "new": current.number if current else 0}
+        )
+    data = data_of(version)
+    row = {"article": "", "name_en": "", "unit": "", "source": "", "note": "", **fields}
+    if row.get("judgement") != Judgement.THRESHOLD:
+        row.update(operator="", threshold=None, per="")
+    rows = [c.__dict__.copy() for c in data.criteria] + [row]
+    new_version = _next_version(data, rows, by=by, change=change)
+    return new_version.criteria.get(code=fields["code"])
+
+
+def _next_version(
+    data: FrameworkData, rows: list[dict[str, Any]], *, by: Any, change: str
+) -> FrameworkVersion:
+    """`data` with these criteria, checked whole, as the framework's next version."""
     framework = {
         "code": data.code,
         "name": data.name,
@@ -175,5 +203,4 @@ def correct_criterion(criterion: Criterion, *, by: Any, change: str, **changes: 
         )
     except FrameworkFileError as error:
         raise StandardsError(" ".join(error.problems)) from error
-    new_version = import_framework(checked, by=by, note=change)
-    return new_version.criteria.get(code=changes.get("code", criterion.code))
+    return import_framework(checked, by=by, note=change)

@@ -242,6 +242,34 @@ def criterion_correct(request: HttpRequest, criterion_id: int) -> HttpResponse:
     return render(request, "standards/criterion_form.html", context, status=status)
 
 
+@requires(Action.KEEP_FRAMEWORKS)
+@require_http_methods(["GET", "POST"])
+def criterion_add(request: HttpRequest, framework_id: int) -> HttpResponse:
+    scope = scope_for(request)
+    framework = get_scoped_or_404(Framework.objects.all(), scope, pk=framework_id)
+    authorize(scope, Action.KEEP_FRAMEWORKS, framework)
+    version = _version(request, framework)
+    form = CriterionForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.add_criterion(
+                version, by=request.user, change=form.cleaned_data["change"], **form.changes()
+            )
+        except services.StandardsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Criterion %(code)s added: version %(number)d is now the current one.")
+                % {"code": added.code, "number": added.version.number},
+            )
+            url = reverse("standards:framework_detail", args=[framework.pk])
+            return redirect(f"{url}#criterion-{added.code}")
+    status = 422 if request.method == "POST" else 200
+    context = {"framework": framework, "version": version, "form": form}
+    return render(request, "standards/criterion_add.html", context, status=status)
+
+
 def _patterns() -> Iterable[URLPattern]:
     yield path("", framework_list, name="framework_list")
     yield path("frameworks/import/", framework_import, name="framework_import")
@@ -257,6 +285,7 @@ def _patterns() -> Iterable[URLPattern]:
             name=f"framework_export_{fmt}",
         )
     yield path("criteria/<int:criterion_id>/correct/", criterion_correct, name="criterion_correct")
+    yield path("frameworks/<int:framework_id>/criteria/add/", criterion_add, name="criterion_add")
 
 
 urlpatterns: list[URLPattern] = list(_patterns())
