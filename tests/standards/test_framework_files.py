@@ -119,6 +119,7 @@ def _first(document):
         (lambda d: d["criteria"].append(dict(_first(d))), r"xuất hiện hai lần"),
         (lambda d: d.update(format="other/2"), r"không phải tệp khung tiêu chuẩn"),
         (lambda d: d["framework"].update(issued_on="22 tháng 11"), r"không phải là ngày"),
+        (lambda d: _first(d).update(article="Điều " * 20), r"“article” dài hơn 40 ký tự"),
     ],
 )
 def test_a_bad_file_is_refused_whole_with_a_vietnamese_message(tt16, change, message):
@@ -188,3 +189,9 @@ def test_a_correction_makes_the_next_version_and_leaves_the_old_criterion(tt16):
     assert Criterion.objects.filter(version=corrected.version).count() == tt16.criteria.count()
     with pytest.raises(services.StandardsError, match=r"phiên bản 1.*phiên bản hiện hành 2"):
         services.correct_criterion(criterion, by=None, change="cũ", threshold=Decimal(3))
+
+
+def test_the_shipped_criteria_fit_their_columns_on_postgresql(tt16):
+    """The longest legal wording is stored whole (text columns): it broke PostgreSQL once."""
+    longest = max(tt16.criteria.all(), key=lambda c: len(c.name))
+    assert len(longest.name) > 300

@@ -251,6 +251,7 @@ def checked_data(
     code, name = _text(framework.get("code")), _text(framework.get("name"))
     if not code:
         problems.append(_("The framework has no code (for example “tt16-2022”)."))
+    problems += _too_long(framework, _("The framework"), {"code": 40, "name": 200, "title": 500})
     if not name:
         problems.append(_("The framework has no name (for example “Thông tư 16/2022/TT-BGDĐT”)."))
     dates = {}
@@ -284,6 +285,7 @@ def checked_data(
             verified=bool(_flag(row.get("verified"))),
             source=_text(row.get("source")),
         )
+        problems += _too_long(row, where(row, level_label, number), {"code": 40, "source": 200})
         if not level.code or not level.name:
             problems.append(
                 _("%(where)s: a level needs a code and a name.")
@@ -292,6 +294,7 @@ def checked_data(
         data.levels.append(level)
     for number, row in enumerate(groups, start=1):
         group = GroupData(_text(row.get("code")), _text(row.get("name")), _text(row.get("name_en")))
+        problems += _too_long(row, where(row, group_label, number), {"code": 40})
         if not group.code or not group.name:
             problems.append(
                 _("%(where)s: a group needs a code and a name.")
@@ -317,6 +320,19 @@ def checked_data(
     return data
 
 
+# The bounded fields of a framework file and their lengths (the database's columns).
+LIMITS = {"code": 60, "article": 40, "metric": 60, "unit": 40, "source": 200}
+
+
+def _too_long(row: dict[str, Any], at: str, limits: dict[str, int]) -> list[str]:
+    return [
+        _("%(where)s: “%(field)s” is longer than %(limit)d characters: shorten it.")
+        % {"where": at, "field": name, "limit": limit}
+        for name, limit in limits.items()
+        if len(_text(row.get(name))) > limit
+    ]
+
+
 def _duplicates(codes: list[str], kind: str) -> list[str]:
     seen: set[str] = set()
     twice = []
@@ -337,7 +353,7 @@ def _criterion(
     group_codes: set[str],
     tiers_known: set[str],
 ) -> tuple[CriterionData | None, list[str]]:
-    problems: list[str] = []
+    problems: list[str] = _too_long(row, at, LIMITS)
     code, name = _text(row.get("code")), _text(row.get("name"))
     if not code or not name:
         problems.append(_("%(where)s: a criterion needs a code and a name.") % {"where": at})

@@ -124,8 +124,9 @@ class FrameworkVersion(models.Model):
 class _Bilingual(models.Model):
     """A row of a framework's text: Vietnamese (the legal text) and English."""
 
-    name = models.CharField(_("name"), max_length=300)
-    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+    # Text, not a bounded column: a criterion's wording is the regulation's, however long.
+    name = models.TextField(_("name"))
+    name_en = models.TextField(_("name in English"), blank=True)
 
     class Meta:
         abstract = True
