@@ -269,3 +269,17 @@ def test_the_profile_is_one_row_a_school_year(world):
     services.save_profile(world.school, year=YEAR, seats=10)
     services.save_profile(world.school, year=YEAR, seats=12)
     assert LibraryProfile.objects.get(school=world.school, year=YEAR).seats == 12
+
+
+def test_where_the_text_is_incomplete_the_known_criteria_still_point_the_way(world, window):
+    """TT 16 as shipped gives THPT no CSVC/TBCD criteria: no level is reached, but the level the
+    known criteria reach is shown, and the gaps are those of the next level (the plan's)."""
+    assessment = services.start_assessment(window, world.thpt)
+    rows = values_of(assessment)
+    entries = {v.criterion_id: (Decimal(10), True, "") for v in rows.values()}
+    entries[rows["TRH.TNTT.2"].criterion_id] = (None, False, "Chưa có sách tham khảo mở rộng")
+    services.save_values(assessment, entries)
+    result = results.result_of(Assessment.objects.get(pk=assessment.pk))
+    assert result.reached is None
+    assert (result.provisional.code, result.next_level.code) == ("muc1", "muc2")
+    assert [gap.criterion.code for gap in result.gaps] == ["TRH.TNTT.2"]

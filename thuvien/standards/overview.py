@@ -232,8 +232,8 @@ def _near(
             entered, met, _snapshot = mine.get(criterion.pk, nothing)
             value = computed.get(criterion.metric) if criterion.metric else None
             judged.append((group, level, results.judge(criterion, entered, met, value)))
-        _met, _known, reached = results.standing(judged, len(groups), len(levels))
-        next_index = reached + 1
+        _met, _known, _reached, provisional = results.standing(judged, len(groups), len(levels))
+        next_index = provisional + 1
         if next_index >= len(levels):
             continue
         gaps = [

@@ -7,7 +7,9 @@ level the text does not give counts at the lowest level. A threshold criterion i
 computed value when the platform counts it (`core.indicators`), else on the value entered; a
 number-entered criterion is met once a number is given; a yes / no criterion as the school judges
 it, with its evidence. A level some group has no criterion for is reported as incomplete: the
-framework's text is not known there (the department completes it), not as met by default.
+framework's text is not known there (the department completes it), not as met by default. So
+that the school still sees where to go, the level its known criteria reach is given beside it
+(`provisional`), and the gaps and the next level are counted from that one.
 
 Which criteria apply: those of the school's tier; for a multi-tier school, the multi-tier criteria,
 and for a group with none at some level, the criteria of its highest tier (Art. 23: "áp dụng tiêu
@@ -127,10 +129,11 @@ def judge(
 
 def standing(
     judged: Sequence[tuple[int, int, bool | None]], groups: int, levels: int
-) -> tuple[list[list[bool | None]], list[list[bool]], int]:
+) -> tuple[list[list[bool | None]], list[list[bool]], int, int]:
     """From (group position, level index, met) per criterion: per group and level, met (all its
-    criteria up to that level) and known (a criterion at that level); and the index of the level
-    reached (-1: none). Linear in the criteria."""
+    criteria up to that level) and known (a criterion at that level); the index of the level
+    reached (-1: none) and of the level the known criteria reach (`provisional`, ≥ reached).
+    Linear in the criteria."""
     false = [[False] * levels for _ in range(groups)]
     none = [[False] * levels for _ in range(groups)]
     known = [[False] * levels for _ in range(groups)]
@@ -155,7 +158,17 @@ def standing(
             reached = n
         else:
             break
-    return met_by, known, reached
+    provisional = -1
+    for n in range(levels):
+        if (
+            groups
+            and any(any(known[g][: n + 1]) for g in range(groups))
+            and all(met_by[g][n] is True for g in range(groups))
+        ):
+            provisional = n
+        else:
+            break
+    return met_by, known, reached, max(reached, provisional)
 
 
 @dataclass
@@ -174,6 +187,7 @@ class Result:
     next_level: Level | None
     gaps: list[CriterionResult]  # what keeps the library from the next level
     incomplete: list[Level]  # levels some group has no known criterion for
+    provisional: Level | None = None  # what the known criteria reach, when more than `reached`
 
     @property
     def criteria(self) -> list[CriterionResult]:
@@ -206,7 +220,7 @@ def evaluate(
         for row in rows
         if row.criterion.group_id in position
     ]
-    met_by, known, reached_index = standing(judged, len(groups), len(levels))
+    met_by, known, reached_index, provisional = standing(judged, len(groups), len(levels))
     shown = [
         GroupResult(
             group,
@@ -219,7 +233,7 @@ def evaluate(
     incomplete = [
         level for n, level in enumerate(levels) if any(not group.known[n] for group in shown)
     ]
-    next_index = reached_index + 1
+    next_index = provisional + 1  # where the school goes next, as far as the text is known
     next_level = levels[next_index] if next_index < len(levels) else None
     gaps = (
         [row for row in rows if row.level_index <= next_index and row.met is not True]
@@ -233,6 +247,7 @@ def evaluate(
         next_level=next_level,
         gaps=gaps,
         incomplete=incomplete,
+        provisional=levels[provisional] if provisional > reached_index else None,
     )
 
 
