@@ -199,3 +199,26 @@ def test_the_department_extends_the_window_and_the_school_can_submit_again(world
     assert moved.status_code == 302
     assert client_for(world.librarian).post(step(assessment, "submit")).status_code == 302
     assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.SUBMITTED
+
+
+def test_a_wrong_file_is_taken_back_until_the_assessment_is_submitted(world, window, client_for):
+    assessment = services.start_assessment(window, world.school)
+    value = assessment.values.first()
+    librarian = client_for(world.librarian)
+    for _ in range(2):
+        assert (
+            librarian.post(
+                step(assessment, "evidence"), {"value": value.pk, "file": _pdf()}
+            ).status_code
+            == 302
+        )
+    first, second = Evidence.objects.filter(value=value).order_by("pk")
+    remove = reverse("standards:evidence_remove", args=[first.pk])
+    assert client_for(world.outsider).post(remove).status_code == 404
+    assert client_for(world.office_officer).post(remove).status_code == 403
+    assert librarian.post(remove).status_code == 302
+    assert list(Evidence.objects.filter(value=value)) == [second]
+    services.submit(assessment, by=world.librarian)
+    late = librarian.post(reverse("standards:evidence_remove", args=[second.pk]), follow=True)
+    assert "không thể thay đổi minh chứng" in text(late)
+    assert Evidence.objects.filter(pk=second.pk).exists()

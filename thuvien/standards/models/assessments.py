@@ -292,7 +292,10 @@ class Evidence(models.Model):
     file_name = models.CharField(_("file name"), max_length=255)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    policy = Policy(see=Via("value"))
+    policy = Policy(
+        see=Via("value"),
+        actions={Action.PREPARE_ASSESSMENT: Via("value", action=Action.PREPARE_ASSESSMENT)},
+    )
     objects = EvidenceQuerySet.as_manager()
 
     class Meta:

@@ -215,6 +215,19 @@ def add_evidence(value: AssessmentValue, upload: UploadedFile[bytes]) -> Evidenc
 
 
 @transaction.atomic
+def remove_evidence(evidence: Evidence) -> None:
+    """Take a file back while the assessment can still be changed (a wrong upload)."""
+    assessment = _locked(evidence.value.assessment)
+    if not assessment.editable:
+        raise AssessmentError(
+            _("This self-assessment is “%(status)s”: its evidence can no longer be changed.")
+            % {"status": AssessmentStatus(assessment.status).label}
+        )
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+@transaction.atomic
 def submit(assessment: Assessment, *, by: Any, on: dt.datetime | None = None) -> Assessment:
     """The library staff hand the assessment to the principal; the platform's values are
     snapshotted now."""

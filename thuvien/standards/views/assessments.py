@@ -422,6 +422,25 @@ def evidence_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return render(request, DETAIL, context, status=422)
 
 
+@requires(Action.PREPARE_ASSESSMENT)
+@require_POST
+def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = get_scoped_or_404(
+        Evidence.objects.select_related("value__assessment"),
+        scope_for(request),
+        Action.PREPARE_ASSESSMENT,
+        pk=evidence_id,
+    )
+    assessment_id = evidence.value.assessment_id
+    try:
+        services.remove_evidence(evidence)
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The file is removed."))
+    return redirect("standards:assessment_detail", assessment_id=assessment_id)
+
+
 @requires(Action.VIEW_STANDARDS)
 @require_GET
 def evidence_file(request: HttpRequest, evidence_id: int) -> HttpResponse:
@@ -501,6 +520,7 @@ def _patterns() -> Iterable[URLPattern]:
         name="indicator_rows",
     )
     yield path("evidence/<int:evidence_id>/", evidence_file, name="evidence_file")
+    yield path("evidence/<int:evidence_id>/remove/", evidence_remove, name="evidence_remove")
     yield path("profile/", profile_edit, name="profile")
 
 
