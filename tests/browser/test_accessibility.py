@@ -27,6 +27,14 @@ PAGES = [
 
 
 def serious_violations(page) -> list[str]:
+    """axe's serious and critical findings on the page as it rests: the pointer moved off the
+    last thing clicked, and every CSS transition finished (a colour caught half-way through a
+    hover or focus transition reads as low contrast on a loaded machine)."""
+    page.mouse.move(0, 0)
+    for _ in range(40):  # at most 2 s; evaluate, not wait_for_function: the CSP forbids eval
+        if page.evaluate("() => document.getAnimations().every(a => a.playState !== 'running')"):
+            break
+        page.wait_for_timeout(50)
     results = AXE.run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
