@@ -14,6 +14,7 @@ from thuvien.documents import Table
 from thuvien.events import letters
 from thuvien.events.models import EventSession, EventStatus
 from thuvien.events.models.events import SHIPPED_THEMES as THEMES
+from thuvien.organisations import agencies
 from thuvien.organisations import services as units
 from thuvien.organisations.models import Authority
 
@@ -74,8 +75,8 @@ def test_a_partner_is_governed_by_its_own_governing_body_and_signs_by_hand(world
 def test_a_school_is_governed_by_its_supervisor_on_the_day_of_issue(world):
     day = dt.date(2025, 9, 1)
     units.move_unit(world.school_a2, new_parent=world.office_b, on=day)
-    after = letters.parent_agency(world.school_a2, day)
-    before = letters.parent_agency(world.school_a2, day - dt.timedelta(days=1))
+    after = agencies.parent_agency(world.school_a2, day)
+    before = agencies.parent_agency(world.school_a2, day - dt.timedelta(days=1))
     assert (before, after) == (world.office.name.upper(), world.office_b.name.upper())
 
 

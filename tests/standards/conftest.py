@@ -1,14 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from thuvien.standards import services
-from thuvien.standards.models import Framework, FrameworkVersion
-
-
-@pytest.fixture(autouse=True)
-def _english_rules():
-    """Messages are checked in Vietnamese, the default language, unless a test says otherwise."""
+from thuvien.standards.models import AssessmentWindow, Framework, FrameworkVersion
 
 
 @pytest.fixture
@@ -19,3 +17,17 @@ def tt16(db) -> FrameworkVersion:
     version = framework.current
     assert version is not None
     return version
+
+
+@pytest.fixture
+def window(world, tt16) -> AssessmentWindow:
+    """The Sở's window of school year 2025–2026 (the world's figures), open today."""
+    today = timezone.localdate()
+    return services.open_window(
+        world.department,
+        framework_version=tt16,
+        year=2025,
+        title="Tự đánh giá thư viện năm học 2025–2026",
+        opens_on=today - dt.timedelta(days=10),
+        closes_on=today + dt.timedelta(days=30),
+    )

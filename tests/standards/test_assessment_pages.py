@@ -19,18 +19,6 @@ TODAY = timezone.localdate()
 LIST = reverse("standards:assessment_list")
 
 
-@pytest.fixture
-def window(world, tt16):
-    return services.open_window(
-        world.department,
-        framework_version=tt16,
-        year=YEAR,
-        title="Tự đánh giá thư viện năm học 2025–2026",
-        opens_on=TODAY - dt.timedelta(days=10),
-        closes_on=TODAY + dt.timedelta(days=30),
-    )
-
-
 def text(response) -> str:
     return response.content.decode()
 

@@ -32,18 +32,6 @@ YEAR = 2025  # the world's school-year figures (620 students at school A1)
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
-def window(world, tt16):
-    return services.open_window(
-        world.department,
-        framework_version=tt16,
-        year=YEAR,
-        title="Tự đánh giá thư viện năm học 2025–2026",
-        opens_on=TODAY - dt.timedelta(days=10),
-        closes_on=TODAY + dt.timedelta(days=30),
-    )
-
-
 def values_of(assessment):
     return {v.criterion.code: v for v in assessment.values.select_related("criterion")}
 

@@ -9,8 +9,6 @@ blank name line, for the head signs the official copy by hand (`signature`).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils import timezone, translation
 
 from thuvien.documents import (
@@ -26,12 +24,11 @@ from thuvien.events.models import Event, EventSession, EventStatus
 from thuvien.organisations.agencies import (
     abbreviation,
     document_signature,
-    governing_agency,
     issuing_agency,
+    parent_agency,
     place_of_issue,
 )
 from thuvien.organisations.models import Role, Signer, Unit, UnitKind
-from thuvien.organisations.services import supervisor_on
 
 DEFAULT_POSITION: dict[str, str] = {
     UnitKind.DEPARTMENT: "GIÁM ĐỐC",
@@ -79,15 +76,6 @@ def signature(
         default_position=default_position(unit),
         default_name=BLANK_NAME,
     )
-
-
-def parent_agency(unit: Unit, on: dt.date) -> str:
-    """The governing body above the agency's name: the unit's own (`Unit.governing_body`), else
-    the People's Committee of the department's or office's locality; for a school, its
-    supervising unit on `on` (else its parent); a partner without its own prints none."""
-    if unit.kind != UnitKind.SCHOOL:
-        return governing_agency(unit)
-    return governing_agency(unit, supervisor_on(unit, on) or unit.parent)
 
 
 def issue_place(event: Event) -> str:

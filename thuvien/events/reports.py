@@ -26,7 +26,7 @@ from thuvien.documents import (
 )
 from thuvien.documents.model import Align
 from thuvien.documents.workbook import Sheet, tables_workbook
-from thuvien.events.letters import issue_place, parent_agency, signature
+from thuvien.events.letters import issue_place, signature
 from thuvien.events.models import (
     Event,
     EventSession,
@@ -35,7 +35,7 @@ from thuvien.events.models import (
     RegistrationStatus,
     SessionRating,
 )
-from thuvien.organisations.agencies import abbreviation, issuing_agency
+from thuvien.organisations.agencies import abbreviation, issuing_agency, parent_agency
 from thuvien.organisations.models import Unit, UnitKind
 
 

@@ -12,6 +12,7 @@ without its own field it prints none rather than a wrong one.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from thuvien.core.folding import fold
@@ -67,6 +68,17 @@ def _name_without_locality(unit: Unit) -> str:
     if unit.kind == UnitKind.DEPARTMENT and (province := _DEPARTMENT.search(unit.name)):
         return unit.name[: province.start(1)].strip().removesuffix("tỉnh").strip()
     return unit.name.strip()
+
+
+def parent_agency(unit: Unit, on: dt.date) -> str:
+    """The governing body above the agency's name: the unit's own (`Unit.governing_body`), else
+    the People's Committee of the department's or office's locality; for a school, its
+    supervising unit on `on` (else its parent); a partner without its own prints none."""
+    from thuvien.organisations.services import supervisor_on  # services import the models too
+
+    if unit.kind != UnitKind.SCHOOL:
+        return governing_agency(unit)
+    return governing_agency(unit, supervisor_on(unit, on) or unit.parent)
 
 
 def issuing_agency(unit: Unit, governing: str) -> str:

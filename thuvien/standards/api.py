@@ -5,8 +5,6 @@ platform counts them today, and the overview of a unit. Rows are fetched as the 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 from django.urls import path
@@ -25,13 +23,13 @@ from thuvien.standards import results
 from thuvien.standards.models import (
     Assessment,
     AssessmentStatus,
-    AssessmentValue,
     AssessmentWindow,
     Criterion,
     Framework,
     FrameworkVersion,
 )
 from thuvien.standards.overview import Line, overview
+from thuvien.standards.queries import assessment_in_scope
 from thuvien.standards.serializers import (
     AssessmentDetailSerializer,
     AssessmentSerializer,
@@ -66,12 +64,6 @@ class FrameworkList(generics.ListAPIView[Framework]):
         return Framework.objects.visible_to(api_scope(self.request)).annotate(
             last=Max("versions__number")
         )
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        rows = list(self.get_queryset())
-        for row in rows:
-            row.numbers = [row.last] if row.last else []  # type: ignore[attr-defined]
-        return Response(FrameworkSerializer(rows, many=True).data)
 
 
 @extend_schema_view(
@@ -140,12 +132,7 @@ class AssessmentList(generics.ListAPIView[Assessment]):
 
 
 def _assessment(request: Request, assessment_id: int) -> Assessment:
-    rows = Assessment.objects.select_related(
-        "school", "window__framework_version__framework", "sent_to", "level_claimed"
-    ).prefetch_related(
-        Prefetch("values", AssessmentValue.objects.select_related("criterion")), "values__evidence"
-    )
-    return get_scoped_or_404(rows, api_scope(request), pk=assessment_id)
+    return assessment_in_scope(api_scope(request), assessment_id)
 
 
 class AssessmentDetail(APIView):

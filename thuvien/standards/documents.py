@@ -27,8 +27,8 @@ from thuvien.documents import (
 from thuvien.organisations.agencies import (
     abbreviation,
     document_signature,
-    governing_agency,
     issuing_agency,
+    parent_agency,
     place_of_issue,
 )
 from thuvien.organisations.models import Unit, UnitKind
@@ -53,12 +53,6 @@ STATUS_WORDS: dict[str, str] = {
 }
 
 
-def _parent(unit: Unit, on: dt.date) -> str:
-    if unit.kind != UnitKind.SCHOOL:
-        return governing_agency(unit)
-    return governing_agency(unit, supervisor_on(unit, on) or unit.parent)
-
-
 def _signature(unit: Unit) -> Signature:
     return document_signature(
         unit,
@@ -68,7 +62,7 @@ def _signature(unit: Unit) -> Signature:
 
 
 def _header(unit: Unit, on: dt.date) -> dict[str, object]:
-    parent = _parent(unit, on)
+    parent = parent_agency(unit, on)
     return {
         "parent_agency": parent,
         "issuing_agency": issuing_agency(unit, parent),

@@ -42,16 +42,14 @@ class CriterionSerializer(serializers.ModelSerializer[Criterion]):
 
 
 class FrameworkSerializer(serializers.ModelSerializer[Framework]):
-    current_version = serializers.SerializerMethodField()
+    current_version = serializers.IntegerField(
+        source="last", read_only=True, allow_null=True, help_text="The current version's number."
+    )
 
     class Meta:
         model = Framework
         fields = ["id", "code", "name", "title", "issued_on", "effective_on", "historical",
                   "current_version"]  # fmt: skip
-
-    def get_current_version(self, framework: Framework) -> int | None:
-        versions = getattr(framework, "numbers", None)
-        return max(versions) if versions else None
 
 
 class FrameworkVersionSerializer(serializers.ModelSerializer[FrameworkVersion]):

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -46,7 +46,6 @@ from thuvien.standards.forms import (
 from thuvien.standards.models import (
     Assessment,
     AssessmentStatus,
-    AssessmentValue,
     AssessmentWindow,
     DevelopmentPlan,
     Evidence,
@@ -54,6 +53,7 @@ from thuvien.standards.models import (
     LibraryProfile,
     Recognition,
 )
+from thuvien.standards.queries import assessment_in_scope
 
 DETAIL = "standards/assessment_detail.html"
 FIELDS = ("entered", "met", "note")  # a criterion's row of the values form
@@ -192,12 +192,7 @@ def assessment_start(request: HttpRequest, window_id: int) -> HttpResponse:
 def _assessment(
     request: HttpRequest, assessment_id: int, action: Action | None = None
 ) -> Assessment:
-    rows = Assessment.objects.select_related(
-        "school", "window__framework_version__framework", "sent_to", "level_claimed"
-    ).prefetch_related(
-        Prefetch("values", AssessmentValue.objects.select_related("criterion")), "values__evidence"
-    )
-    return get_scoped_or_404(rows, scope_for(request), action, pk=assessment_id)
+    return assessment_in_scope(scope_for(request), assessment_id, action)
 
 
 def _context(request: HttpRequest, assessment: Assessment, **forms: Any) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
@@ -16,7 +15,8 @@ from thuvien.access import Action, file_response, get_scoped_or_404, requires, s
 from thuvien.core.uploads import CONTENT_TYPES
 from thuvien.documents import OfficialDocument, official_filename, render_docx, render_pdf
 from thuvien.standards import documents
-from thuvien.standards.models import Assessment, AssessmentValue, DevelopmentPlan, Recognition
+from thuvien.standards.models import Assessment, DevelopmentPlan, Recognition
+from thuvien.standards.queries import assessment_in_scope
 
 
 def _send(document: OfficialDocument, fmt: str) -> HttpResponse:
@@ -25,10 +25,7 @@ def _send(document: OfficialDocument, fmt: str) -> HttpResponse:
 
 
 def _assessment(request: HttpRequest, assessment_id: int) -> Assessment:
-    rows = Assessment.objects.select_related(
-        "school", "window__framework_version__framework", "sent_to", "level_claimed"
-    ).prefetch_related(Prefetch("values", AssessmentValue.objects.select_related("criterion")))
-    return get_scoped_or_404(rows, scope_for(request), pk=assessment_id)
+    return assessment_in_scope(scope_for(request), assessment_id)
 
 
 def _assessment_document(
