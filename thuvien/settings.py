@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "thuvien.training",
     "thuvien.events",
     "thuvien.standards",
+    "thuvien.catalogue",
 ]
 
 MIDDLEWARE = [

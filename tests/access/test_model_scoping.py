@@ -42,6 +42,18 @@ NOT_SCOPED: dict[str, str] = {
 }
 
 
+# Owned models whose rows the whole province shares by design (the union catalogue: schools own
+# copies, not records), each with the reason: every library role of the province sees them, a role
+# without the catalogue (a reader's account) does not.
+PROVINCE_SHARED: dict[str, str] = {
+    "catalogue.Record": "the union catalogue's records, shared by every school of the province",
+    "catalogue.RecordIsbn": "a shared record's ISBNs",
+    "catalogue.RecordTerm": "a shared record's search terms",
+    "catalogue.CatalogueSettings": "the province's call-number rule, read by every cataloguer",
+    "catalogue.SruTarget": "the province's external catalogues, searched by every cataloguer",
+}
+
+
 def thuvien_models() -> list[type[models.Model]]:
     """Every table of ThuVien's own apps (many-to-many tables included), except
     simple-history's Historical* copies."""
@@ -239,6 +251,12 @@ def every_row(world: World) -> World:
     ImportBatch.objects.create(
         kind="units", created_by=world.dept_admin, filename="don-vi.xlsx", content=b""
     )
+    from thuvien.catalogue.models import CatalogueSettings, SruTarget
+
+    CatalogueSettings.objects.create(department=world.department)
+    SruTarget.objects.create(
+        department=world.department, name="Thư viện Quốc gia", url="https://sru.example.vn/"
+    )
     return world
 
 
@@ -251,6 +269,10 @@ def test_outsider_cannot_see_a_row_that_insiders_see(every_row, model):
         "the app's testing.py (extend_world) so this test can check its policy"
     )
     rows = model._default_manager.all()
+    if model._meta.label in PROVINCE_SHARED:
+        assert rows.visible_to(resolve_scope(world.outsider, None)).filter(pk=row.pk).exists()
+        assert not rows.visible_to(resolve_scope(world.reader, None)).filter(pk=row.pk).exists()
+        return
     assert not rows.visible_to(resolve_scope(world.outsider, None)).filter(pk=row.pk).exists()
     # ... while insiders do see it (a policy that shows nothing at all would pass the line above).
     for insider in insiders:

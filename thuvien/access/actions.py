@@ -34,10 +34,17 @@ class Action(StrEnum):
     PREPARE_ASSESSMENT = "prepare_assessment"  # the library profile, values, evidence; submit
     APPROVE_ASSESSMENT = "approve_assessment"  # the principal: approve and send, or return
     RECOGNISE_LIBRARIES = "recognise_libraries"  # review what was sent: return, recognise
+    VIEW_CATALOGUE = "view_catalogue"  # the union catalogue, the school's copies and registers
+    CATALOGUE = "catalogue"  # records (new, copy cataloguing, import), the school's copies
+    EDIT_RECORDS = "edit_records"  # change a shared record (the policy says which: audited)
+    MERGE_RECORDS = "merge_records"  # merge two records of the province, moving their copies
+    KEEP_CATALOGUE = "keep_catalogue"  # the province's call-number rule and SRU targets
+    APPROVE_WITHDRAWALS = "approve_withdrawals"  # the principal: approve a withdrawal list
 
 
 _SUPERVISOR_READ = frozenset(
     {Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_HISTORY, Action.VIEW_STANDARDS}
+    | {Action.VIEW_CATALOGUE}
 )
 _SUPERVISE_TRAINING = frozenset(
     {Action.VIEW_TRAINING, Action.MANAGE_CAMPAIGNS, Action.REVIEW_PACKAGES}
@@ -46,6 +53,7 @@ _SUPERVISE_TRAINING = frozenset(
 _LIBRARY_STAFF = frozenset(
     {Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_TRAINING, Action.TAKE_TRAINING}
     | {Action.READ_RECORDS, Action.VIEW_EVENTS, Action.ATTEND_EVENTS, Action.VIEW_STANDARDS}
+    | {Action.VIEW_CATALOGUE, Action.CATALOGUE, Action.EDIT_RECORDS}
 )
 # What taking part in an event gives: giving the seat up, the certificate, the materials and
 # photos. Whose: the events models' policies (the person's own, the principal's school, the
@@ -63,7 +71,9 @@ _OWN_TRAINING = frozenset(
 )
 
 # What only a school does with its own self-assessment.
-_AT_SCHOOL = frozenset({Action.PREPARE_ASSESSMENT, Action.APPROVE_ASSESSMENT})
+_AT_SCHOOL = frozenset(
+    {Action.PREPARE_ASSESSMENT, Action.APPROVE_ASSESSMENT, Action.APPROVE_WITHDRAWALS}
+)
 
 # role → actions. A role not listed here can do nothing scoped.
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -73,7 +83,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     "department_officer": _SUPERVISOR_READ
     | _SUPERVISE_TRAINING
     | _ORGANISE_EVENTS
-    | {Action.KEEP_THEMES, Action.OPEN_ASSESSMENTS, Action.RECOGNISE_LIBRARIES},
+    | {Action.KEEP_THEMES, Action.OPEN_ASSESSMENTS, Action.RECOGNISE_LIBRARIES}
+    | {Action.EDIT_RECORDS},
     "office_officer": _SUPERVISOR_READ
     | _SUPERVISE_TRAINING
     | {Action.VIEW_EVENTS, Action.OPEN_EVENT_FILES}  # photos made public
