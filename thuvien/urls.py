@@ -12,6 +12,10 @@ urlpatterns = [
     path("training/", include("thuvien.training.urls")),
     path("events/", include("thuvien.events.urls")),
     path("standards/", include("thuvien.standards.urls")),
+    path("catalogue/", include("thuvien.catalogue.urls")),
+    path("catalogue/registers/", include("thuvien.catalogue.register_urls")),
+    path("catalogue/import/", include("thuvien.catalogue.import_urls")),
+    path("", include("thuvien.catalogue.interop.urls")),  # /sru and /oai
     path("notifications/", include("thuvien.notifications.urls")),
     path("api/v1/", include("thuvien.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
