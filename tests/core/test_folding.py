@@ -9,3 +9,107 @@ def test_a_search_key_follows_its_field_when_only_some_fields_are_saved(db):
     unit.name = "Sở Giáo dục và Đào tạo Vĩnh Long"
     unit.save(update_fields=["name"])
     assert Unit.objects.get(pk=unit.pk).name_folded == "so giao duc va dao tao vinh long"
+
+
+def test_the_fold_maps_the_look_alike_eth_of_imported_data():
+    from thuvien.core.folding import fold
+
+    assert fold("\u00d0ường") == fold("Đường") == fold("đường") == fold("dương") == "duong"
+    assert fold("\u00f0ảo") == "dao"
+    assert fold("đường".encode().decode()) == fold("đ\u01b0\u01a1\u0300ng")  # NFD input
+
+
+def test_canonical_text_has_one_tone_placement_and_no_eth():
+    import unicodedata
+
+    from thuvien.core.folding import canonical
+
+    assert canonical("hòa") == canonical("hoà") == "hoà"
+    assert canonical("Thủy") == canonical("Thuỷ") == "Thuỷ"
+    assert canonical("khỏe") == "khoẻ"
+    assert canonical("họa sĩ") == "hoạ sĩ"
+    # Closed syllables and "qu" are written the same in both placements.
+    for word in ("hoàn", "thuyền", "quý", "của", "quà", "HOÀNG"):
+        assert canonical(word) == word
+    assert canonical(unicodedata.normalize("NFD", "Nguyễn Hòa")) == "Nguyễn Hoà"
+    assert canonical("\u00d0ình") == "Đình"
+
+
+VIETNAMESE_WORDS = [
+    "Em",
+    "Anh",
+    "Ân",
+    "Ăn",
+    "Đào",
+    "Dung",
+    "Bình",
+    "Êm",
+    "dương",
+    "đường",
+    "Ô mai",
+    "Ơn",
+    "ông",
+    "Uyên",
+    "Ưng",
+    "yêu",
+    "Xuân",
+    "ca",
+    "cà",
+    "cả",
+    "cã",
+    "cá",
+    "cạ",
+    "Giang",
+    "Hà Nội",
+]
+ALPHABETICAL = [
+    "Anh",
+    "Ăn",
+    "Ân",
+    "Bình",
+    "ca",
+    "cà",
+    "cả",
+    "cã",
+    "cá",
+    "cạ",
+    "Dung",
+    "dương",
+    "Đào",
+    "đường",
+    "Em",
+    "Êm",
+    "Giang",
+    "Hà Nội",
+    "Ô mai",
+    "ông",
+    "Ơn",
+    "Uyên",
+    "Ưng",
+    "Xuân",
+    "yêu",
+]
+
+
+def test_the_sort_key_gives_the_vietnamese_alphabet():
+    from thuvien.core.folding import sort_key
+
+    assert sorted(VIETNAMESE_WORDS, key=sort_key) == ALPHABETICAL
+
+
+def test_the_sort_key_agrees_with_postgresqls_icu_vietnamese_collation(db):
+    """ICU's `vi` collation (written by others) is the reference; SQLite has no such thing."""
+    import pytest
+    from django.db import connection
+
+    from thuvien.core.folding import sort_key
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ICU collations are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT w FROM unnest(%s::text[]) AS w ORDER BY w COLLATE "vi-x-icu"',
+            [VIETNAMESE_WORDS],
+        )
+        by_icu = [row[0] for row in cursor.fetchall()]
+    assert sorted(VIETNAMESE_WORDS, key=sort_key) == by_icu
