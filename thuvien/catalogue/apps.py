@@ -6,3 +6,8 @@ class CatalogueConfig(AppConfig):
     name = "thuvien.catalogue"
     label = "catalogue"
     verbose_name = _("Library collection")
+
+    def ready(self) -> None:
+        from thuvien.catalogue.indicators import register_indicators
+
+        register_indicators()
