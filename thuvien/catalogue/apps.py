@@ -9,5 +9,12 @@ class CatalogueConfig(AppConfig):
 
     def ready(self) -> None:
         from thuvien.catalogue.indicators import register_indicators
+        from thuvien.core import demo
 
         register_indicators()
+        demo.register(
+            "catalogue",
+            seed=f"{self.name}.demo.seed_catalogue",
+            clear=f"{self.name}.demo.clear_catalogue_data",
+            order=25,  # before the standards, whose values count the copies
+        )
