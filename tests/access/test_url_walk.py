@@ -114,7 +114,7 @@ def build_second_province(world: World) -> dict[str, Any]:
     services.add_membership(invited, school, Role.TEACHER_LIBRARIAN)
     Token.objects.create(user=librarian)
     for owner, tag in ((admin_user, SECOND_MARK), (world.dept_admin, "so-admin")):
-        for kind in ("units", "staff"):
+        for kind in ("units", "staff", "catalogue_marc", "catalogue_sheet"):
             ImportBatch.objects.create(
                 kind=kind, created_by=owner, filename=f"{tag}-{kind}.xlsx", content=b"PK"
             )
@@ -646,6 +646,57 @@ def _recognitions(actor: Actor, endpoint: Endpoint) -> list[Case]:
     return [Case({"recognition_id": recognition.pk}, label, (assessment.school.name,))]
 
 
+def _foreign_collection(actor: Actor) -> dict[str, Any]:
+    """A record catalogued by the second province's school, two of its copies (numbered with a
+    prefix that carries the mark), a batch and a withdrawal, made once."""
+    from thuvien.catalogue.models import AcquisitionBatch, Copy, Record, Sequence, Withdrawal
+    from thuvien.catalogue.record_data import RecordData
+    from thuvien.catalogue.services import acquisitions, copies, records
+
+    school = next(unit for unit in actor.units if unit.is_school and SECOND_MARK in unit.name)
+    record = Record.objects.filter(title="Sách của tỉnh khác").first()
+    if record is None:
+        record = records.create_record(
+            RecordData(title="Sách của tỉnh khác", author="Tác giả", year=2020),
+            school=school,
+            by=None,
+        )
+        collections = copies.set_up_collections(school)
+        Sequence.objects.filter(pk=collections[3].sequence_id).update(prefix=f"{SECOND_MARK[:11]}.")
+        collections[3].sequence.refresh_from_db()
+        batch = acquisitions.open_batch(school, by=None, received_on=dt.date(2025, 9, 1))
+        made = copies.add_copies(
+            record, school=school, count=2, by=None, collection=collections[3], batch=batch
+        )
+        acquisitions.propose_withdrawal(
+            school,
+            [(made[0], "Hư")],
+            by=get_user_model().objects.get(username="thuvien_khac"),
+        )
+    return {
+        "record": record,
+        "copy": Copy.objects.filter(school=school).order_by("pk").first(),
+        "batch": AcquisitionBatch.objects.filter(school=school).first(),
+        "withdrawal": Withdrawal.objects.filter(school=school).first(),
+    }
+
+
+def _records(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    """A record is the union catalogue's, shared by design: the page may answer, but must show
+    nothing of the foreign school's copies."""
+    record = _foreign_collection(actor)["record"]
+    return [Case({"record_id": record.pk}, f"record {record}", public_shows=())]
+
+
+def _catalogue_rows(name: str, param: str) -> Callable[[Actor, Endpoint], list[Case]]:
+    def cases(actor: Actor, endpoint: Endpoint) -> list[Case]:
+        row = _foreign_collection(actor)[name]
+        shown = getattr(row, "registration_number", "") or SECOND_MARK
+        return [Case({param: row.pk}, f"{name} {row}", (shown,))]
+
+    return cases
+
+
 def _constant(name: str, value: str) -> Callable[[Actor, Endpoint], list[Case]]:
     return lambda actor, endpoint: [Case({name: value}, f"{name}={value}")]
 
@@ -679,6 +730,10 @@ PARAMETERS: dict[frozenset[str], Callable[[Actor, Endpoint], list[Case]]] = {
     frozenset({"plan_id"}): _plans,
     frozenset({"recognition_id"}): _recognitions,
     frozenset({"certificate_code"}): _certificates,
+    frozenset({"record_id"}): _records,
+    frozenset({"copy_id"}): _catalogue_rows("copy", "copy_id"),
+    frozenset({"acquisition_id"}): _catalogue_rows("batch", "acquisition_id"),
+    frozenset({"withdrawal_id"}): _catalogue_rows("withdrawal", "withdrawal_id"),
     frozenset({"uidb64", "token"}): _reset_links,
     frozenset({"object_id"}): _admin_object,
     frozenset({"id"}): _admin_user,

@@ -44,6 +44,10 @@ from thuvien.training.models import Campaign, Enrolment, SchoolPackage, UnitRepo
 NOT_PAGES = ("admin", "api-")  # the admin is Django's; the API answers JSON
 # Files in both languages by design, each with its reason.
 BILINGUAL = {
+    "standards:evidence_file": (
+        "an evidence file is what the school uploaded (the world's is a minimal PDF), not a "
+        "document ThuVien writes"
+    ),
     "standards:framework_export_xlsx": (
         "a framework file carries the English names beside the Vietnamese ones, and its columns "
         "are the file format's field names, the same as the YAML's keys"
@@ -133,6 +137,11 @@ def own_rows(world: World) -> dict[str, Callable[[Any], Any]]:
     values["criterion_id"] = lambda user: _first_id(
         Criterion.objects.filter(version__framework__code="tt16-2022")
     )
+    from thuvien.catalogue.models import Copy, Record, Withdrawal
+
+    values["record_id"] = lambda user: _first_id(Record.objects.filter(title="Tiếng Việt 1"))
+    values["copy_id"] = lambda user: _first_id(Copy.objects.filter(school=world.school))
+    values["withdrawal_id"] = lambda user: _first_id(Withdrawal.objects.filter(school=world.school))
     values["uidb64"] = lambda user: urlsafe_base64_encode(force_bytes(reset_user(user).pk))
     values["token"] = lambda user: default_token_generator.make_token(reset_user(user))
     return values
@@ -240,7 +249,11 @@ def walk(world: World) -> Iterator[tuple[str, str, list[str]]]:
                 continue
             if response.status_code == 302 and response["Location"].startswith("/"):
                 response = client.get(response["Location"])  # the page it sends the person to
-            text = _read(response)
+            try:
+                text = _read(response)
+            except Exception as error:
+                yield label, url, [f"unreadable {error!r}"]
+                continue
             if text is not None:
                 found = [in_context(text, found) for found in english_in(text)]
                 yield (

@@ -1,6 +1,6 @@
-"""URLs of the catalogue (filled in by its views)."""
+"""URLs of the registers and the label sheets (mounted at /catalogue/registers/)."""
 
-from django.urls import URLPattern, URLResolver
+from thuvien.catalogue.register_views import urlpatterns
 
 app_name = "catalogue_registers"
-urlpatterns: list[URLPattern | URLResolver] = []
+__all__ = ["app_name", "urlpatterns"]

@@ -22,6 +22,8 @@ from thuvien.access import Person, Policy, ScopedQuerySet
 class ImportKind(models.TextChoices):
     UNITS = "units", _("Units")
     STAFF = "staff", _("Staff")
+    CATALOGUE_MARC = "catalogue_marc", _("Catalogue (MARC)")
+    CATALOGUE_SHEET = "catalogue_sheet", _("Catalogue (spreadsheet)")
 
 
 class ImportStatus(models.TextChoices):
