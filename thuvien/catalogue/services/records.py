@@ -8,7 +8,6 @@ from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
@@ -90,7 +89,7 @@ def province_rule(unit: Unit | None) -> tuple[str, bool]:
     """The call-number rule the province of `unit` chose (the default when none was)."""
     settings = None
     if unit is not None:
-        root = int(unit.path.strip("/").split("/")[0]) if unit.path.strip("/") else unit.pk
+        root = (unit.ancestor_ids() or [unit.pk])[0]
         settings = CatalogueSettings.objects.filter(department_id=root).first()
     if settings is None:
         return CallNumberRule.CLASS_MARK3_YEAR, False
@@ -197,14 +196,19 @@ def find_by_isbn(value: str) -> Record | None:
     return row.record if row else None
 
 
-@transaction.atomic
-def create_record(data: RecordData, *, school: Unit | None, by: Any) -> Record:
-    """A record made by hand (or taken from an SRU target): refused when it duplicates one."""
+def _check(data: RecordData) -> None:
+    """What a record typed by a person must have: a title, and only valid ISBNs."""
     if not text.clean(data.title):
         raise CatalogueError(_("Enter the title (245 $a)."))
     for value, _qualifier in data.isbns:
         if value.strip() and text.isbn13(value) is None:
             raise CatalogueError(invalid_isbn(value))
+
+
+@transaction.atomic
+def create_record(data: RecordData, *, school: Unit | None, by: Any) -> Record:
+    """A record made by hand (or taken from an SRU target): refused when it duplicates one."""
+    _check(data)
     rule, local = province_rule(school)
     record = build(data, catalogued_by=school, rule=None)
     record.call_number = record.call_number or call_number(record, rule, use_local_class=local)
@@ -231,11 +235,7 @@ def update_record(record: Record, data: RecordData, *, by: Any, reason: str = ""
     """Change a shared record: every school holding it sees the change, so it is audited (who,
     when, before/after and why). Fields of the MARC record the form does not show are kept."""
     locked = Record.objects.select_for_update().get(pk=record.pk)
-    if not text.clean(data.title):
-        raise CatalogueError(_("Enter the title (245 $a)."))
-    for value, _q in data.isbns:
-        if value.strip() and text.isbn13(value) is None:
-            raise CatalogueError(invalid_isbn(value))
+    _check(data)
     fresh = build(data, catalogued_by=locked.catalogued_by)
     for name in EDITABLE:
         setattr(locked, name, getattr(fresh, name))
@@ -304,7 +304,3 @@ def search(query: str, *, limit: int = 50) -> list[Record]:
     lowered = query.casefold()
     found.sort(key=lambda r: (lowered not in r.full_title.casefold(), r.sort_key))
     return found[:limit]
-
-
-def records_with_copies_at(school: Unit) -> Q:
-    return Q(pk__in=Copy.objects.filter(school=school).values("record_id"))
