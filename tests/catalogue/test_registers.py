@@ -85,7 +85,9 @@ def test_the_general_register_has_its_three_parts(world):
          "Sách hư hỏng"],
     ]  # fmt: skip
     # Held on 31 May 2026: 5 registered, 1 withdrawn on 20 May.
-    assert stocktakes == [["Still held on 31/05/2026", "2025–2026", 3, 1, 4, 3 * 23_000 + 85_000]]
+    assert stocktakes == [
+        ["Hiện còn đến ngày 31/05/2026", "2025–2026", 3, 1, 4, 3 * 23_000 + 85_000]
+    ]
     text, _sizes = pdf_text(registers.register_pdf("general", world.school, START, END))
     assert "SỔ ĐĂNG KÝ TỔNG QUÁT" in text and "460.000" in text and "05/BB-TV" in text
 

@@ -52,9 +52,12 @@ def _people(school_ids: Sequence[int], year: int, field: str) -> dict[int, int]:
 
 
 def _ratio(counts: dict[int, int], people: dict[int, int]) -> dict[int, Decimal]:
+    """Per school with data (copies counted, and people to divide by): a school that keeps no
+    copies in the catalogue has no value, as `core.indicators` asks, not a computed zero."""
     return {
-        school: (Decimal(counts.get(school, 0)) / n).quantize(HUNDREDTH, ROUND_HALF_UP)
-        for school, n in people.items()
+        school: (Decimal(count) / people[school]).quantize(HUNDREDTH, ROUND_HALF_UP)
+        for school, count in counts.items()
+        if people.get(school)
     }
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -75,8 +74,9 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 def batch_new(request: HttpRequest) -> HttpResponse:
     school = school_of(request)
     form = BatchForm(request.POST or None)
-    if school is None:
-        raise PermissionDenied(_("An acquisition batch is opened by a school's library staff."))
+    if school is None:  # a supervisor's scope: nothing to open a batch for
+        messages.error(request, _("An acquisition batch is opened by a school's library staff."))
+        return render(request, "catalogue/batch_form.html", {"form": form}, status=403)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
