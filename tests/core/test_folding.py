@@ -1,5 +1,7 @@
 """The search keys kept folded beside the fields they fold."""
 
+import pytest
+
 
 def test_a_search_key_follows_its_field_when_only_some_fields_are_saved(db):
     from thuvien.organisations import services
@@ -97,15 +99,13 @@ def test_the_sort_key_gives_the_vietnamese_alphabet():
     assert sorted(VIETNAMESE_WORDS, key=sort_key) == ALPHABETICAL
 
 
+@pytest.mark.postgresql  # ICU collations are PostgreSQL's
 def test_the_sort_key_agrees_with_postgresqls_icu_vietnamese_collation(db):
     """ICU's `vi` collation (written by others) is the reference; SQLite has no such thing."""
-    import pytest
     from django.db import connection
 
     from thuvien.core.folding import sort_key
 
-    if connection.vendor != "postgresql":
-        pytest.skip("ICU collations are PostgreSQL's")
     with connection.cursor() as cursor:
         cursor.execute(
             'SELECT w FROM unnest(%s::text[]) AS w ORDER BY w COLLATE "vi-x-icu"',

@@ -220,9 +220,9 @@ def clear_catalogue_data() -> None:
     """Delete every copy, batch, withdrawal, collection and record (and their history)."""
     for model in (WithdrawalLine, DigitalResource):
         model.objects.all().delete()
-    for model in (Copy, Withdrawal, AcquisitionBatch, Collection, Sequence):
-        model.objects.all().delete()
-        history = getattr(model, "history", None)
+    for kept in (Copy, Withdrawal, AcquisitionBatch, Collection, Sequence):
+        kept.objects.all().delete()
+        history = getattr(kept, "history", None)
         if history is not None:
             history.all().delete()
     RecordTerm.objects.all().delete()

@@ -7,6 +7,7 @@ while it runs). The confirm and the batch's life are the shared ones (`core.impo
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
@@ -77,7 +78,8 @@ def marc_upload(request: HttpRequest) -> HttpResponse:
     from thuvien.catalogue.marc.importer import import_marc
 
     upload = form.cleaned_data["file"]
-    batch = ImportBatch(kind=ImportKind.CATALOGUE_MARC, created_by=request.user,
+    user: Any = request.user  # @requires admits only a person
+    batch = ImportBatch(kind=ImportKind.CATALOGUE_MARC, created_by=user,
                         filename=upload.name[:255], content=upload.read())  # fmt: skip
     try:
         report = import_marc(bytes(batch.content), school=school, by=request.user, dry_run=True)
@@ -166,7 +168,7 @@ def confirm(request: HttpRequest, kind: str, batch_id: UUID) -> HttpResponse:
     )
     assert scope.membership is not None  # @requires admits only a person acting in a role
     return import_screens.confirm(
-        request, SCREENS[kind], batch.pk, membership_id=scope.membership.pk
+        request, SCREENS[ImportKind(kind)], batch.pk, membership_id=scope.membership.pk
     )
 
 

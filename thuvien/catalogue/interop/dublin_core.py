@@ -40,7 +40,7 @@ def elements(record: Record) -> list[tuple[str, str]]:
         pairs.append(("publisher", record.publisher))
     if record.year:
         pairs.append(("date", str(record.year)))
-    pairs.append(("type", DCMI_TYPE.get(record.doc_type, "Text")))
+    pairs.append(("type", DCMI_TYPE.get(DocType(record.doc_type), "Text")))
     pairs.append(("type", str(DocType(record.doc_type).label)))
     if record.physical:
         pairs.append(("format", record.physical))

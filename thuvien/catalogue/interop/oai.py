@@ -108,7 +108,7 @@ def respond(params: Mapping[str, Sequence[str]], *, base_url: str) -> bytes:
             request.attrib.clear()  # the protocol: echo no arguments of an illegal request
         error = etree.SubElement(root, f"{{{OAI}}}error", code=problem.code)
         error.text = problem.message
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
 def _arguments(params: Mapping[str, Sequence[str]]) -> tuple[str, dict[str, str]]:
@@ -252,7 +252,7 @@ def _filters(arguments: dict[str, str]) -> dict[str, Any]:
             % {"prefix": prefix},
         )
     wanted: dict[str, Any] = {"p": prefix, "k": 0, "c": 0}
-    grains = set()
+    grains: set[str] = set()
     if "from" in arguments:
         moment, grain = _moment(arguments["from"], end=False)
         wanted["f"], grains = moment.isoformat(), grains | {grain}

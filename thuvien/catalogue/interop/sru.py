@@ -131,7 +131,7 @@ def respond(params: Mapping[str, str], *, host: str, port: int, database: str) -
 
 
 def _xml(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
 def _diagnostics(root: etree._Element, version: Version, problems: list[Diagnostic]) -> None:
@@ -272,12 +272,12 @@ def explain(version: Version, *, host: str, port: int, database: str) -> etree._
         for context, name in names:
             add(mapping, "name", name, set=context)
     schemas = add(zr, "schemaInfo")
-    for identifier, name, title in (
+    for identifier, name, schema_title in (
         (MARCXML, "marcxml", "MARCXML (MARC21 slim)"),
         (DC, "dc", "Dublin Core"),
     ):
         schema = add(schemas, "schema", identifier=identifier, name=name, retrieve="true")
-        add(schema, "title", title)
+        add(schema, "title", schema_title)
     config = add(zr, "configInfo")
     add(config, "default", str(DEFAULT_RECORDS), type="numberOfRecords")
     add(config, "setting", str(MAX_RECORDS), type="maximumRecords")

@@ -7,6 +7,7 @@ it rebuilds the field only when the column was changed."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pymarc
@@ -112,7 +113,9 @@ def read_local(record: pymarc.Record) -> dict[str, Any]:
     }
 
 
-def read_simple(tags: tuple[str, ...], column: str, codes: str = "a", many: bool = False):
+def read_simple(
+    tags: tuple[str, ...], column: str, codes: str = "a", many: bool = False
+) -> Callable[[pymarc.Record], dict[str, Any]]:
     def read(record: pymarc.Record) -> dict[str, Any]:
         values = [clean(sub(f, *codes)) for f in record.get_fields(*tags)]
         values = [v for v in values if v]

@@ -12,6 +12,7 @@ import re
 import warnings as warnings_module
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pymarc
 from django.utils.translation import gettext as _
@@ -103,7 +104,7 @@ def _parse_chunk(position: int, chunk: bytes) -> ReadResult:
                     "valid UTF-8."
                 ),
             )
-        options = {"force_utf8": True}
+        options: dict[str, Any] = {"force_utf8": True}
     elif coding == " ":
         if valid_utf8 and not ascii_only:
             options = {"force_utf8": True}

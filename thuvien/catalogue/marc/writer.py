@@ -52,7 +52,9 @@ def _same(group: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
     return all(old[key] == new.get(key) for key in old)
 
 
-def _build(group: str, record: Record, isbns: list[tuple[str, str]], old_main: str) -> list:
+def _build(
+    group: str, record: Record, isbns: list[tuple[str, str]], old_main: str
+) -> list[pymarc.Field]:
     F, S = pymarc.Field, pymarc.Subfield
     if group == "isbns":
         fields = []
@@ -74,35 +76,35 @@ def _build(group: str, record: Record, isbns: list[tuple[str, str]], old_main: s
         ind1 = "1" if "," in record.author else "0"
         return [F(old_main or "100", _ind(ind1), [S("a", record.author)])]
     if group == "title":
-        subs = [["a", record.title]]
+        parts = [["a", record.title]]
         for code, value, mark in (
             ("b", record.subtitle, " :"),
             ("n", record.part, "."),
             ("c", record.responsibility, " /"),
         ):
             if value:
-                subs[-1][1] = _end(subs[-1][1], mark)
-                subs.append([code, value])
-        subs[-1][1] = _end(subs[-1][1], ".")
+                parts[-1][1] = _end(parts[-1][1], mark)
+                parts.append([code, value])
+        parts[-1][1] = _end(parts[-1][1], ".")
         ind1 = "1" if record.author else "0"
-        return [F("245", _ind(ind1, "0"), [S(c, v) for c, v in subs])]
+        return [F("245", _ind(ind1, "0"), [S(c, v) for c, v in parts])]
     if group == "edition":
         return [F("250", _ind(), [S("a", _end(record.edition, "."))])] if record.edition else []
     if group == "publication":
         if not (record.place or record.publisher or record.year):
             return []
-        subs: list[list[str]] = []
+        publication: list[list[str]] = []
         for code, value in (
             ("a", record.place),
             ("b", record.publisher),
             ("c", str(record.year or "")),
         ):
             if value:
-                if subs:
-                    subs[-1][1] = _end(subs[-1][1], {"b": " :", "c": ","}[code])
-                subs.append([code, value])
-        subs[-1][1] = _end(subs[-1][1], ".")
-        return [F("264", _ind(" ", "1"), [S(c, v) for c, v in subs])]
+                if publication:
+                    publication[-1][1] = _end(publication[-1][1], {"b": " :", "c": ","}[code])
+                publication.append([code, value])
+        publication[-1][1] = _end(publication[-1][1], ".")
+        return [F("264", _ind(" ", "1"), [S(c, v) for c, v in publication])]
     if group == "physical":
         return [F("300", _ind(), [S("a", record.physical)])] if record.physical else []
     if group == "series":
@@ -179,7 +181,7 @@ def to_marc(
     original = mapping.from_dict(record.marc or {})
     current = _current(record, isbns)
     main = mapping.first(original, ("100", "110", "111"))
-    rebuilt: dict[str, list] = {}
+    rebuilt: dict[str, list[pymarc.Field]] = {}
     keep_tags: set[str] = set()
     for group, (tags, read) in mapping.GROUPS.items():
         old = read(original)
@@ -197,13 +199,13 @@ def to_marc(
     stamp = record.updated_at or dt.datetime.now()
     new_fields = [
         pymarc.Field("005", data=stamp.strftime("%Y%m%d%H%M%S.0")),
-        pymarc.Field("008", data=_008(old_008.data if old_008 is not None else "", record)),
+        pymarc.Field("008", data=_008((old_008.data or "") if old_008 is not None else "", record)),
     ]
     if record.pk is not None:
         new_fields.insert(0, pymarc.Field("001", data=str(record.pk)))
     new_fields += [f for f in original.fields if f.tag not in replace]
-    for group in rebuilt.values():
-        new_fields += group
+    for built in rebuilt.values():
+        new_fields += built
     for copy in copies or ():
         new_fields.append(holding_field(copy))
     new_fields.sort(key=lambda f: f.tag)  # stable: the source's order within a tag is kept
@@ -266,7 +268,7 @@ def record_element(record: Record) -> etree._Element:
 
 def record_xml(record: Record) -> bytes:
     """The record as MARCXML <record> bytes (MARC21 slim namespace)."""
-    return etree.tostring(record_element(record), encoding="utf-8")
+    return bytes(etree.tostring(record_element(record), encoding="utf-8"))
 
 
 def write_marcxml(records: Iterable[Record | pymarc.Record], out: BinaryIO) -> int:

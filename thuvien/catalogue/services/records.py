@@ -47,9 +47,7 @@ def invalid_isbn(value: str) -> str:
     ) % {"value": value}
 
 
-def build(
-    data: RecordData, *, catalogued_by: Unit | None, rule: CallNumberRule | None = None
-) -> Record:
+def build(data: RecordData, *, catalogued_by: Unit | None, rule: str | None = None) -> Record:
     """An unsaved record from `data`, text canonical and keys computed."""
     values: dict[str, Any] = {name: getattr(data, name) for name in COLUMNS}
     for name in TEXT_COLUMNS:
@@ -63,7 +61,7 @@ def build(
     return record
 
 
-def refresh_keys(record: Record, *, rule: CallNumberRule | None = None) -> None:
+def refresh_keys(record: Record, *, rule: str | None = None) -> None:
     record.title_folded = fold(record.full_title)[:500]
     record.author_folded = fold(record.author)[:300]
     record.dedup_key = text.dedup_key(record.full_title, record.author, record.edition, record.year)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from thuvien.catalogue.models import Copy
+from thuvien.catalogue.models import Copy, Source
 from thuvien.catalogue.spreadsheet.columns import FIELDS, SOURCE_NAMES
 from thuvien.core.spreadsheets import (
     build_template,
@@ -34,7 +34,7 @@ def export_rows(copies: Iterable[Copy]) -> Iterable[list[Any]]:
             record.place, record.year, record.edition, isbns, record.classification,
             record.call_number, "; ".join(record.subjects), record.doc_type.upper(),
             record.grade, record.school_subject, 1, copy.registration_number, copy.barcode,
-            copy.price_vnd, copy.location, copy.collection.code, SOURCE_NAMES[copy.source],
+            copy.price_vnd, copy.location, copy.collection.code, SOURCE_NAMES[Source(copy.source)],
             copy.donor, copy.notes,
         ]  # fmt: skip
 
