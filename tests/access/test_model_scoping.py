@@ -130,9 +130,21 @@ def school_column_problems(model: type[models.Model]) -> list[str]:
         problems.append(f"{model._meta.label}.school does not point at a unit")
     if school.null:
         problems.append(f"{model._meta.label}.school may be null")
-    if not school.db_index:
+    if not school.db_index and not _leads_an_index(model, "school"):
         problems.append(f"{model._meta.label}.school is not indexed")
     return problems
+
+
+def _leads_an_index(model: type[models.Model], name: str) -> bool:
+    """The column is the first of one of the model's indexes or unique constraints (which the
+    database answers a lookup on that column alone from)."""
+    leading = [list(index.fields)[:1] for index in model._meta.indexes]
+    leading += [
+        list(c.fields)[:1]
+        for c in model._meta.constraints
+        if isinstance(c, models.UniqueConstraint) and c.condition is None
+    ]
+    return [name] in leading
 
 
 def owned_models() -> list[type[models.Model]]:

@@ -649,7 +649,16 @@ def _recognitions(actor: Actor, endpoint: Endpoint) -> list[Case]:
 def _foreign_collection(actor: Actor) -> dict[str, Any]:
     """A record catalogued by the second province's school, two of its copies (numbered with a
     prefix that carries the mark), a batch and a withdrawal, made once."""
-    from thuvien.catalogue.models import AcquisitionBatch, Copy, Record, Sequence, Withdrawal
+    from thuvien.catalogue.models import (
+        AcquisitionBatch,
+        Collection,
+        Copy,
+        DigitalResource,
+        Record,
+        Sequence,
+        SruTarget,
+        Withdrawal,
+    )
     from thuvien.catalogue.record_data import RecordData
     from thuvien.catalogue.services import acquisitions, copies, records
 
@@ -673,11 +682,22 @@ def _foreign_collection(actor: Actor) -> dict[str, Any]:
             [(made[0], "Hư")],
             by=get_user_model().objects.get(username="thuvien_khac"),
         )
+        Collection.objects.filter(school=school, code="STK").update(name=f"Kho {SECOND_MARK}")
+        SruTarget.objects.create(
+            department=school.parent.parent, name=f"SRU {SECOND_MARK}", url="http://127.0.0.1/sru"
+        )
+        DigitalResource.objects.create(
+            school=school, record=record, kind="link", url="https://example.org/khac",
+            rights_confirmed=True,
+        )  # fmt: skip
     return {
         "record": record,
         "copy": Copy.objects.filter(school=school).order_by("pk").first(),
         "batch": AcquisitionBatch.objects.filter(school=school).first(),
         "withdrawal": Withdrawal.objects.filter(school=school).first(),
+        "collection": Collection.objects.get(school=school, code="STK"),
+        "target": SruTarget.objects.get(name=f"SRU {SECOND_MARK}"),
+        "resource": DigitalResource.objects.filter(school=school).first(),
     }
 
 
@@ -734,6 +754,9 @@ PARAMETERS: dict[frozenset[str], Callable[[Actor, Endpoint], list[Case]]] = {
     frozenset({"copy_id"}): _catalogue_rows("copy", "copy_id"),
     frozenset({"acquisition_id"}): _catalogue_rows("batch", "acquisition_id"),
     frozenset({"withdrawal_id"}): _catalogue_rows("withdrawal", "withdrawal_id"),
+    frozenset({"collection_id"}): _catalogue_rows("collection", "collection_id"),
+    frozenset({"target_id"}): _catalogue_rows("target", "target_id"),
+    frozenset({"resource_id"}): _catalogue_rows("resource", "resource_id"),
     frozenset({"uidb64", "token"}): _reset_links,
     frozenset({"object_id"}): _admin_object,
     frozenset({"id"}): _admin_user,

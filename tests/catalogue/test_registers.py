@@ -9,9 +9,10 @@ import re
 
 import pypdfium2 as pdfium
 import pytest
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from thuvien.catalogue import registers
+from thuvien.catalogue import register_pages, registers
 from thuvien.catalogue.models import Copy, Withdrawal
 from thuvien.catalogue.record_data import RecordData
 from thuvien.catalogue.services import acquisitions, copies, records
@@ -29,6 +30,18 @@ def pdf_text(content: bytes) -> tuple[str, list[tuple[float, float]]]:
         text = "\n".join(page.get_textpage().get_text_range() for page in pages)
         text = re.sub(r"/\r?\n", "/", text)
         return re.sub(r"\s+", " ", text), [page.get_size() for page in pages]
+    finally:
+        document.close()
+
+
+def page_texts(content: bytes) -> list[str]:
+    """Each page's text as pdfium reads it, white space as single spaces."""
+    document = pdfium.PdfDocument(content)
+    try:
+        return [
+            re.sub(r"\s+", " ", document[i].get_textpage().get_text_range())
+            for i in range(len(document))
+        ]
     finally:
         document.close()
 
@@ -90,6 +103,13 @@ def test_the_general_register_has_its_three_parts(world):
     ]
     text, _sizes = pdf_text(registers.register_pdf("general", world.school, START, END))
     assert "SỔ ĐĂNG KÝ TỔNG QUÁT" in text and "460.000" in text and "05/BB-TV" in text
+    assert "Phần I. Nhập kho" in text and "Phần III. Kiểm kê hằng năm" in text
+    assert "Hiện còn đến ngày 31/05/2026" in text and "Trang 1/1" in text
+
+
+def test_a_section_without_rows_says_none(world):
+    text, _sizes = pdf_text(registers.register_pdf("general", world.school, START, END))
+    assert "Phần II. Xuất kho" in text and text.count("Chưa có") == 1  # nothing withdrawn yet
 
 
 def test_a_withdrawal_after_the_year_end_still_counts_the_copy(world):
@@ -126,6 +146,9 @@ def test_the_textbook_register_groups_a_years_copies_as_a_range(world):
     text, sizes = pdf_text(registers.register_pdf("textbook", world.school, START, END))
     assert "SỔ ĐĂNG KÝ SÁCH GIÁO KHOA" in text and "SGK.000001–SGK.000003" in text
     assert sizes[0][0] > sizes[0][1]
+    # The page's heading: title and volume, the class mark in the corner, the publisher.
+    assert "Tiếng Việt 1 — Tập một" in text and sections[0].corner in text
+    assert sections[0].corner and "Giáo dục Việt Nam" in text
 
 
 def world_textbook(world):
@@ -137,7 +160,70 @@ def test_the_period_leaves_out_what_was_registered_outside_it(world):
     assert list(registers.individual_rows(world.school, *later)) == []
     assert list(registers.accessions(world.school, *later).rows) == []
     text, _sizes = pdf_text(registers.register_pdf("textbook", world.school, *later))
-    assert "Nothing was registered in this period." in text
+    # Not yet in the catalogue: gettext gives what the Vietnamese pages show.
+    assert gettext("Nothing was registered in this period.") in text
+    assert "Từ ngày 01/09/2026 đến ngày 30/06/2027" in text
+
+
+LONG_TITLE = (
+    "Phát triển văn hóa đọc trong nhà trường phổ thông: lý luận, thực tiễn và những kinh "
+    "nghiệm hay của các thư viện trường học vùng đồng bằng sông Cửu Long"
+)
+
+
+def test_a_long_register_repeats_its_heading_row_and_wraps_long_titles(world):
+    record = records.create_record(
+        RecordData(
+            title=LONG_TITLE, author="Nguyễn Thị Ngọc Thuần", doc_type="stn",
+            publisher="Đại học Sư phạm", place="Hà Nội", year=2022,
+        ),
+        school=world.school,
+        by=world.librarian,
+    )  # fmt: skip
+    copies.add_copies(record, school=world.school, count=150, by=world.librarian,
+                      registered_on=dt.date(2026, 1, 5), price_vnd=1_250_000)  # fmt: skip
+    pages = page_texts(registers.register_pdf("individual", world.school, START, END))
+    # 152 lines, those of the long title three or four lines high: about ten a page.
+    assert 10 <= len(pages) <= 25
+    assert "TRƯỜNG TIỂU HỌC NGUYỄN DU" in pages[0] and "SỔ ĐĂNG KÝ CÁ BIỆT" in pages[0]
+    assert "SỔ ĐĂNG KÝ CÁ BIỆT" not in pages[1]  # the register's heading once
+    for number, text in enumerate(pages, start=1):
+        assert "Số ĐKCB" in text and "Tên sách / tác giả" in text, number
+        assert f"Trang {number}/{len(pages)}" in text
+    everything = " ".join(pages)
+    assert "STN.000152" in everything and "1.250.000" in everything
+    words = set(everything.split())
+    record.refresh_from_db()  # as catalogued: "văn hoá", the tone mark on the vowel
+    assert set(f"{record.title} / Nguyễn Thị Ngọc Thuần".split()) <= words  # nothing cut
+    assert everything.count("STN.0") == 152
+
+
+def test_wrapping_keeps_every_letter_within_the_width():
+    register_pages.register_fonts()
+    font, size, width = register_pages.REGULAR, 9.5, 60
+    text = "Tuyển tập   truyện ngắn\nhay nhất của Nguyễn Huy Thiệp"
+    lines = register_pages.wrap(text, font, size, width)
+    assert len(lines) > 1 and " ".join(lines) == " ".join(text.split())
+    assert all(register_pages.width_of(line, font, size) <= width for line in lines)
+    code = "SGK.000001–SGK.000999,SGK.001000–SGK.001999"  # one word, wider than the column
+    pieces = register_pages.wrap(code, font, size, width)
+    assert len(pieces) > 1 and "".join(pieces) == code
+    assert all(register_pages.width_of(p, font, size) <= width for p in pieces)
+    assert register_pages.wrap("   ", font, size, width) == [""]
+
+
+def test_a_cell_taller_than_a_page_goes_on_to_the_next(world):
+    words = [f"ghi{n}chú" for n in range(1500)]
+    section = registers.Section(
+        "", ["A", "B"], [1, 1], [["STN.000001", " ".join(words)], ["STN.000002", "cuối"]]
+    )
+    register = registers.Register("individual", "SỔ", world.school, START, END, [section])
+    pages = register_pages.layout(register, governing="UBND", period="2025–2026")
+    assert len(pages) >= 2
+    placed = list(register_pages.pages_text(pages))
+    assert " ".join(placed).split()[-1] == "cuối"
+    assert set(words) <= set(" ".join(placed).split())
+    assert all(register_pages.BOTTOM <= t.y <= register_pages.TOP for p in pages for t in p.texts)
 
 
 @pytest.mark.parametrize("kind", registers.KINDS)

@@ -137,11 +137,25 @@ def own_rows(world: World) -> dict[str, Callable[[Any], Any]]:
     values["criterion_id"] = lambda user: _first_id(
         Criterion.objects.filter(version__framework__code="tt16-2022")
     )
-    from thuvien.catalogue.models import Copy, Record, Withdrawal
+    from thuvien.catalogue.models import (
+        Collection,
+        Copy,
+        DigitalResource,
+        Record,
+        SruTarget,
+        Withdrawal,
+    )
 
     values["record_id"] = lambda user: _first_id(Record.objects.filter(title="Tiếng Việt 1"))
     values["copy_id"] = lambda user: _first_id(Copy.objects.filter(school=world.school))
     values["withdrawal_id"] = lambda user: _first_id(Withdrawal.objects.filter(school=world.school))
+    values["collection_id"] = lambda user: _first_id(Collection.objects.filter(school=world.school))
+    values["target_id"] = lambda user: _first_id(
+        SruTarget.objects.filter(department=world.department)
+    )
+    values["resource_id"] = lambda user: _first_id(
+        DigitalResource.objects.filter(school=world.school)
+    )
     values["uidb64"] = lambda user: urlsafe_base64_encode(force_bytes(reset_user(user).pk))
     values["token"] = lambda user: default_token_generator.make_token(reset_user(user))
     return values

@@ -10,11 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from thuvien.catalogue.models import (
     AcquisitionBatch,
+    CallNumberRule,
     Collection,
     CopyStatus,
     DocType,
     Record,
+    ResourceKind,
     Source,
+    SruTarget,
+    Visibility,
 )
 from thuvien.catalogue.record_data import RecordData
 
@@ -245,4 +249,121 @@ class MergeForm(forms.Form):
         label=_("Merge into record number"),
         min_value=1,
         help_text=_("This record's copies, ISBNs and digital resources move to the record kept."),
+    )
+
+
+class CopyFilterForm(forms.Form):
+    """The copy list's filters: a text (title, registration number, barcode), a collection and
+    a status; every one optional."""
+
+    q = forms.CharField(label=_("Title, registration number or barcode"), required=False)
+    collection = forms.ModelChoiceField(
+        label=_("Collection"),
+        queryset=Collection.objects.none(),
+        required=False,
+        empty_label=_("All collections"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All statuses")), *CopyStatus.choices], required=False
+    )
+
+    def __init__(self, *args: Any, collections: QuerySet[Collection], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["collection"].queryset = collections  # type: ignore[attr-defined]
+
+
+class CollectionForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=20, help_text=_("For example SGK, STK."))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    doc_type = forms.ChoiceField(
+        label=_("Usual document type"),
+        choices=[("", _("Any")), *DocType.choices],
+        required=False,
+    )
+    number_prefix = forms.CharField(
+        label=_("Registration number prefix"),
+        max_length=12,
+        required=False,
+        help_text=_(
+            "Collections with the same prefix share one numbering (per school); a prefix of "
+            "its own numbers the collection by itself. Copies already registered keep their "
+            "numbers."
+        ),
+    )
+    digits = forms.IntegerField(label=_("Digits of the number"), min_value=3, max_value=10)
+    public = forms.BooleanField(label=_("Shown in the public catalogue"), required=False)
+
+
+class CatalogueSettingsForm(forms.Form):
+    call_number_rule = forms.ChoiceField(
+        label=_("Call-number rule"), choices=CallNumberRule.choices
+    )
+    use_local_class = forms.BooleanField(
+        label=_("Start the call number with the school classification (084) instead of DDC"),
+        required=False,
+    )
+
+
+class SruTargetForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    url = forms.CharField(
+        label=_("SRU address"), max_length=500, help_text=_("For example https://…/sru")
+    )
+    record_schema = forms.CharField(label=_("Record schema"), max_length=60, initial="marcxml")
+    version = forms.ChoiceField(
+        label=_("SRU version"), choices=[("2.0", "2.0"), ("1.2", "1.2"), ("1.1", "1.1")]
+    )
+    enabled = forms.BooleanField(label=_("Enabled"), required=False, initial=True)
+
+
+SEARCH_INDEXES = [
+    ("any", _("Any field")),
+    ("title", _("Title")),
+    ("author", _("Author")),
+    ("isbn", _("ISBN")),
+    ("subject", _("Subject")),
+]
+
+
+class ExternalSearchForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Catalogue"), queryset=SruTarget.objects.none())
+    index = forms.ChoiceField(label=_("Search in"), choices=SEARCH_INDEXES, initial="any")
+    q = forms.CharField(label=_("Search for"), max_length=200)
+
+    def __init__(self, *args: Any, targets: QuerySet[SruTarget], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets  # type: ignore[attr-defined]
+
+    def cql(self) -> str:
+        """The CQL query: the words quoted (their quotes and backslashes escaped)."""
+        words = self.cleaned_data["q"].strip().replace("\\", "\\\\").replace('"', '\\"')
+        return f'{self.cleaned_data["index"]} = "{words}"'
+
+
+class ExternalImportForm(ExternalSearchForm):
+    position = forms.IntegerField(min_value=1, max_value=50, widget=forms.HiddenInput)
+
+
+class ResourceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("A PDF, an EPUB e-book or an audio file; or give a link below."),
+    )
+    url = forms.CharField(
+        label=_("Link"),
+        max_length=500,
+        required=False,
+        help_text=_("A video or audio recording, or a web page."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visible to"), choices=Visibility.choices, initial=Visibility.SCHOOL
+    )
+    rights_confirmed = forms.BooleanField(
+        label=_(
+            "I confirm that the school may share this resource: it respects copyright "
+            "(Thông tư 16/2022/TT-BGDĐT)."
+        ),
+        required=False,
     )

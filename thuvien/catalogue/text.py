@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from stdnum import isbn as stdnum_isbn
 from stdnum.exceptions import ValidationError
@@ -14,6 +15,7 @@ _SYLLABLE = re.compile(r"[^\W_]+")
 MAX_TERM = 40
 
 
+@lru_cache(maxsize=8192)
 def isbn13(value: str) -> str | None:
     """The ISBN-13 digits of an ISBN-10 or -13 as typed or catalogued ("978-604-0-…",
     "0-306-40615-2 (pbk.)"); None when there is none or its check digit is wrong."""

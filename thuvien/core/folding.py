@@ -6,6 +6,7 @@ search typed without diacritics (as on most phones and school PCs) finds what it
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 # Đ/đ, and the look-alike Latin eth (U+00D0/U+00F0) that imported data carries: no decomposition.
@@ -21,8 +22,26 @@ _OLD_TONE = re.compile(
 _PAIRS = {"o": "ae", "u": "y"}
 
 
+# Short texts repeat (names, publishers, subjects, query words): they are folded once. A long one
+# (a summary) is not kept, so the caches stay small whatever is imported.
+_CACHED = 200
+
+
 def fold(text: str) -> str:
     """NFC, đ→d, strip combining marks, casefold, collapse white space."""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    if len(text) <= _CACHED:
+        return _fold_cached(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_cached(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_D_MAP)
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -32,6 +51,19 @@ def fold(text: str) -> str:
 def canonical(text: str) -> str:
     """The one form Vietnamese text is stored in: NFC, Đ for the look-alike eth, one tone
     placement ("hòa" → "hoà"). Folding is unchanged by it; exact matches compare alike."""
+    if text.isascii():
+        return text
+    if len(text) <= _CACHED:
+        return _canonical_cached(text)
+    return _canonical(text)
+
+
+@lru_cache(maxsize=65536)
+def _canonical_cached(text: str) -> str:
+    return _canonical(text)
+
+
+def _canonical(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_ETH_TO_D))
 
     def move(match: re.Match[str]) -> str:
@@ -79,22 +111,29 @@ def sort_key(text: str, length: int = 120) -> str:
     letters: list[str] = []
     tones: list[str] = []
     for ch in canonical(text).casefold()[:length]:
-        if ch == "đ":
-            letters.append(_LETTER_RANK["đ"])
-            tones.append("a")
-            continue
-        decomposed = unicodedata.normalize("NFD", ch)
-        base, marks = decomposed[0], decomposed[1:]
-        if base.isspace() or not base.isalnum():
+        rank, tone = _char_key(ch)
+        if not tone:  # white space or punctuation: one separator
             if letters and letters[-1] != _SPACE:
                 letters.append(_SPACE)
             continue
-        letter, tone = _letter(base, marks)
-        letters.append(_LETTER_RANK.get(letter) or _DIGIT_RANK.get(letter) or _rank(2))
-        tones.append(_TONE_RANK[tone])
+        letters.append(rank)
+        tones.append(tone)
     while letters and letters[-1] == _SPACE:
         letters.pop()
     return "".join(letters) + _END + "".join(tones)
+
+
+@lru_cache(maxsize=4096)
+def _char_key(ch: str) -> tuple[str, str]:
+    """(letter rank, tone rank) of one character; ("", "") for a separator."""
+    if ch == "đ":
+        return _LETTER_RANK["đ"], "a"
+    decomposed = unicodedata.normalize("NFD", ch)
+    base, marks = decomposed[0], decomposed[1:]
+    if base.isspace() or not base.isalnum():
+        return "", ""
+    letter, tone = _letter(base, marks)
+    return _LETTER_RANK.get(letter) or _DIGIT_RANK.get(letter) or _rank(2), _TONE_RANK[tone]
 
 
 def keep_folded(instance: Any, source: str, target: str, save_kwargs: dict[str, Any]) -> None:

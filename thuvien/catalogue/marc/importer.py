@@ -7,24 +7,21 @@ Records are read and written in chunks (CHUNK records at a time, a few queries e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from thuvien.catalogue import text
-from thuvien.catalogue.marc import reader
-from thuvien.catalogue.models import Collection, Copy, Record, Source
-from thuvien.catalogue.record_data import RecordData
+from thuvien.catalogue import bulk
+from thuvien.catalogue.marc import prepare
+from thuvien.catalogue.models import Collection, Copy, Record, RecordIsbn, RecordTerm, Source
 from thuvien.catalogue.services import copies as copy_services
 from thuvien.catalogue.services import records as record_services
 from thuvien.organisations.models import Unit
-
-CHUNK = 1000
 
 
 @dataclass
@@ -47,23 +44,38 @@ class _Undo(Exception):
 
 
 def import_marc(
-    content: bytes,
+    source: bytes | Path,
     *,
     school: Unit,
     by: Any,
     dry_run: bool = False,
     valid_only: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    parallel: bool | None = None,
 ) -> ImportReport:
-    """Import `content` (ISO 2709 or MARCXML). The report lists every refused record even
-    when nothing was written; `written` says whether the catalogue changed."""
+    """Import `source` (the bytes or the path of an ISO 2709 or MARCXML file). The report lists
+    every refused record even when nothing was written; `written` says whether the catalogue
+    changed. `parallel`: prepare the records in a second process (None: when the file is large,
+    see `prepare`)."""
     report = ImportReport()
-    size = len(content)
+    size = len(source) if isinstance(source, bytes) else source.stat().st_size
+    rule, local_class = record_services.province_rule(school)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), prepare.no_cyclic_gc():
             state = _State(school, by)
-            for chunk in _chunks(reader.read(content), report):
-                state.write(chunk, report)
+            for chunk in prepare.chunks(
+                source,
+                rule=rule,
+                local_class=local_class,
+                catalogued_by_id=school.pk,
+                user_id=getattr(by, "pk", None),
+                parallel=parallel,
+            ):
+                report.total += chunk.read
+                report.rejected += chunk.rejected
+                report.warnings += chunk.warnings
+                if chunk.items:
+                    state.write(chunk.items, report)
                 if progress is not None:
                     progress(report.total, size)
             if dry_run or (report.rejected and not valid_only):
@@ -74,53 +86,39 @@ def import_marc(
     return report
 
 
-def _chunks(
-    results: Iterator[reader.ReadResult], report: ImportReport
-) -> Iterator[list[tuple[int, RecordData]]]:
-    chunk: list[tuple[int, RecordData]] = []
-    for result in results:
-        report.total += 1
-        report.warnings += [(result.position, w) for w in result.warnings]
-        if result.data is None:
-            report.rejected.append((result.position, result.error))
-            continue
-        chunk.append((result.position, result.data))
-        if len(chunk) >= CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+# A record a copy is added to: a record of the catalogue, or one this import creates.
+Target = Record | prepare.Candidate
 
 
 class _State:
     def __init__(self, school: Unit, by: Any) -> None:
         self.school = school
         self.by = by
-        self.rule, self.local_class = record_services.province_rule(school)
         self.collections: dict[str, Collection] = {}
         self.barcodes = set(Copy.objects.filter(school=school).values_list("barcode", flat=True))
         self.held: set[int] = set()
         self.today = timezone.localdate()
+        self.now = timezone.now()
+        self.records = bulk.Table(Record)
+        self.record_history = bulk.HistoryTable(Record)
+        self.terms = bulk.Table(RecordTerm, exclude=("id",))
+        self.isbns = bulk.Table(RecordIsbn, exclude=("id",))
+        self.copies = bulk.Table(Copy)
+        self.copy_history = bulk.HistoryTable(Copy)
 
-    def write(self, chunk: list[tuple[int, RecordData]], report: ImportReport) -> None:
-        candidates = []
-        for _position, data in chunk:
-            record = record_services.build(data, catalogued_by=self.school, rule=self.rule)
-            if not data.call_number:
-                record.call_number = record_services.call_number(
-                    record, self.rule, use_local_class=self.local_class
-                )
-            candidates.append(record)
-        isbn_lists = [data.isbns for _p, data in chunk]
-        existing = record_services.duplicates_of(candidates, isbn_lists)
+    def write(self, items: list[prepare.Prepared], report: ImportReport) -> None:
+        candidates = [item.record for item in items]
+        existing = record_services.duplicates_of_digits(
+            candidates, [[d for d, _q in item.isbns] for item in items]
+        )
         # Within the chunk: the first of two equal records is created, the second matches it.
-        by_key: dict[str, Record] = {}
-        by_isbn: dict[str, Record] = {}
-        new: list[Record] = []
-        new_isbns: list[list[tuple[str, str]]] = []
-        targets: list[Record] = []
-        for candidate, isbns, found in zip(candidates, isbn_lists, existing, strict=True):
-            digits = [d for d in (text.isbn13(v) for v, _q in isbns) if d]
+        by_key: dict[str, Target] = {}
+        by_isbn: dict[str, Target] = {}
+        new: list[prepare.Prepared] = []
+        targets: list[Target] = []
+        for item, found in zip(items, existing, strict=True):
+            candidate = item.record
+            digits = [d for d, _q in item.isbns]
             twin = found or next((by_isbn[d] for d in digits if d in by_isbn), None)
             twin = twin or by_key.get(candidate.dedup_key)
             if twin is not None:
@@ -130,23 +128,41 @@ class _State:
             by_key.setdefault(candidate.dedup_key, candidate)
             for d in digits:
                 by_isbn.setdefault(d, candidate)
-            new.append(candidate)
-            new_isbns.append(isbns)
+            new.append(item)
             targets.append(candidate)
         if new:
-            bulk_create_with_history(new, Record, batch_size=CHUNK, default_user=self.by)
-            if any(r.pk is None for r in new):  # a database that returns no ids
-                raise RuntimeError("bulk_create returned no primary keys")
-            record_services.index(new, new_isbns)
+            self._write_records(new)
             report.created += len(new)
-        matched_ids = [t.pk for t in targets if t.pk not in {r.pk for r in new}]
+        created = {item.record.pk for item in new}
+        matched_ids = [t.pk for t in targets if t.pk is not None and t.pk not in created]
         if matched_ids:
             self.held |= set(
                 Copy.objects.filter(school=self.school, record_id__in=matched_ids).values_list(
                     "record_id", flat=True
                 )
             )
-        self._copies(chunk, targets, report)
+        self._copies(items, targets, report)
+
+    def _write_records(self, new: list[prepare.Prepared]) -> None:
+        """The new records, their audit rows, search terms and ISBNs: one statement each."""
+        ids = bulk.new_ids(Record, len(new))
+        at = self.record_history.id_index
+        for item, pk in zip(new, ids, strict=True):
+            item.record.pk = pk
+        self.records.insert([(pk, *item.row[1:]) for item, pk in zip(new, ids, strict=True)])
+        self.record_history.insert(
+            [(*h[:at], pk, *h[at + 1 :]) for h, pk in ((i.history_row, i.record.pk) for i in new)]
+        )
+        self.terms.insert_plain(  # folded syllables: letters and digits only
+            [(item.record.pk, field, term) for item in new for field, term in item.terms]
+        )
+        self.isbns.insert(
+            [
+                (item.record.pk, digits, qualifier)
+                for item in new
+                for digits, qualifier in item.isbns
+            ]
+        )
 
     def _collection(self, doc_type: str) -> Collection:
         if doc_type not in self.collections:
@@ -154,26 +170,27 @@ class _State:
         return self.collections[doc_type]
 
     def _copies(
-        self, chunk: list[tuple[int, RecordData]], targets: list[Record], report: ImportReport
+        self, items: list[prepare.Prepared], targets: list[Target], report: ImportReport
     ) -> None:
-        wanted: list[tuple[int, Record, Any]] = []
-        for (position, data), record in zip(chunk, targets, strict=True):
-            for holding in data.holdings:
+        wanted: list[tuple[int, Target, Any]] = []
+        for item, record in zip(items, targets, strict=True):
+            position = item.position
+            for holding in item.holdings:
                 if holding.barcode and holding.barcode in self.barcodes:
                     continue  # this copy is already the school's (the same file imported again)
                 if not holding.barcode and record.pk in self.held:
                     continue
                 wanted.append((position, record, holding))
-        by_collection: dict[int, list[tuple[int, Record, Any]]] = {}
-        for item in wanted:
-            collection = self._collection(item[1].doc_type)
-            by_collection.setdefault(collection.pk, []).append(item)
-        made: list[Copy] = []
-        for items in by_collection.values():
-            collection = self._collection(items[0][1].doc_type)
+        by_collection: dict[int, list[tuple[int, Target, Any]]] = {}
+        for want in wanted:
+            collection = self._collection(want[1].doc_type)
+            by_collection.setdefault(collection.pk, []).append(want)
+        made: list[dict[str, Any]] = []
+        for group in by_collection.values():
+            collection = self._collection(group[0][1].doc_type)
             sequence = collection.sequence
             for number, (position, record, holding) in zip(
-                copy_services.take_numbers(sequence, len(items)), items, strict=True
+                copy_services.take_numbers(sequence, len(group)), group, strict=True
             ):
                 registration = sequence.format(number)
                 barcode = holding.barcode
@@ -190,21 +207,28 @@ class _State:
                     continue
                 self.barcodes.add(barcode)
                 made.append(
-                    Copy(
-                        school=self.school,
-                        record=record,
-                        collection=collection,
-                        sequence=sequence,
-                        number=number,
-                        registration_number=registration,
-                        barcode=barcode,
-                        location=holding.location,
-                        price_vnd=holding.price_vnd,
-                        source=Source.PURCHASE,
-                        registered_on=self.today,
-                    )
+                    {
+                        "school_id": self.school.pk,
+                        "record_id": record.pk,
+                        "collection_id": collection.pk,
+                        "sequence_id": sequence.pk,
+                        "number": number,
+                        "registration_number": registration,
+                        "barcode": barcode,
+                        "location": holding.location,
+                        "price_vnd": holding.price_vnd,
+                        "source": Source.PURCHASE,
+                        "registered_on": self.today,
+                        "created_at": self.now,
+                    }
                 )
         if made:
-            bulk_create_with_history(made, Copy, batch_size=CHUNK, default_user=self.by)
+            for values, pk in zip(made, bulk.new_ids(Copy, len(made)), strict=True):
+                values["id"] = pk
+            self.copies.insert([self.copies.row_from(values) for values in made])
+            user_id = getattr(self.by, "pk", None)
+            self.copy_history.insert(
+                [self.copy_history.created(v, user_id=user_id, now=self.now) for v in made]
+            )
             report.copies_created += len(made)
-            self.held |= {c.record_id for c in made}
+            self.held |= {values["record_id"] for values in made}

@@ -10,9 +10,9 @@ import contextlib
 import io
 import re
 import warnings as warnings_module
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO
 
 import pymarc
 from django.utils.translation import gettext as _
@@ -38,31 +38,59 @@ class ReadResult:
     warnings: list[str] = field(default_factory=list)
 
 
+BLOCK = 1 << 20  # a file is read a megabyte at a time: a 200,000-record file is never held whole
+
+
 def is_xml(content: bytes) -> bool:
     return content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
 
 
-def read(content: bytes) -> Iterator[ReadResult]:
-    """Every record of the file, in order, as data or a refusal."""
-    if is_xml(content):
-        yield from _read_xml(content)
+Wanted = Callable[[int], bool]
+
+
+def read(source: bytes | IO[bytes], wanted: Wanted | None = None) -> Iterator[ReadResult]:
+    """Every record of the file (its bytes, or a binary file open for reading), in order, as
+    data or a refusal. With `wanted`, the records at the other positions are only counted:
+    their results are `SKIPPED` (so that two processes can share a file)."""
+    stream: IO[bytes] = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    head = stream.read(BLOCK)
+    if is_xml(head):
+        yield from _read_xml(_XmlStream(head, stream), wanted)
     else:
-        yield from _read_iso2709(content)
+        yield from _read_iso2709(head, stream, wanted)
 
 
-def _read_iso2709(content: bytes) -> Iterator[ReadResult]:
+SKIPPED = ReadResult(0, error="skipped")
+
+
+def _records(head: bytes, stream: IO[bytes]) -> Iterator[tuple[bytes, bool]]:
+    """The bytes of each record (with its end-of-record mark, True) and the cut-off rest of a
+    file that lacks its last mark (False)."""
+    pending = head
+    while True:
+        parts = pending.split(END_OF_RECORD)
+        for part in parts[:-1]:
+            yield part + END_OF_RECORD, True
+        pending = parts[-1]
+        block = stream.read(BLOCK)
+        if not block:
+            break
+        pending += block
+    if pending:
+        yield pending, False
+
+
+def _read_iso2709(head: bytes, stream: IO[bytes], wanted: Wanted | None) -> Iterator[ReadResult]:
     position = 0
-    start = 0
-    size = len(content)
-    while start < size:
-        end = content.find(END_OF_RECORD, start)
-        chunk = content[start : end + 1] if end >= 0 else content[start:]
-        start = end + 1 if end >= 0 else size
-        if not chunk.strip(b"\x1a\r\n \x00"):
+    for chunk, complete in _records(head, stream):
+        if not chunk.strip(b"\x1a\x1d\r\n \x00"):
             continue  # padding at the end of a file, or line breaks between records
         chunk = chunk.lstrip(b"\r\n")
         position += 1
-        if end < 0:
+        if wanted is not None and not wanted(position):
+            yield SKIPPED
+            continue
+        if not complete:
             yield ReadResult(
                 position,
                 error=_("The file is cut off: record %(position)s has no end-of-record mark.")
@@ -70,6 +98,25 @@ def _read_iso2709(content: bytes) -> Iterator[ReadResult]:
             )
             continue
         yield _parse_chunk(position, chunk)
+
+
+class _NotMarc8(Exception):
+    pass
+
+
+def _pymarc_record(chunk: bytes, utf8: bool) -> pymarc.Record:
+    """pymarc's record of the bytes: UTF-8 read strictly, or MARC-8 converted, pymarc's
+    complaints about bytes it cannot convert (printed on stderr only) caught."""
+    if utf8:
+        return pymarc.Record(data=chunk, utf8_handling="strict", force_utf8=True)
+    complaints = io.StringIO()
+    with contextlib.redirect_stderr(complaints), warnings_module.catch_warnings():
+        warnings_module.simplefilter("ignore")
+        record = pymarc.Record(data=chunk, utf8_handling="strict", to_unicode=True)
+    # pymarc leaves a space for the space of the Hebrew and Arabic sets (0x20): not a fault.
+    if re.search(r"Unable to parse character 0x(?!20 )", complaints.getvalue()):
+        raise _NotMarc8
+    return record
 
 
 def _parse_chunk(position: int, chunk: bytes) -> ReadResult:
@@ -90,10 +137,10 @@ def _parse_chunk(position: int, chunk: bytes) -> ReadResult:
     body = chunk[24:]
     ascii_only = body.isascii()
     try:
-        body.decode("utf-8")
+        text_ = body.decode("utf-8")
         valid_utf8 = True
     except UnicodeDecodeError:
-        valid_utf8 = False
+        text_, valid_utf8 = "", False
     warnings = []
     if coding == "a":
         if not valid_utf8:
@@ -104,15 +151,13 @@ def _parse_chunk(position: int, chunk: bytes) -> ReadResult:
                     "valid UTF-8."
                 ),
             )
-        options: dict[str, Any] = {"force_utf8": True}
+        utf8 = True
     elif coding == " ":
-        if valid_utf8 and not ascii_only:
-            options = {"force_utf8": True}
+        utf8 = valid_utf8 and not ascii_only
+        if utf8:
             warnings.append(
                 _("The leader says MARC-8 but the text is UTF-8; it was read as UTF-8.")
             )
-        else:
-            options = {"to_unicode": True}
     else:
         return ReadResult(
             position,
@@ -124,20 +169,9 @@ def _parse_chunk(position: int, chunk: bytes) -> ReadResult:
             position,
             error=_("The record has a subfield code that is not a letter or digit: it is damaged."),
         )
-    complaints = io.StringIO()
     try:
-        # pymarc reports MARC-8 bytes it cannot convert on stderr only: listen there.
-        with contextlib.redirect_stderr(complaints), warnings_module.catch_warnings():
-            warnings_module.simplefilter("ignore")
-            record = pymarc.Record(data=chunk, utf8_handling="strict", **options)
-    except Exception as error:  # pymarc raises many kinds on damaged records
-        return ReadResult(
-            position,
-            error=_("The record is damaged and cannot be read (%(detail)s).")
-            % {"detail": type(error).__name__},
-        )
-    # pymarc leaves a space for the space of the Hebrew and Arabic sets (0x20): not a fault.
-    if re.search(r"Unable to parse character 0x(?!20 )", complaints.getvalue()):
+        record = _pymarc_record(chunk, utf8)
+    except _NotMarc8:
         return ReadResult(
             position,
             error=_(
@@ -145,30 +179,55 @@ def _parse_chunk(position: int, chunk: bytes) -> ReadResult:
                 "Windows-1251 or TCVN3?): convert the file to UTF-8 first."
             ),
         )
-    for f in record.fields:
-        if not f.control_field and any(
-            not s.code.isascii() or "\ufffd" in s.value for s in f.subfields
-        ):
-            return ReadResult(
-                position,
-                error=_(
-                    "Field %(tag)s has invalid characters (bytes lost in an earlier conversion)."
+    except Exception as error:  # pymarc raises many kinds on damaged records
+        return ReadResult(
+            position,
+            error=_("The record is damaged and cannot be read (%(detail)s).")
+            % {"detail": type(error).__name__},
+        )
+    # U+FFFD: a character an earlier conversion lost (UTF-8 text is checked once, whole).
+    if not utf8 or "\ufffd" in text_:
+        for f in record.fields:
+            if not f.control_field and any("\ufffd" in s.value for s in f.subfields):
+                return ReadResult(
+                    position,
+                    error=_(
+                        "Field %(tag)s has invalid characters (bytes lost in an earlier "
+                        "conversion)."
+                    )
+                    % {"tag": f.tag},
                 )
-                % {"tag": f.tag},
-            )
     result = to_data(position, record)
     result.warnings[:0] = warnings
     return result
 
 
-def _read_xml(content: bytes) -> Iterator[ReadResult]:
+class _XmlStream:
+    """The file's XML inside one element of ours: a file of <record>s without a <collection>
+    is common, so whatever the file holds is wrapped (its XML declaration dropped)."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        body = re.sub(rb"^\s*(\xef\xbb\xbf)?\s*<\?xml[^>]*\?>", b"", head)
+        self._parts = iter([b"<thuvien-marc>" + body])
+        self._stream: IO[bytes] | None = stream
+
+    def read(self, size: int = -1) -> bytes:
+        for part in self._parts:
+            return part
+        if self._stream is None:
+            return b""
+        block = self._stream.read(BLOCK)
+        if block:
+            return block
+        self._stream = None
+        return b"</thuvien-marc>"
+
+
+def _read_xml(wrapped: _XmlStream, wanted: Wanted | None) -> Iterator[ReadResult]:
     position = 0
-    # A file of <record>s without a <collection> is common: wrap whatever the file holds.
-    body = re.sub(rb"^\s*(\xef\xbb\xbf)?\s*<\?xml[^>]*\?>", b"", content)
-    wrapped = b"<thuvien-marc>" + body + b"</thuvien-marc>"
     try:
         for _event, element in etree.iterparse(
-            io.BytesIO(wrapped),
+            wrapped,
             events=("end",),
             huge_tree=True,
             resolve_entities=False,
@@ -181,19 +240,31 @@ def _read_xml(content: bytes) -> Iterator[ReadResult]:
             ).localname not in {"collection", "thuvien-marc"}:
                 continue  # a <record> inside an OAI or SRU envelope's own record element
             position += 1
-            try:
-                record = _xml_record(element)
-            except ValueError as error:
-                yield ReadResult(position, error=str(error))
+            if wanted is not None and not wanted(position):
+                yield SKIPPED
             else:
-                yield to_data(position, record)
+                yield _xml_result(position, element)
             element.clear()
+            parent = element.getparent()
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]  # the records already read: a long file is not kept in memory
     except etree.XMLSyntaxError as error:
+        if wanted is not None and not wanted(position + 1):
+            yield SKIPPED
+            return
         yield ReadResult(
             position + 1,
             error=_("The XML file is damaged after record %(position)s (%(detail)s).")
             % {"position": position, "detail": error.msg},
         )
+
+
+def _xml_result(position: int, element: etree._Element) -> ReadResult:
+    try:
+        record = _xml_record(element)
+    except ValueError as error:
+        return ReadResult(position, error=str(error))
+    return to_data(position, record)
 
 
 def _xml_record(element: etree._Element) -> pymarc.Record:
@@ -238,7 +309,8 @@ def to_data(position: int, record: pymarc.Record) -> ReadResult:
         return ReadResult(
             position, error=_("This is a holdings record, not a bibliographic record.")
         )
-    if record.get_fields("200") and not record.get_fields("245"):
+    fields = mapping.Indexed(record)
+    if fields.get_fields("200") and not fields.get_fields("245"):
         return ReadResult(
             position, error=_("This is a UNIMARC record; only MARC21 can be imported.")
         )
@@ -248,7 +320,7 @@ def to_data(position: int, record: pymarc.Record) -> ReadResult:
             error=_("Record type “%(kind)s” (LDR/06) is not a bibliographic record.")
             % {"kind": kind},
         )
-    values = mapping.read_columns(record)
+    values = mapping.read_columns(fields)
     if not values["title"]:
         return ReadResult(position, error=_("The record has no title (245 $a)."))
     warnings = notes
@@ -269,7 +341,7 @@ def to_data(position: int, record: pymarc.Record) -> ReadResult:
         doc_type = DocType.REFERENCE
     data = RecordData(
         doc_type=doc_type,
-        holdings=holdings(record),
+        holdings=holdings(fields),
         marc=record.as_dict(),
         **{k: v for k, v in values.items() if k in RecordData.__dataclass_fields__},
     )
@@ -284,7 +356,7 @@ def _price(value: str) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
-def holdings(record: pymarc.Record) -> list[HoldingData]:
+def holdings(record: pymarc.Record | mapping.Indexed) -> list[HoldingData]:
     """Copies described by Koha's 952 ($p barcode, $o call number, $g/$v price, $c/$a place)
     or by 852 ($p barcode, $h/$i call number, $c location, $9 price)."""
     found = []

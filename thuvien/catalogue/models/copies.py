@@ -98,12 +98,15 @@ class CopyQuerySet(ScopedQuerySet["Copy"]):
 
 
 class Copy(models.Model):
-    school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the unique constraints below begin with the school.
+    school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_index=False)
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="copies")
     collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="copies")
     registration_number = models.CharField(_("registration number"), max_length=30, editable=False)
     # Sort order of the register: the sequence and the number in it.
-    sequence = models.ForeignKey(Sequence, on_delete=models.PROTECT, related_name="+")
+    sequence = models.ForeignKey(  # indexed by one_number_a_sequence
+        Sequence, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     number = models.PositiveIntegerField(editable=False)
     barcode = models.CharField(_("barcode"), max_length=40)
     location = models.CharField(_("shelf location"), max_length=100, blank=True)
@@ -137,7 +140,10 @@ class Copy(models.Model):
 
     policy = SCHOOL_ROWS
     objects = CopyQuerySet.as_manager()
-    history = HistoricalRecords()
+    # Read by copy (`id`) and date only: the model's own indexes are not copied (see Record).
+    history = HistoricalRecords(
+        no_db_index=["school", "record", "collection", "sequence", "batch", "withdrawal"]
+    )
 
     class Meta:
         verbose_name = _("copy")

@@ -92,7 +92,12 @@ class Record(models.Model):
 
     policy = RECORD_POLICY
     objects = RecordQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["marc", "sort_key", "dedup_key"])
+    # The audit rows are read by record (its `id`, indexed) and date, never searched by column:
+    # the copies of the model's own indexes would only slow down every import.
+    history = HistoricalRecords(
+        excluded_fields=["marc", "sort_key", "dedup_key"],
+        no_db_index=["title_folded", "updated_at", "catalogued_by", "merged_into"],
+    )
 
     class Meta:
         verbose_name = _("bibliographic record")
@@ -150,7 +155,12 @@ class RecordTerm(models.Model):
     """One folded syllable of a record's title, authors, subjects or other text: the index the
     staff search, the SRU server and the OPAC look words up in (indexed on both databases)."""
 
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
+    # Derived rows (rebuilt from the record by services.records.index), some 35 a record: no
+    # database constraint, which would check the record again for each of them on every import
+    # (Django still deletes them with their record).
+    record = models.ForeignKey(
+        Record, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     field = models.CharField(max_length=1, choices=TermField.choices)
     term = models.CharField(max_length=40)
 
@@ -158,10 +168,10 @@ class RecordTerm(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
+        # Looked up by term (the index covers the record), rewritten by record (its FK index).
+        # A record's terms are written from a set: no unique constraint, one index less on
+        # the largest table of the catalogue (some 35 rows a record).
         indexes = [models.Index(fields=["term", "field", "record"], name="record_term_lookup")]
-        constraints = [
-            models.UniqueConstraint(fields=["record", "field", "term"], name="one_term_a_field"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.field}:{self.term}"

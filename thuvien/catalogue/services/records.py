@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import fields as dataclass_fields
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -47,15 +47,19 @@ def invalid_isbn(value: str) -> str:
     ) % {"value": value}
 
 
-def build(data: RecordData, *, catalogued_by: Unit | None, rule: str | None = None) -> Record:
-    """An unsaved record from `data`, text canonical and keys computed."""
+def build(
+    data: RecordData, *, catalogued_by: Unit | None, rule: str | None = None, cleaned: bool = False
+) -> Record:
+    """An unsaved record from `data`, text canonical and keys computed. `cleaned`: the text of
+    `data` is already as `text.clean` leaves it (the MARC reader's is)."""
     values: dict[str, Any] = {name: getattr(data, name) for name in COLUMNS}
-    for name in TEXT_COLUMNS:
-        values[name] = (
-            text.clean(values[name]) if name != "summary" else canonical(values[name]).strip()
-        )
-    values["other_authors"] = [text.clean(a) for a in data.other_authors if text.clean(a)]
-    values["subjects"] = [text.clean(s) for s in data.subjects if text.clean(s)]
+    if not cleaned:
+        for name in TEXT_COLUMNS:
+            values[name] = (
+                text.clean(values[name]) if name != "summary" else canonical(values[name]).strip()
+            )
+        values["other_authors"] = [text.clean(a) for a in data.other_authors if text.clean(a)]
+        values["subjects"] = [text.clean(s) for s in data.subjects if text.clean(s)]
     record = Record(**values, catalogued_by=catalogued_by)
     refresh_keys(record, rule=rule)
     return record
@@ -94,31 +98,43 @@ def province_rule(unit: Unit | None) -> tuple[str, bool]:
     return settings.call_number_rule, settings.use_local_class
 
 
-def terms_of(record: Record) -> list[RecordTerm]:
-    """The record's search terms (unsaved): folded syllables of title, authors, subjects,
-    series and publisher, and the ISBNs' digits."""
+def term_values(record: Record) -> list[tuple[str, str]]:
+    """The record's search terms as (field, term): folded syllables of title, authors, subjects,
+    series and publisher."""
     by_field: dict[str, set[str]] = {
         TermField.TITLE: text.terms(f"{record.full_title} {record.part}"),
         TermField.AUTHOR: text.terms(" ".join([*record.authors, record.responsibility])),
         TermField.SUBJECT: text.terms(" ".join([*record.subjects, record.school_subject])),
         TermField.OTHER: text.terms(f"{record.series} {record.publisher}"),
     }
+    return [(field, term) for field, words in by_field.items() for term in sorted(words)]
+
+
+def terms_of(record: Record) -> list[RecordTerm]:
+    """The record's search terms (unsaved rows)."""
     return [
         RecordTerm(record_id=record.pk, field=field, term=term)
-        for field, words in by_field.items()
-        for term in sorted(words)
+        for field, term in term_values(record)
     ]
 
 
-def isbn_rows(record: Record, isbns: Iterable[tuple[str, str]]) -> list[RecordIsbn]:
+def isbn_values(isbns: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(ISBN-13 digits, qualifier) of a record's ISBNs, each once; invalid ones left out."""
     seen: set[str] = set()
-    rows = []
+    out = []
     for value, qualifier in isbns:
         digits = text.isbn13(value)
         if digits and digits not in seen:
             seen.add(digits)
-            rows.append(RecordIsbn(record_id=record.pk, isbn13=digits, qualifier=qualifier[:100]))
-    return rows
+            out.append((digits, qualifier[:100]))
+    return out
+
+
+def isbn_rows(record: Record, isbns: Iterable[tuple[str, str]]) -> list[RecordIsbn]:
+    return [
+        RecordIsbn(record_id=record.pk, isbn13=digits, qualifier=qualifier)
+        for digits, qualifier in isbn_values(isbns)
+    ]
 
 
 def index(
@@ -148,7 +164,24 @@ def duplicates_of(
     """For each candidate (unsaved), the live record it duplicates, if any: same normalised
     ISBN (unless a textbook of another year: reissued every year, a new record), else the same
     folded title + author + edition + year. Two queries, whatever the number of candidates."""
-    wanted = [{text.isbn13(v) for v, _q in given} - {None} for given in isbns]
+    return duplicates_of_digits(
+        candidates, [[d for d in (text.isbn13(v) for v, _q in given) if d] for given in isbns]
+    )
+
+
+class Candidate(Protocol):
+    """What the duplicate test reads of a record to be."""
+
+    doc_type: str
+    year: int | None
+    dedup_key: str
+
+
+def duplicates_of_digits(
+    candidates: Sequence[Candidate], isbns: Sequence[Iterable[str]]
+) -> list[Record | None]:
+    """`duplicates_of`, the ISBNs given as ISBN-13 digits."""
+    wanted = [set(given) for given in isbns]
     all_isbns = set().union(*wanted) if wanted else set()
     by_isbn: dict[str, list[Record]] = {}
     if all_isbns:
@@ -175,7 +208,7 @@ def duplicates_of(
     return found
 
 
-def _same_edition(candidate: Record, record: Record) -> bool:
+def _same_edition(candidate: Candidate, record: Record) -> bool:
     yearly = candidate.doc_type in REISSUED_YEARLY or record.doc_type in REISSUED_YEARLY
     return not (yearly and candidate.year and record.year and candidate.year != record.year)
 
@@ -208,8 +241,9 @@ def create_record(data: RecordData, *, school: Unit | None, by: Any) -> Record:
     """A record made by hand (or taken from an SRU target): refused when it duplicates one."""
     _check(data)
     rule, local = province_rule(school)
-    record = build(data, catalogued_by=school, rule=None)
-    record.call_number = record.call_number or call_number(record, rule, use_local_class=local)
+    record = build(data, catalogued_by=school, rule=rule)
+    if not text.clean(data.call_number):  # typed by the cataloguer: kept; else the province's rule
+        record.call_number = call_number(record, rule, use_local_class=local)
     duplicate = duplicates_of([record], [data.isbns])[0]
     if duplicate is not None:
         raise CatalogueError(

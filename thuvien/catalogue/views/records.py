@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from thuvien.access import Action, allows, get_scoped_or_404, requires, scope_for
 from thuvien.catalogue.forms import AddCopiesForm, IsbnForm, MergeForm, RecordEditForm, RecordForm
@@ -90,11 +91,17 @@ def isbn_lookup(request: HttpRequest) -> HttpResponse:
             form.add_error("isbn", str(error))
         else:
             if record is not None:
-                return redirect("catalogue:record_detail", record_id=record.pk)
+                return _leave_for(request, reverse("catalogue:record_detail", args=[record.pk]))
             new = reverse("catalogue:record_new")
-            return redirect(f"{new}?{urlencode({'isbn': isbn})}")
+            return _leave_for(request, f"{new}?{urlencode({'isbn': isbn})}")
     context = _home(request, isbn_form=form)
     return render_page_or_partial(request, HOME, "isbn", context, status=422)
+
+
+def _leave_for(request: HttpRequest, url: str) -> HttpResponse:
+    """To a page, whole: htmx would follow a plain redirect and swap the page's fragment into
+    the form's place (the record's copies into the ISBN box), its message left for later."""
+    return HttpResponseClientRedirect(url) if getattr(request, "htmx", False) else redirect(url)
 
 
 def _detail(
@@ -179,7 +186,7 @@ def copies_add(request: HttpRequest, record_id: int) -> HttpResponse:
                     "last": made[-1].registration_number,
                 },
             )
-            return redirect("catalogue:record_detail", record_id=record.pk)
+            return _leave_for(request, reverse("catalogue:record_detail", args=[record.pk]))
     context = _detail(request, record, form)
     return render_page_or_partial(request, DETAIL, "copies", context, status=422)
 
