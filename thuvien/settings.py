@@ -100,10 +100,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        # WAL lets the web server and the task worker read while the other writes; a 64 MB
+        # WAL lets the web server and the task worker read while the other writes; a 32 MB
         # page cache keeps the catalogue's indexes in memory through a large import.
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

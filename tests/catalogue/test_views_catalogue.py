@@ -98,6 +98,17 @@ def test_a_known_isbn_leads_to_its_record(world, client_for):
     assert response.status_code == 302 and response.url == detail(novel())
 
 
+def test_a_scan_sent_by_htmx_loads_the_whole_record_page(world, client_for):
+    # htmx follows a plain redirect and swaps the page into the ISBN box: it is told to leave.
+    client = client_for(world.librarian)
+    response = client.post(ISBN, {"isbn": "978-604-1-12345-8"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response["HX-Redirect"] == detail(novel())
+    added = client.post(
+        reverse("catalogue:copies_add", args=[novel().pk]), {"count": 1}, HTTP_HX_REQUEST="true"
+    )
+    assert added["HX-Redirect"] == detail(novel())
+
+
 def test_an_unknown_isbn_leads_to_the_new_record_form(world, client_for):
     client = client_for(world.librarian)
     response = client.post(ISBN, {"isbn": "9780306406157"})

@@ -36,7 +36,7 @@ def fold(text: str) -> str:
     return _fold(text)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _fold_cached(text: str) -> str:
     return _fold(text)
 
@@ -58,7 +58,7 @@ def canonical(text: str) -> str:
     return _canonical(text)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _canonical_cached(text: str) -> str:
     return _canonical(text)
 

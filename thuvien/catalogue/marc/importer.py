@@ -63,13 +63,16 @@ def import_marc(
     try:
         with transaction.atomic(), prepare.no_cyclic_gc():
             state = _State(school, by)
-            for chunk in prepare.chunks(
-                source,
-                rule=rule,
-                local_class=local_class,
-                catalogued_by_id=school.pk,
-                user_id=getattr(by, "pk", None),
-                parallel=parallel,
+            for done, chunk in enumerate(
+                prepare.chunks(
+                    source,
+                    rule=rule,
+                    local_class=local_class,
+                    catalogued_by_id=school.pk,
+                    user_id=getattr(by, "pk", None),
+                    parallel=parallel,
+                ),
+                start=1,
             ):
                 report.total += chunk.read
                 report.rejected += chunk.rejected
@@ -78,6 +81,7 @@ def import_marc(
                     state.write(chunk.items, report)
                 if progress is not None:
                     progress(report.total, size)
+                prepare.collect_now(done)
             if dry_run or (report.rejected and not valid_only):
                 raise _Undo
             report.written = True

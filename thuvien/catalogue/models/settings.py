@@ -8,12 +8,23 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thuvien.access import Action, ByUnit, Holds, OwnedBy, Policy, ScopedQuerySet, Where
+from thuvien.access import (
+    Action,
+    ByUnit,
+    Holds,
+    OwnedBy,
+    Policy,
+    ReachesDown,
+    ScopedQuerySet,
+    Where,
+)
 from thuvien.catalogue.models.records import Record
 from thuvien.organisations.models import Unit
 
+# The province's own settings: seen by its library roles (the department is the unit of the
+# person or one of its ancestors), kept by the department.
 PROVINCE_KEPT = Policy(
-    see=Holds(Action.VIEW_CATALOGUE),
+    see=Holds(Action.VIEW_CATALOGUE) & ReachesDown("department"),
     actions={
         Action.KEEP_CATALOGUE: ByUnit("department").because(
             _("Only the department keeps the province's catalogue settings.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,12 @@ class Command(BaseCommand):
         school = Unit.objects.filter(code=options["school"]).first()
         if school is None:
             raise CommandError(_("No school has the code %(code)s.") % {"code": options["school"]})
+        path = Path(options["path"])
+        if not path.is_file():
+            raise CommandError(_("No file at %(path)s.") % {"path": path})
+        started = time.perf_counter()
         report = import_marc(
-            Path(options["path"]).read_bytes(),
+            path,  # read a block at a time: a large file is never held whole
             school=school,
             by=None,
             dry_run=options["dry_run"],
@@ -50,6 +55,11 @@ class Command(BaseCommand):
                 "copies": report.copies_created,
                 "rejected": len(report.rejected),
             }
+        )
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            _("Took %(seconds).1f s (%(rate)d records a second).")
+            % {"seconds": elapsed, "rate": report.total / elapsed if elapsed else 0}
         )
         if not report.written:
             self.stdout.write(_("Nothing was written to the catalogue."))
