@@ -13,7 +13,7 @@ import re
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from thuvien.catalogue import text
@@ -137,6 +137,68 @@ def _clause(clause: Clause) -> Q:
     if relation in {"adj", "==", "exact"} and field == TermField.TITLE:
         return matched & Q(title_folded__contains=phrase)
     return matched
+
+
+# --- On the index alone ------------------------------------------------------------------------
+# A record's terms exist only while it is live (a merge deletes the dropped record's terms, and
+# nothing else sets `deleted_at`), so a query made only of words and ISBNs is answered from the
+# narrow index tables, in record-id order, without reading one record row it does not return.
+
+IdRows = QuerySet[RecordTerm] | QuerySet[RecordIsbn]
+
+
+def record_ids(node: Node) -> IdRows | None:
+    """The rows of the term (or ISBN) index whose `record_id`s are the records `node` finds, or
+    None when it needs the records themselves (OR, NOT, exact titles, all records)."""
+    if isinstance(node, Boolean):
+        if node.operator != "and" or node.modifiers:
+            return None
+        left, right = record_ids(node.left), record_ids(node.right)
+        if left is None or right is None:
+            return None
+        return left.filter(record_id__in=right.values_list("record_id", flat=True))
+    if node.index not in INDEXES:
+        return None  # to_q gives the diagnostic
+    field = INDEXES[node.index]
+    relation = _relation(node)
+    if field == ALL_RECORDS or not node.term.strip():
+        return None
+    if field == ISBN or (field == ANY_FIELD and text.looks_like_isbn(node.term)):
+        return _isbn_rows(node.term)
+    if relation in {"==", "exact"} or (relation == "adj" and field == TermField.TITLE):
+        return None
+    words = _words(node.term)
+    if not words:
+        return RecordTerm.objects.none()
+    if relation == "any":
+        return _term_rows(field, reduce(or_, [_word_lookup(w, t) for w, t in words]))
+    rows = _term_rows(field, _word_lookup(*words[0]))
+    for word, truncated in words[1:]:
+        rows = rows.filter(
+            record_id__in=_term_rows(field, _word_lookup(word, truncated)).values("record_id")
+        )
+    return rows
+
+
+def _word_lookup(word: str, truncated: bool) -> Q:
+    if not truncated:
+        return Q(term=word)
+    return Q(term__gte=word, term__lt=word[:-1] + chr(ord(word[-1]) + 1))
+
+
+def _term_rows(field: str, lookup: Q) -> QuerySet[RecordTerm]:
+    rows = RecordTerm.objects.filter(lookup)  # policy: the province's public shared records
+    return rows.filter(field=field) if field != ANY_FIELD else rows
+
+
+def _isbn_rows(term: str) -> QuerySet[RecordIsbn]:
+    digits = text.isbn13(term)
+    if digits is not None:
+        return RecordIsbn.objects.filter(isbn13=digits)  # policy: public records
+    typed = "".join(ch for ch in term if ch.isdigit())
+    if not typed or not term.rstrip().endswith("*"):
+        return RecordIsbn.objects.none()
+    return RecordIsbn.objects.filter(isbn13__startswith=typed)  # policy: public records
 
 
 def to_q(node: Node) -> Q:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +37,9 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.rejected
+
+
+ANALYZE_FROM = 10_000  # records created by one import
 
 
 class _Undo(Exception):
@@ -87,6 +90,14 @@ def import_marc(
             report.written = True
     except _Undo:
         pass
+    if report.written and report.created >= ANALYZE_FROM and connection.vendor == "postgresql":
+        # The planner's statistics, at once: until autovacuum gets to it, a search of words
+        # common in the new records would be planned for the catalogue as it was before.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE catalogue_record, catalogue_recordterm, catalogue_recordisbn, "
+                "catalogue_copy"
+            )
     return report
 
 
