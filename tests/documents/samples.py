@@ -177,3 +177,33 @@ def so_bao_cao(rows: int = 60) -> OfficialDocument:
             ),
         ],
     )
+
+
+def embedded_fonts(pdf: bytes) -> set[tuple[str, str]]:
+    """(family and style, version) of every font embedded in a PDF, read from the font program
+    itself: the name WeasyPrint gives a font ("ABCDEF+Liberation-Serif-Bold") follows the family
+    fontconfig reports, with or without its space, so the version tells the vendored file (or an
+    identical copy of it) from another Liberation Serif."""
+    import io
+
+    import pypdf
+    from fontTools.ttLib import TTFont
+
+    found = set()
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "/DescendantFonts" in font:
+                font = font["/DescendantFonts"][0].get_object()
+            program = font["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+            name = str(font["/BaseFont"]).split("+", 1)[-1].replace("-", "").replace(" ", "")
+            found.add((name, TTFont(io.BytesIO(program))["name"].getDebugName(5)))
+    return found
+
+
+def vendored_version() -> str:
+    from fontTools.ttLib import TTFont
+
+    from thuvien.documents.pdf import PACKAGE_DIR
+
+    return TTFont(PACKAGE_DIR / "fonts" / "LiberationSerif-Regular.ttf")["name"].getDebugName(5)
