@@ -7,6 +7,7 @@ number, date and subject; its body text and signer are written for the tests.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from thuvien.documents import (
     Appendix,
@@ -195,7 +196,8 @@ def embedded_fonts(pdf: bytes) -> set[tuple[str, str]]:
             font = font.get_object()
             if "/DescendantFonts" in font:
                 font = font["/DescendantFonts"][0].get_object()
-            program = font["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+            descriptor: Any = font["/FontDescriptor"].get_object()
+            program = descriptor["/FontFile2"].get_object().get_data()
             name = str(font["/BaseFont"]).split("+", 1)[-1].replace("-", "").replace(" ", "")
             found.add((name, TTFont(io.BytesIO(program))["name"].getDebugName(5)))
     return found
@@ -206,4 +208,5 @@ def vendored_version() -> str:
 
     from thuvien.documents.pdf import PACKAGE_DIR
 
-    return TTFont(PACKAGE_DIR / "fonts" / "LiberationSerif-Regular.ttf")["name"].getDebugName(5)
+    font = TTFont(PACKAGE_DIR / "fonts" / "LiberationSerif-Regular.ttf")
+    return str(font["name"].getDebugName(5))
