@@ -7,7 +7,11 @@ number, date and subject; its body text and signer are written for the tests.
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
+
+import pypdf
+from fontTools.ttLib import TTFont
 
 from thuvien.documents import (
     Appendix,
@@ -21,6 +25,7 @@ from thuvien.documents import (
     Signature,
     Table,
 )
+from thuvien.documents.pdf import PACKAGE_DIR
 
 VV = (
     "hướng dẫn công tác tự bồi dưỡng chuyên môn nghiệp vụ cho nhân viên, "
@@ -185,11 +190,6 @@ def embedded_fonts(pdf: bytes) -> set[tuple[str, str]]:
     itself: the name WeasyPrint gives a font ("ABCDEF+Liberation-Serif-Bold") follows the family
     fontconfig reports, with or without its space, so the version tells the vendored file (or an
     identical copy of it) from another Liberation Serif."""
-    import io
-
-    import pypdf
-    from fontTools.ttLib import TTFont
-
     found = set()
     for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
         for font in page["/Resources"]["/Font"].values():
@@ -204,9 +204,6 @@ def embedded_fonts(pdf: bytes) -> set[tuple[str, str]]:
 
 
 def vendored_version() -> str:
-    from fontTools.ttLib import TTFont
-
-    from thuvien.documents.pdf import PACKAGE_DIR
-
+    """The version of the Liberation Serif in `thuvien/documents/fonts/`."""
     font = TTFont(PACKAGE_DIR / "fonts" / "LiberationSerif-Regular.ttf")
     return str(font["name"].getDebugName(5))

@@ -108,7 +108,7 @@ def test_every_font_is_the_vendored_liberation_serif(cong_van_pdf):
     names = {name for name, _version in fonts}
     assert names
     # No fallback font anywhere: every Vietnamese glyph came from Liberation Serif, the
-    # vendored version (a system Liberation Serif 1.x has other metrics).
+    # vendored version, the one `documents.layout` measures text with.
     assert all(name.startswith("LiberationSerif") for name in names), fonts
     assert {version for _name, version in fonts} == {vendored_version()}, fonts
     assert "LiberationSerifBold" in names and "LiberationSerifItalic" in names
