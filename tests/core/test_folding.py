@@ -37,6 +37,39 @@ def test_canonical_text_has_one_tone_placement_and_no_eth():
     assert canonical("\u00d0ình") == "Đình"
 
 
+def test_canonical_text_is_the_same_from_composed_and_decomposed_input():
+    """Composed (NFC) text is checked for an older tone placement without being decomposed;
+    decomposed text always is. Both must give the same for every o/u + tone + vowel."""
+    import unicodedata
+
+    from thuvien.core.folding import canonical
+
+    tones = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
+    words = []
+    for start in ("h", "th", "q", "Q", "kh", ""):
+        for first in "oOuUôƠư":
+            for tone in tones:
+                for second in "aAeEyYêi":
+                    for end in ("", "n", " x", "."):
+                        words.append(f"{start}{first}{tone}{second}{end}")
+    changed = 0
+    for word in words:
+        composed = unicodedata.normalize("NFC", word)
+        decomposed = unicodedata.normalize("NFD", word)
+        assert canonical(composed) == canonical(decomposed), word
+        assert unicodedata.is_normalized("NFC", canonical(composed))
+        changed += canonical(composed) != composed
+    assert changed > 100  # the older placements were found and moved
+    assert canonical("hòa bình") == "hoà bình" and canonical("thúy.") == "thuý."
+
+
+def test_the_fold_drops_every_combining_mark_not_only_the_latin_ones():
+    from thuvien.core.folding import fold
+
+    assert fold("a\u20d7b\u0301c") == "abc"  # a combining arrow (U+20D7) and an acute
+    assert fold("Ti\u1ebfng Vi\u1ec7t \u2013 L\u1edbp 1") == "tieng viet \u2013 lop 1"
+
+
 VIETNAMESE_WORDS = [
     "Em",
     "Anh",

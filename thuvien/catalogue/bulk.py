@@ -115,6 +115,25 @@ class HistoryTable:
         self.tail = [name for name in self.table.attnames if name in own]
 
         self.id_index = self.table.attnames.index("id")
+        self._plans: dict[int, list[int | None]] = {}
+        self._own: tuple[Any, Any, tuple[Any, ...]] | None = None
+
+    def created_row(
+        self, source: Table, row: tuple[Any, ...], *, user_id: int | None, now: Any
+    ) -> tuple[Any, ...]:
+        """`created`, from the row as `source` (the model's own table) converted it: the same
+        values are not converted twice (the record's MARC fields are JSON of a kilobyte)."""
+        plan = self._plans.get(id(source))
+        if plan is None:
+            at = {name: i for i, name in enumerate(source.attnames)}
+            plan = self._plans[id(source)] = [
+                None if name in self.tail else at[name] for name in self.table.attnames
+            ]
+        if self._own is None or self._own[:2] != (user_id, now):
+            own = self.created({}, user_id=user_id, now=now)
+            self._own = (user_id, now, own)
+        own = self._own[2]
+        return tuple(own[i] if j is None else row[j] for i, j in enumerate(plan))
 
     def created(self, values: dict[str, Any], *, user_id: int | None, now: Any) -> tuple[Any, ...]:
         """The audit row of a row just created (at `now`), from its values by attname."""

@@ -48,7 +48,23 @@ def dedup_key(title: str, author: str, edition: str, year: int | None) -> str:
 def clean(text: str | None) -> str:
     """Catalogue text as stored: canonical Vietnamese, ISBD punctuation at the ends trimmed
     ("Tiếng Việt 1 /" → "Tiếng Việt 1"), white space collapsed."""
-    text = " ".join(canonical(text or "").split())
+    if not text:
+        return ""
+    if len(text) <= _CACHED:  # names, publishers, places, subjects: they repeat
+        return _clean_cached(text)
+    return _clean(text)
+
+
+_CACHED = 200
+
+
+@lru_cache(maxsize=16384)
+def _clean_cached(text: str) -> str:
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
+    text = " ".join(canonical(text).split())
     return text.strip(" /:;,=+").strip()
 
 

@@ -41,10 +41,16 @@ def _fold_cached(text: str) -> str:
     return _fold(text)
 
 
+# The combining marks Latin and Vietnamese text carries (U+0300–U+036F), dropped at once; any
+# other combining character is dropped one by one.
+_LATIN_MARKS = dict.fromkeys(range(0x300, 0x370))
+
+
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_D_MAP)
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = unicodedata.normalize("NFD", text).translate(_LATIN_MARKS)
+    if not stripped.isascii():
+        stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
 
 
@@ -63,7 +69,19 @@ def _canonical_cached(text: str) -> str:
     return _canonical(text)
 
 
+# What an older tone placement looks like in NFC text (ò, ú… before a, e or y): text without
+# it, NFC already and without the eth, is canonical as it is (most text: no decomposing).
+_MAYBE_OLD_TONE = re.compile("[òóõỏọÒÓÕỎỌùúũủụÙÚŨỦỤ][aAeEyY]")
+
+
 def _canonical(text: str) -> str:
+    if (
+        unicodedata.is_normalized("NFC", text)
+        and "\u00d0" not in text
+        and "\u00f0" not in text
+        and not _MAYBE_OLD_TONE.search(text)
+    ):
+        return text
     decomposed = unicodedata.normalize("NFD", text.translate(_ETH_TO_D))
 
     def move(match: re.Match[str]) -> str:

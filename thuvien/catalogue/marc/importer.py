@@ -116,7 +116,7 @@ class _State:
         self.now = timezone.now()
         self.records = bulk.Table(Record)
         self.record_history = bulk.HistoryTable(Record)
-        self.terms = bulk.Table(RecordTerm, exclude=("id",))
+        self.terms = bulk.Table(RecordTerm)
         self.isbns = bulk.Table(RecordIsbn, exclude=("id",))
         self.copies = bulk.Table(Copy)
         self.copy_history = bulk.HistoryTable(Copy)
@@ -240,10 +240,14 @@ class _State:
         if made:
             for values, pk in zip(made, bulk.new_ids(Copy, len(made)), strict=True):
                 values["id"] = pk
-            self.copies.insert([self.copies.row_from(values) for values in made])
+            rows = [self.copies.row_from(values) for values in made]
+            self.copies.insert(rows)
             user_id = getattr(self.by, "pk", None)
             self.copy_history.insert(
-                [self.copy_history.created(v, user_id=user_id, now=self.now) for v in made]
+                [
+                    self.copy_history.created_row(self.copies, row, user_id=user_id, now=self.now)
+                    for row in rows
+                ]
             )
             report.copies_created += len(made)
             self.held |= {values["record_id"] for values in made}

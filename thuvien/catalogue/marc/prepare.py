@@ -126,12 +126,14 @@ class _Preparer:
                 record, self.rule, use_local_class=self.local_class
             )
         record.created_at = record.updated_at = self.now
-        values = {name: getattr(record, name) for name in self.table.attnames}
+        row = self.table.row([getattr(record, name) for name in self.table.attnames])
         return Prepared(
             position=position,
             record=Candidate(None, record.doc_type, record.year, record.dedup_key),
-            row=self.table.row_from(values),
-            history_row=self.history.created(values, user_id=self.user_id, now=self.now),
+            row=row,
+            history_row=self.history.created_row(
+                self.table, row, user_id=self.user_id, now=self.now
+            ),
             isbns=record_services.isbn_values(data.isbns),
             terms=record_services.term_values(record),
             holdings=[Holding(h.barcode, h.location, h.price_vnd) for h in data.holdings],

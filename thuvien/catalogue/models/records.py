@@ -155,11 +155,15 @@ class RecordTerm(models.Model):
     """One folded syllable of a record's title, authors, subjects or other text: the index the
     staff search, the SRU server and the OPAC look words up in (indexed on both databases)."""
 
-    # Derived rows (rebuilt from the record by services.records.index), some 35 a record: no
+    # Derived rows (rebuilt from the record by services.records.index), some 30 a record, the
+    # largest table of the catalogue. Keyed by what they are (no id of their own, no sequence):
+    # the key, which starts with the record, also finds a record's terms to rewrite them. No
     # database constraint, which would check the record again for each of them on every import
-    # (Django still deletes them with their record).
+    # (Django still deletes them with their record). On SQLite the table has no rowid either
+    # (migration 0003; decision 0009): an import writes it three times as fast.
+    pk = models.CompositePrimaryKey("record_id", "field", "term")
     record = models.ForeignKey(
-        Record, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        Record, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
     field = models.CharField(max_length=1, choices=TermField.choices)
     term = models.CharField(max_length=40)
@@ -168,9 +172,7 @@ class RecordTerm(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        # Looked up by term (the index covers the record), rewritten by record (its FK index).
-        # A record's terms are written from a set: no unique constraint, one index less on
-        # the largest table of the catalogue (some 35 rows a record).
+        # Looked up by term (the index covers the record), rewritten by record (the key).
         indexes = [models.Index(fields=["term", "field", "record"], name="record_term_lookup")]
 
     def __str__(self) -> str:
