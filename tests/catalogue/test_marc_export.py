@@ -112,3 +112,52 @@ def test_marc_lint_reports_no_errors_on_our_fields(world, tmp_path):
     ours = ("020", "041", "082", "100", "245", "250", "264", "300", "520", "650", "700", "852")
     problems = [line for line in (run.stdout + run.stderr).splitlines() if line[:3] in ours]
     assert problems == []
+
+
+def test_an_edited_subject_or_added_author_leaves_the_others_whole(world):
+    """Editing one heading rewrites that heading only: the others keep their subdivision codes
+    ($z place, $v form, $y period), their $2 and their 700 $d $e."""
+    from thuvien.catalogue.marc.writer import to_marc
+
+    F, S, Ind = pymarc.Field, pymarc.Subfield, pymarc.Indicators
+    marc = pymarc.Record(to_unicode=True, force_utf8=True)
+    marc.leader = pymarc.Leader("00000nam a2200000 a 4500")
+    marc.add_field(F("008", data="261201s2020    vm            000 0 vie d"))
+    marc.add_field(F("245", Ind("0", "0"), [S("a", "Đất rừng phương Nam.")]))
+    geography = [S("a", "Địa lí"), S("z", "Nam Bộ"), S("v", "Sách thiếu nhi"), S("2", "bvt")]
+    history = [S("a", "Lịch sử"), S("x", "Chiến tranh"), S("y", "1945-1954")]
+    marc.add_field(F("650", Ind(" ", "7"), geography))
+    marc.add_field(F("650", Ind(" ", "7"), history))
+    marc.add_field(F("700", Ind("1", " "), [S("a", "Đoàn, Giỏi"), S("d", "1925-1989")]))
+    marc.add_field(F("700", Ind("1", " "), [S("a", "Tô, Hoài"), S("e", "minh hoạ")]))
+    report = import_marc(marc.as_marc(), school=world.school, by=world.librarian)
+    assert report.created == 1, report.rejected
+    record = Record.objects.get(title="Đất rừng phương Nam")
+    assert record.subjects == [
+        "Địa lí -- Nam Bộ -- Sách thiếu nhi",
+        "Lịch sử -- Chiến tranh -- 1945-1954",
+    ]
+
+    record.subjects = [
+        "Địa lí -- Nam Bộ -- Sách thiếu nhi",  # unchanged
+        "Lịch sử -- Kháng chiến -- 1945-1954",  # edited, as many parts
+        "Văn học -- Tiểu thuyết",  # new
+    ]
+    record.other_authors = ["Đoàn, Giỏi", "Tô, Hoài (Nguyễn Sen)"]
+    out = to_marc(record)
+    subjects = out.get_fields("650")
+    assert [(s.code, s.value) for s in subjects[0].subfields] == [
+        (s.code, s.value) for s in geography
+    ]
+    assert [s.code for s in subjects[1].subfields] == ["a", "x", "y"]
+    assert subjects[1]["x"] == "Kháng chiến" and subjects[1].indicator2 == "7"
+    assert [(s.code, s.value) for s in subjects[2].subfields] == [
+        ("a", "Văn học"),
+        ("x", "Tiểu thuyết"),
+    ]
+    authors = out.get_fields("700")
+    assert authors[0]["d"] == "1925-1989"
+    assert authors[1]["a"] == "Tô, Hoài (Nguyễn Sen)" and authors[1]["e"] == "minh hoạ"
+    # What is written reads back as the record's columns.
+    again = next(iter(reader.read(out.as_marc()))).data
+    assert again.subjects == record.subjects and again.other_authors == record.other_authors

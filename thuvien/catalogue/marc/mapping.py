@@ -115,14 +115,15 @@ def read_isbns(record: pymarc.Record | Indexed) -> dict[str, Any]:
     return {"isbns": isbns}
 
 
+def subject_heading(field: pymarc.Field) -> str:
+    """A 650 as the record's column keeps it: "Lịch sử -- Việt Nam -- Sách thiếu nhi"."""
+    parts = [clean(s.value) for s in field.subfields if s.code in SUBJECT_CODES]
+    return SUBJECT_JOIN.join(p for p in parts if p)
+
+
 def read_subjects(record: pymarc.Record | Indexed) -> dict[str, Any]:
-    subjects = []
-    for field in record.get_fields("650"):
-        parts = [clean(s.value) for s in field.subfields if s.code in SUBJECT_CODES]
-        heading = SUBJECT_JOIN.join(p for p in parts if p)
-        if heading:
-            subjects.append(heading)
-    return {"subjects": subjects}
+    headings = [subject_heading(field) for field in record.get_fields("650")]
+    return {"subjects": [heading for heading in headings if heading]}
 
 
 def read_local(record: pymarc.Record | Indexed) -> dict[str, Any]:

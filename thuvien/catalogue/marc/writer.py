@@ -52,8 +52,66 @@ def _same(group: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
     return all(old[key] == new.get(key) for key in old)
 
 
+def _reused(
+    values: Sequence[str],
+    originals: list[tuple[str, pymarc.Field]],
+    make: Any,
+) -> list[pymarc.Field]:
+    """The fields of a repeated column (subjects, added authors) after an edit: a value the
+    record had is its own field again, whole (650 $v $z $2, 700 $d $e…); a changed or new one
+    is made by `make(value, template)`, the template being the original field in its place
+    when no other value took it."""
+    taken: set[int] = set()
+    fields: list[pymarc.Field | None] = []
+    for value in values:
+        match = next(
+            (i for i, (old, _f) in enumerate(originals) if old == value and i not in taken), None
+        )
+        if match is not None:
+            taken.add(match)
+        fields.append(originals[match][1] if match is not None else None)
+    out = []
+    for i, (value, field) in enumerate(zip(values, fields, strict=True)):
+        if field is None:
+            template = originals[i][1] if i < len(originals) and i not in taken else None
+            if template is not None:
+                taken.add(i)
+            field = make(value, template)
+        out.append(field)
+    return out
+
+
+def _subject(heading: str, template: pymarc.Field | None) -> pymarc.Field:
+    """A 650 of an edited or new heading: the subdivision codes ($x, $y, $z, $v) and other
+    subfields ($2…) of the field it replaces when it has as many parts; $x otherwise."""
+    parts = heading.split(mapping.SUBJECT_JOIN)
+    codes = ["a"] + ["x"] * (len(parts) - 1)
+    ind = _ind(" ", "4")
+    extra: list[pymarc.Subfield] = []
+    if template is not None:
+        ind = pymarc.Indicators(template.indicator1, template.indicator2)
+        old = [s.code for s in template.subfields if s.code in mapping.SUBJECT_CODES]
+        if len(old) == len(parts):
+            codes = old
+        extra = [s for s in template.subfields if s.code not in mapping.SUBJECT_CODES]
+    subs = [pymarc.Subfield(c, p) for c, p in zip(codes, parts, strict=True)]
+    return pymarc.Field("650", ind, subs + extra)
+
+
+def _added_author(name: str, template: pymarc.Field | None) -> pymarc.Field:
+    """A 700 of an edited or new name; an edited one keeps its relator ($e, $4: "dịch")."""
+    subs = [pymarc.Subfield("a", name)]
+    if template is not None:
+        subs += [s for s in template.subfields if s.code in ("e", "4")]
+    return pymarc.Field("700", _ind("1" if "," in name else "0"), subs)
+
+
 def _build(
-    group: str, record: Record, isbns: list[tuple[str, str]], old_main: str
+    group: str,
+    record: Record,
+    isbns: list[tuple[str, str]],
+    old_main: str,
+    original: pymarc.Record,
 ) -> list[pymarc.Field]:
     F, S = pymarc.Field, pymarc.Subfield
     if group == "isbns":
@@ -112,17 +170,17 @@ def _build(
     if group == "summary":
         return [F("520", _ind(), [S("a", record.summary)])] if record.summary else []
     if group == "subjects":
-        fields = []
-        for heading in record.subjects:
-            parts = heading.split(mapping.SUBJECT_JOIN)
-            subs_ = [S("a", parts[0])] + [S("x", p) for p in parts[1:]]
-            fields.append(F("650", _ind(" ", "4"), subs_))
-        return fields
+        return _reused(
+            record.subjects,
+            [(mapping.subject_heading(f), f) for f in original.get_fields("650")],
+            _subject,
+        )
     if group == "other_authors":
-        return [
-            F("700", _ind("1" if "," in name else "0"), [S("a", name)])
-            for name in record.other_authors
-        ]
+        return _reused(
+            record.other_authors,
+            [(mapping.clean(mapping.sub(f, "a")), f) for f in original.get_fields("700")],
+            _added_author,
+        )
     if group == "local":
         local = [S("a", record.doc_type)]
         if record.grade:
@@ -188,7 +246,7 @@ def to_marc(
         if group != "local" and original.fields and _same(group, old, current):
             keep_tags.update(tags)
         else:
-            rebuilt[group] = _build(group, record, isbns, main.tag if main else "")
+            rebuilt[group] = _build(group, record, isbns, main.tag if main else "", original)
     owned = {tag for tags, _r in mapping.GROUPS.values() for tag in tags}
     replace = (owned - keep_tags) | set(OWNED_CONTROL) | {"008"}
     if copies is not None:
