@@ -32,7 +32,11 @@ def _both(query: str) -> tuple[set[int], set[int] | None]:
     tree = cql.parse(query)
     general = set(Record.objects.live().filter(search.to_q(tree)).values_list("pk", flat=True))
     ids = search.record_ids(tree)
-    return general, None if ids is None else set(ids.values_list("record_id", flat=True))
+    if ids is None:
+        return general, None
+    found = list(search.found_ids(ids))
+    assert found == sorted(set(found)) and search.count(search.found_ids(ids)) == len(found)
+    return general, set(found)
 
 
 @pytest.mark.parametrize("query", QUERIES)

@@ -176,7 +176,13 @@ def test_record_packing_string_escapes_the_record(client, shelf):
     assert inner.findtext("dc:title", namespaces=NS2) == "Toán 6"
 
 
-def test_pages_of_results_and_the_next_position(client, world):
+@pytest.mark.parametrize("head", [1000, 4, 7])
+def test_pages_of_results_and_the_next_position(client, world, head, monkeypatch):
+    # `head`: how many ids the first query reads (1000: all of them; 4 and 7: the count is
+    # then taken apart, and the later pages read apart).
+    from thuvien.catalogue.interop import sru
+
+    monkeypatch.setattr(sru, "HEAD", head)
     for n in range(1, 13):
         add(world, f"Tuyển tập truyện {n:02d}", year=2000 + n)
     root = ask(client, query="title=tuyen", recordSchema="dc", maximumRecords="5", startRecord="6")

@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import pymarc
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from thuvien.catalogue.interop import cql, dublin_core, search
-from thuvien.catalogue.marc.writer import to_marc
+from thuvien.catalogue.marc.writer import record_element
 from thuvien.catalogue.models import Record
 
 DEFAULT_RECORDS = 10
@@ -207,20 +206,25 @@ def search_retrieve(params: Mapping[str, str], version: Version) -> etree._Eleme
     return root
 
 
-def _from_the_index(ids: search.IdRows, start: int, maximum: int) -> tuple[int, list[Record]]:
+HEAD = 1000
+
+
+def _from_the_index(
+    postings: list[search.Posting], start: int, maximum: int
+) -> tuple[int, list[Record]]:
     """A query of words and ISBNs: counted and paged on the index tables alone, in the order
     records entered the catalogue (as the general case), then the page's records read."""
-    found = ids.values("record_id").distinct()
-    total = found.count()
+    found = search.found_ids(postings)
+    # The first HEAD ids at once: most queries find fewer, and are then counted and paged by
+    # this one query; a larger result is counted apart (its first pages come from the head).
+    head = list(found[: HEAD + 1])
+    end = start - 1 + maximum
+    total = len(head) if len(head) <= HEAD else search.count(found)
     if total and start > total:
         raise Diagnostic(61, str(start))
     if not (maximum and total):
         return total, []
-    wanted = list(
-        found.order_by("record_id").values_list("record_id", flat=True)[
-            start - 1 : start - 1 + maximum
-        ]
-    )
+    wanted = head[start - 1 : end] if end <= HEAD else list(found[start - 1 : end])
     # Public shared records (see the docstring); `live` as the general case, though the index
     # holds live records only.
     by_id = Record.objects.live().prefetch_related("isbns").in_bulk(wanted)
@@ -244,7 +248,7 @@ def _record(
 
 def marcxml(record: Record) -> etree._Element:
     """The record as a MARCXML `record` element (MARC21 slim), from the catalogue's writer."""
-    return etree.fromstring(pymarc.record_to_xml(to_marc(record), namespace=True))
+    return record_element(record)
 
 
 def explain(version: Version, *, host: str, port: int, database: str) -> etree._Element:
