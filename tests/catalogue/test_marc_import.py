@@ -120,3 +120,47 @@ def test_commands(world, tmp_path, capsys):
     out = tmp_path / "out.xml"
     call_command("export_marc", str(out), "--school", world.school.code, "--format", "marcxml")
     assert len(pymarc.parse_xml_to_array(str(out))) >= 1  # the records with copies
+
+
+def _held(title: str, barcode: str = "") -> pymarc.Record:
+    marc = record(title)
+    subfields = [pymarc.Subfield("c", "KHO")]
+    if barcode:
+        subfields.insert(0, pymarc.Subfield("p", barcode))
+    marc.add_field(pymarc.Field("952", pymarc.Indicators(" ", " "), subfields))
+    return marc
+
+
+def test_barcodes_already_on_the_schools_shelves_across_chunks(world, monkeypatch):
+    """A holding whose barcode the school already has is that copy (not added again, even from
+    a later chunk of the same file); one without a barcode takes its registration number,
+    unless a copy carries that already: then it is left out, with a warning."""
+    from thuvien.catalogue.marc import prepare
+    from thuvien.catalogue.models import DocType
+    from thuvien.catalogue.services import copies as copy_services
+
+    monkeypatch.setattr(prepare, "CHUNK", 2)
+    sequence = copy_services.collection_for(world.school, DocType.REFERENCE).sequence
+    upcoming = sequence.format(sequence.last_number + 2)  # the next import's first number
+    # A copy labelled, by hand, with the registration number the next import will give.
+    first = import_marc(_held("Sách số 1", upcoming).as_marc(), school=world.school, by=None)
+    assert first.copies_created == 1
+    file = b"".join(
+        marc.as_marc()
+        for marc in (
+            _held("Sách số 2"),  # gets `upcoming` as its number: that barcode is taken
+            _held("Sách số 3", "BC-9"),
+            _held("Sách số 4", "BC-9"),  # chunk 2: BC-9 is a copy of the school already
+            _held("Sách số 5"),
+        )
+    )
+    report = import_marc(file, school=world.school, by=world.librarian)
+    assert report.created == 4 and report.copies_created == 2
+    assert report.warnings == [(1, f"Barcode {upcoming} is already in use: copy not added.")]
+    copies = Copy.objects.filter(school=world.school, record__title__startswith="Sách số")
+    by_title = dict(copies.values_list("record__title", "barcode"))
+    assert by_title == {
+        "Sách số 1": upcoming,
+        "Sách số 3": "BC-9",
+        "Sách số 5": sequence.format(sequence.last_number + 4),
+    }

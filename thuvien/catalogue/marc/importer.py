@@ -110,8 +110,6 @@ class _State:
         self.school = school
         self.by = by
         self.collections: dict[str, Collection] = {}
-        self.barcodes = set(Copy.objects.filter(school=school).values_list("barcode", flat=True))
-        self.held: set[int] = set()
         self.today = timezone.localdate()
         self.now = timezone.now()
         self.records = bulk.Table(Record)
@@ -149,14 +147,28 @@ class _State:
             self._write_records(new)
             report.created += len(new)
         created = {item.record.pk for item in new}
-        matched_ids = [t.pk for t in targets if t.pk is not None and t.pk not in created]
-        if matched_ids:
-            self.held |= set(
-                Copy.objects.filter(school=self.school, record_id__in=matched_ids).values_list(
-                    "record_id", flat=True
-                )
+        matched_ids = {t.pk for t in targets if t.pk is not None and t.pk not in created}
+        # Records the school already holds a copy of (from before, or from an earlier chunk:
+        # the transaction sees its own rows), asked chunk by chunk, never all kept in memory.
+        held = set(
+            Copy.objects.filter(school=self.school, record_id__in=matched_ids).values_list(
+                "record_id", flat=True
             )
-        self._copies(items, targets, report)
+            if matched_ids
+            else ()
+        )
+        self._copies(items, targets, held, report)
+
+    def _barcodes_in_use(self, barcodes: set[str]) -> set[str]:
+        """Which of `barcodes` the school's copies carry (theirs from before, or this import's
+        earlier chunks')."""
+        if not barcodes:
+            return set()
+        return set(
+            Copy.objects.filter(school=self.school, barcode__in=barcodes).values_list(
+                "barcode", flat=True
+            )
+        )
 
     def _write_records(self, new: list[prepare.Prepared]) -> None:
         """The new records, their audit rows, search terms and ISBNs: one statement each."""
@@ -185,22 +197,29 @@ class _State:
         return self.collections[doc_type]
 
     def _copies(
-        self, items: list[prepare.Prepared], targets: list[Target], report: ImportReport
+        self,
+        items: list[prepare.Prepared],
+        targets: list[Target],
+        held: set[int],
+        report: ImportReport,
     ) -> None:
+        in_use = self._barcodes_in_use(
+            {h.barcode for item in items for h in item.holdings if h.barcode}
+        )
         wanted: list[tuple[int, Target, Any]] = []
         for item, record in zip(items, targets, strict=True):
             position = item.position
             for holding in item.holdings:
-                if holding.barcode and holding.barcode in self.barcodes:
+                if holding.barcode and holding.barcode in in_use:
                     continue  # this copy is already the school's (the same file imported again)
-                if not holding.barcode and record.pk in self.held:
+                if not holding.barcode and record.pk in held:
                     continue
                 wanted.append((position, record, holding))
         by_collection: dict[int, list[tuple[int, Target, Any]]] = {}
         for want in wanted:
             collection = self._collection(want[1].doc_type)
             by_collection.setdefault(collection.pk, []).append(want)
-        made: list[dict[str, Any]] = []
+        numbered: list[tuple[int, Target, Any, Collection, int, str]] = []
         for group in by_collection.values():
             collection = self._collection(group[0][1].doc_type)
             sequence = collection.sequence
@@ -208,35 +227,41 @@ class _State:
                 copy_services.take_numbers(sequence, len(group)), group, strict=True
             ):
                 registration = sequence.format(number)
-                barcode = holding.barcode
-                if not barcode or barcode in self.barcodes:
-                    barcode = registration
-                if barcode in self.barcodes:
-                    report.warnings.append(
-                        (
-                            position,
-                            _("Barcode %(barcode)s is already in use: copy not added.")
-                            % {"barcode": barcode},
-                        )
+                numbered.append((position, record, holding, collection, number, registration))
+        # A copy without a barcode of its own (or with one twice in the file) takes its
+        # registration number, unless a copy of the school carries that already.
+        in_use |= self._barcodes_in_use({entry[5] for entry in numbered} - in_use)
+        made: list[dict[str, Any]] = []
+        for position, record, holding, collection, number, registration in numbered:
+            barcode = holding.barcode
+            if not barcode or barcode in in_use:
+                barcode = registration
+            if barcode in in_use:
+                report.warnings.append(
+                    (
+                        position,
+                        _("Barcode %(barcode)s is already in use: copy not added.")
+                        % {"barcode": barcode},
                     )
-                    continue
-                self.barcodes.add(barcode)
-                made.append(
-                    {
-                        "school_id": self.school.pk,
-                        "record_id": record.pk,
-                        "collection_id": collection.pk,
-                        "sequence_id": sequence.pk,
-                        "number": number,
-                        "registration_number": registration,
-                        "barcode": barcode,
-                        "location": holding.location,
-                        "price_vnd": holding.price_vnd,
-                        "source": Source.PURCHASE,
-                        "registered_on": self.today,
-                        "created_at": self.now,
-                    }
                 )
+                continue
+            in_use.add(barcode)
+            made.append(
+                {
+                    "school_id": self.school.pk,
+                    "record_id": record.pk,
+                    "collection_id": collection.pk,
+                    "sequence_id": collection.sequence.pk,
+                    "number": number,
+                    "registration_number": registration,
+                    "barcode": barcode,
+                    "location": holding.location,
+                    "price_vnd": holding.price_vnd,
+                    "source": Source.PURCHASE,
+                    "registered_on": self.today,
+                    "created_at": self.now,
+                }
+            )
         if made:
             for values, pk in zip(made, bulk.new_ids(Copy, len(made)), strict=True):
                 values["id"] = pk
@@ -250,4 +275,3 @@ class _State:
                 ]
             )
             report.copies_created += len(made)
-            self.held |= {values["record_id"] for values in made}

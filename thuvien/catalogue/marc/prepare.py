@@ -30,7 +30,7 @@ from thuvien.catalogue.services import records as record_services
 CHUNK = 1000
 # Chunks prepared ahead of the writer: enough to keep both processes busy, few enough that a
 # 200,000-record file never sits in memory.
-AHEAD = 3
+AHEAD = 2
 WORKERS = 2  # the two cores of a school's or a province's small server, with the writer
 PARALLEL_FROM = 4 * 1024 * 1024  # bytes: below that, a second process costs more than it saves
 
