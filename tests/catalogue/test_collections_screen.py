@@ -178,3 +178,37 @@ def test_anonymous_goes_to_login_and_wrong_methods_get_405(world, client, client
     assert client_for(world.librarian).post(LIST).status_code == 405
     assert client_for(world.librarian).put(NEW).status_code == 405
     assert client_for(world.reader).get(LIST).status_code == 403
+
+
+SET_UP = reverse("catalogue:collections_set_up")
+
+
+def test_the_usual_collections_set_up_at_once_with_one_sequence(world, client_for):
+    assert not Collection.objects.filter(school=world.thpt).exists()
+    client = client_for(world.thpt_librarian)
+    page = client.get(LIST).content.decode()
+    assert "Thiết lập các kho thông dụng" in page
+    response = client.post(SET_UP, {"numbering": "school", "prefix": "TV."}, follow=True)
+    made = Collection.objects.filter(school=world.thpt).select_related("sequence")
+    assert sorted(c.code for c in made) == ["BTC", "SGK", "SGV", "SNV", "STK", "STN", "TLK"]
+    assert {c.sequence.prefix for c in made} == {"TV."}
+    assert "Đã thêm các kho: SGK, SGV, SNV, STK, STN, BTC, TLK." in response.content.decode()
+    again = client.post(SET_UP, {"numbering": "collection"}, follow=True)
+    assert "Trường đã có đủ các kho thông dụng." in again.content.decode()
+    assert Collection.objects.filter(school=world.thpt).count() == 7
+    # Another school's librarian sets up their own school's, never this one's.
+    before = set(Collection.objects.filter(school=world.school).values_list("pk", "sequence"))
+    client_for(world.outsider).post(SET_UP, {"numbering": "collection"})
+    assert set(Collection.objects.filter(school=world.school).values_list("pk", "sequence")) == (
+        before
+    )
+    assert client.get(SET_UP).status_code == 405
+
+
+def test_one_sequence_per_collection_gives_each_its_prefix(world, client_for):
+    client_for(world.thpt_librarian).post(SET_UP, {"numbering": "collection"})
+    prefixes = dict(
+        Collection.objects.filter(school=world.thpt).values_list("code", "sequence__prefix")
+    )
+    assert prefixes["SGK"] == "SGK." and prefixes["STN"] == "STN."
+    assert len(set(prefixes.values())) == 7

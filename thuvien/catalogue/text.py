@@ -15,7 +15,9 @@ _SYLLABLE = re.compile(r"[^\W_]+")
 MAX_TERM = 40
 
 
-@lru_cache(maxsize=8192)
+# Small: a record asks for its ISBNs twice in a row (the reader's check, then the index); an
+# import's ISBNs are otherwise all different.
+@lru_cache(maxsize=1024)
 def isbn13(value: str) -> str | None:
     """The ISBN-13 digits of an ISBN-10 or -13 as typed or catalogued ("978-604-0-…",
     "0-306-40615-2 (pbk.)"); None when there is none or its check digit is wrong."""
@@ -58,7 +60,7 @@ def clean(text: str | None) -> str:
 _CACHED = 200
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _clean_cached(text: str) -> str:
     return _clean(text)
 

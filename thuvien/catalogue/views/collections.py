@@ -19,6 +19,7 @@ from thuvien.catalogue.forms import CollectionForm
 from thuvien.catalogue.models import Collection, Sequence
 from thuvien.catalogue.services import CatalogueError
 from thuvien.catalogue.services.collections import save_collection
+from thuvien.catalogue.services.copies import USUAL_COLLECTIONS, set_up_collections
 from thuvien.catalogue.views.records import school_of
 from thuvien.organisations.models import Unit
 
@@ -48,6 +49,7 @@ def collection_list(request: HttpRequest) -> HttpResponse:
         "many_schools": scope.is_subtree,
         "can_manage": scope.can(Action.CATALOGUE),
         "can_add": scope.can(Action.CATALOGUE) and school_of(request) is not None,
+        "usual": USUAL_COLLECTIONS,
     }
     return render(request, "catalogue/collection_list.html", context)
 
@@ -102,8 +104,36 @@ def collection_edit(request: HttpRequest, collection_id: int) -> HttpResponse:
     return done or render(request, FORM, context, status=status)
 
 
+@requires(Action.CATALOGUE)
+@require_http_methods(["POST"])
+def collections_set_up(request: HttpRequest) -> HttpResponse:
+    """The usual collections of the librarian's school at once (SGK, SGV, SNV, STK, STN, BTC,
+    TLK), each numbered with its own prefix or all with one sequence of the school; those the
+    school has already are kept as they are."""
+    school = school_of(request)
+    if school is None:
+        messages.error(request, _("A collection is kept by a school's library staff."))
+        return redirect("catalogue:collection_list")
+    per_school = request.POST.get("numbering") == "school"
+    prefix = request.POST.get("prefix", "").strip()[:20]
+    try:
+        added = set_up_collections(school, per_school=per_school, prefix=prefix).added
+    except CatalogueError as error:
+        messages.error(request, str(error))
+        return redirect("catalogue:collection_list")
+    if added:
+        messages.success(
+            request,
+            _("Collections added: %(codes)s.") % {"codes": ", ".join(added)},
+        )
+    else:
+        messages.info(request, _("The school has every usual collection already."))
+    return redirect("catalogue:collection_list")
+
+
 urlpatterns: list[URLPattern] = [
     path("collections/", collection_list, name="collection_list"),
     path("collections/new/", collection_new, name="collection_new"),
+    path("collections/usual/", collections_set_up, name="collections_set_up"),
     path("collections/<int:collection_id>/edit/", collection_edit, name="collection_edit"),
 ]
