@@ -171,3 +171,33 @@ def test_roles_without_cataloguing_get_403_and_anonymous_goes_to_login(world, cl
     assert response.status_code == 302 and "login" in response.url
     assert client_for(world.librarian).post(SEARCH).status_code == 405
     assert client_for(world.librarian).get(IMPORT).status_code == 405
+
+
+def test_the_results_come_in_pages_and_any_page_copies_its_own_record(remote, world, client_for):
+    """Our own /sru as the target, with 12 records of one series: 10 a page, the count the
+    target gives, the next page from position 11, and a record copied from the second page."""
+    for n in range(1, 13):
+        records.create_record(
+            RecordData(title=f"Tuyển tập truyện ngắn {n:02d}", year=2000 + n),
+            school=world.thpt, by=world.thpt_librarian,
+        )  # fmt: skip
+    client = client_for(world.librarian)
+    wanted = {"target": remote.pk, "index": "title", "q": "tuyen tap truyen ngan"}
+    first = client.get(SEARCH, wanted)
+    assert [p for p, _d, _m in first.context["rows"]] == list(range(1, 11))
+    body = first.content.decode()
+    assert "Biểu ghi 1–10 trong số 12." in body and "Trang sau" in body
+    assert "Trang trước" not in body
+    second = client.get(first.context["next_url"])
+    rows = second.context["rows"]
+    assert [(p, d.title) for p, d, _m in rows] == [
+        (11, "Tuyển tập truyện ngắn 11"),
+        (12, "Tuyển tập truyện ngắn 12"),
+    ]
+    assert "next_url" not in second.context and "Trang trước" in second.content.decode()
+    # Each row is matched with our record (the target is our own catalogue here).
+    assert all(match is not None and match.title == d.title for _p, d, match in rows)
+    response = client.post(IMPORT, {**wanted, "position": 12})
+    assert response.status_code == 302
+    twelfth = Record.objects.get(title="Tuyển tập truyện ngắn 12")
+    assert response.url == reverse("catalogue:record_detail", args=[twelfth.pk])

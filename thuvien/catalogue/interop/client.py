@@ -7,6 +7,7 @@ or refused the query)."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import pymarc
 import requests
@@ -33,15 +34,37 @@ def _children(element: etree._Element, name: str) -> list[etree._Element]:
     return [child for child in element if _local(child) == name]
 
 
+@dataclass
+class Page:
+    """One page of what a target found: its records from position `start` on, and how many it
+    found in all (None when it did not say)."""
+
+    records: list[RecordData]
+    start: int
+    total: int | None
+
+    @property
+    def end(self) -> int:
+        """The position of the page's last record."""
+        return self.start + len(self.records) - 1
+
+
 def search_target(target: SruTarget, query: str, *, max_records: int = 10) -> list[RecordData]:
     """The first records the target finds for a CQL query (at most `max_records`)."""
+    return search_page(target, query, max_records=max_records).records
+
+
+def search_page(target: SruTarget, query: str, *, start: int = 1, max_records: int = 10) -> Page:
+    """The records the target finds for a CQL query from position `start` (at most
+    `max_records`), with the number it found in all."""
     if not query.strip():
         raise CatalogueError(_("Enter what to search for."))
+    start = max(1, start)
     params = {
         "operation": "searchRetrieve",
         "version": target.version or "2.0",
         "query": query,
-        "startRecord": "1",
+        "startRecord": str(start),
         "maximumRecords": str(max(1, min(max_records, MAX_RECORDS))),
         "recordSchema": target.record_schema or "marcxml",
     }
@@ -54,10 +77,12 @@ def search_target(target: SruTarget, query: str, *, max_records: int = 10) -> li
             _("%(target)s did not answer as an SRU server (no searchRetrieveResponse).")
             % {"target": target.name}
         )
-    return [
+    counted = "".join((child.text or "").strip() for child in _children(root, "numberOfRecords"))
+    records = [
         _record_data(target, position, marc)
-        for position, marc in enumerate(_marc_records(target, root), start=1)
+        for position, marc in enumerate(_marc_records(target, root), start=start)
     ]
+    return Page(records, start, int(counted) if counted.isdigit() else None)
 
 
 def _fetch(target: SruTarget, params: dict[str, str]) -> etree._Element:

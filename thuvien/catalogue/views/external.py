@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -38,13 +38,35 @@ def _context(request: HttpRequest, form: ExternalSearchForm) -> dict[str, Any]:
     context: dict[str, Any] = {"form": form, "rows": None, "has_targets": targets.exists()}
     if form.is_bound and form.is_valid():
         try:
-            found = client.search_target(form.cleaned_data["target"], form.cql(), max_records=SHOWN)
-            matches = matches_of(found, school=scope_for(request).unit)
+            page = client.search_page(
+                form.cleaned_data["target"], form.cql(), start=_start(request), max_records=SHOWN
+            )
+            matches = matches_of(page.records, school=scope_for(request).unit)
         except CatalogueError as error:
             form.add_error(None, str(error))
         else:
-            context["rows"] = list(zip(range(1, len(found) + 1), found, matches, strict=True))
+            positions = range(page.start, page.end + 1)
+            context["rows"] = list(zip(positions, page.records, matches, strict=True))
+            context["page"] = page
+            if page.start > 1:
+                context["previous_url"] = _page_url(request, max(1, page.start - SHOWN))
+            # More to see: the target says so, or (when it gives no count) sent a full page.
+            more = page.end < page.total if page.total is not None else len(page.records) == SHOWN
+            if page.records and more:
+                context["next_url"] = _page_url(request, page.end + 1)
     return context
+
+
+def _start(request: HttpRequest) -> int:
+    """The first position asked for (`start`, 1 when absent or not a number)."""
+    value = request.GET.get("start", "")
+    return max(1, min(int(value), 100_000)) if value.isdigit() else 1
+
+
+def _page_url(request: HttpRequest, start: int) -> str:
+    query = request.GET.copy()
+    query["start"] = str(start)
+    return f"{reverse('catalogue:external_search')}?{query.urlencode()}"
 
 
 @requires(Action.CATALOGUE)
@@ -62,14 +84,12 @@ def external_import(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         position = form.cleaned_data["position"]
         try:
-            found = client.search_target(
-                form.cleaned_data["target"], form.cql(), max_records=max(position, SHOWN)
-            )
-            if position > len(found):
+            found = client.search_page(
+                form.cleaned_data["target"], form.cql(), start=position, max_records=1
+            ).records
+            if not found:
                 raise CatalogueError(_("The target no longer finds this record: search again."))
-            record, made = import_found(
-                found[position - 1], school=scope_for(request).unit, by=request.user
-            )
+            record, made = import_found(found[0], school=scope_for(request).unit, by=request.user)
         except CatalogueError as error:
             form.add_error(None, str(error))
         else:
