@@ -15,7 +15,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from thuvien.catalogue import text
@@ -156,11 +156,15 @@ MAX_POSTINGS = 32  # words of one query answered on the index (SQLite allows 500
 
 @dataclass(frozen=True)
 class Posting:
-    """The `record_id`s of one word (or ISBN); `unique` when no record comes twice (one word
-    in one field: the index's key is record, field, term)."""
+    """The index rows of one word (or ISBN); `unique` when no record comes twice (one word in
+    one field: the index's key is record, field, term)."""
 
-    rows: IdRows
+    found: QuerySet[RecordTerm] | QuerySet[RecordIsbn]
     unique: bool = False
+
+    @property
+    def rows(self) -> IdRows:
+        return self.found.values_list("record_id", flat=True)
 
 
 def record_ids(node: Node) -> list[Posting] | None:
@@ -187,18 +191,18 @@ def _postings(node: Node) -> list[Posting] | None:
     if field == ALL_RECORDS or not node.term.strip():
         return None
     if field == ISBN or (field == ANY_FIELD and text.looks_like_isbn(node.term)):
-        return [Posting(_isbn_rows(node.term).values_list("record_id", flat=True))]
+        return [Posting(_isbn_rows(node.term))]
     if relation in {"==", "exact"} or (relation == "adj" and field == TermField.TITLE):
         return None
     words = _words(node.term)
     if not words:
-        return [Posting(RecordTerm.objects.none().values_list("record_id", flat=True), True)]
+        return [Posting(RecordTerm.objects.none(), True)]
     if relation == "any":
         lookup = reduce(or_, [_word_lookup(w, t) for w, t in words])
-        return [Posting(_term_rows(field, lookup).values_list("record_id", flat=True))]
+        return [Posting(_term_rows(field, lookup))]
     return [
         Posting(
-            _term_rows(field, _word_lookup(word, truncated)).values_list("record_id", flat=True),
+            _term_rows(field, _word_lookup(word, truncated)),
             unique=field != ANY_FIELD and not truncated,
         )
         for word, truncated in words
@@ -206,12 +210,23 @@ def _postings(node: Node) -> list[Posting] | None:
 
 
 def found_ids(postings: list[Posting]) -> IdRows:
-    """The `record_id`s in all of `postings`, each once, in record-id order."""
+    """The `record_id`s in all of `postings`, each once, in record-id order.
+
+    SQLite: the INTERSECT of the lists, which it merges along the index (each list comes out
+    in record-id order). PostgreSQL hashes an INTERSECT (48 ms for "Nguyễn Văn An" over
+    200,000 titles); there the first list is kept where the others exist (semi-joins, which
+    it merges or probes through the key: 25–30 ms)."""
     first, *rest = postings
     if not rest:
         rows = first.rows if first.unique else first.rows.distinct()
         return rows.order_by("record_id")
-    return first.rows.intersection(*(p.rows for p in rest)).order_by("record_id")
+    if connection.vendor == "sqlite":
+        return first.rows.intersection(*(p.rows for p in rest)).order_by("record_id")
+    found = first.found
+    for posting in rest:
+        found = found.filter(Exists(posting.found.filter(record_id=OuterRef("record_id"))))
+    rows = found.values_list("record_id", flat=True)
+    return (rows if first.unique else rows.distinct()).order_by("record_id")
 
 
 def count(found: IdRows) -> int:
