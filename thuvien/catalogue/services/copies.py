@@ -46,33 +46,24 @@ USUAL_COLLECTIONS = (
 )
 
 
-class UsualCollections(list[Collection]):
-    """The school's usual collections; `added`: the codes of those made just now."""
-
-    added: list[str]
-
-
 @transaction.atomic
 def set_up_collections(
     school: Unit, *, per_school: bool = False, prefix: str = ""
-) -> UsualCollections:
+) -> list[Collection]:
     """The usual collections of a school, numbered per collection (each with its prefix) or per
     school (one sequence for all). Collections already there are kept as they are."""
     if school.kind != "school":
         raise CatalogueError(_("Only a school keeps a collection."))
     shared = Sequence.objects.get_or_create(school=school, prefix=prefix)[0] if per_school else None
-    made = UsualCollections()
-    made.added = []
+    made = []
     for plan in USUAL_COLLECTIONS:
         sequence = shared or Sequence.objects.get_or_create(school=school, prefix=plan.prefix)[0]
-        collection, created = Collection.objects.get_or_create(
+        collection, _created = Collection.objects.get_or_create(
             school=school,
             code=plan.code,
             defaults={"name": str(plan.name), "doc_type": plan.doc_type, "sequence": sequence},
         )
         made.append(collection)
-        if created:
-            made.added.append(plan.code)
     return made
 
 

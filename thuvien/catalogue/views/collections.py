@@ -116,11 +116,14 @@ def collections_set_up(request: HttpRequest) -> HttpResponse:
         return redirect("catalogue:collection_list")
     per_school = request.POST.get("numbering") == "school"
     prefix = request.POST.get("prefix", "").strip()[:20]
+    rows = Collection.objects.visible_to(scope_for(request)).filter(school=school)
+    before = set(rows.values_list("code", flat=True))
     try:
-        added = set_up_collections(school, per_school=per_school, prefix=prefix).added
+        made = set_up_collections(school, per_school=per_school, prefix=prefix)
     except CatalogueError as error:
         messages.error(request, str(error))
         return redirect("catalogue:collection_list")
+    added = [collection.code for collection in made if collection.code not in before]
     if added:
         messages.success(
             request,
