@@ -122,6 +122,7 @@ class Copy(models.Model):
         related_name="copies",
         null=True,
         blank=True,
+        db_index=False,  # indexed where set (copy_batch)
     )
     status = models.CharField(
         _("status"), max_length=12, choices=CopyStatus.choices, default=CopyStatus.AVAILABLE
@@ -135,6 +136,7 @@ class Copy(models.Model):
         related_name="+",
         null=True,
         blank=True,
+        db_index=False,  # indexed where set (copy_withdrawal)
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -167,6 +169,13 @@ class Copy(models.Model):
         indexes = [
             models.Index(fields=["school", "record"], name="copy_school_record"),
             models.Index(fields=["barcode"], name="copy_barcode"),
+            # Most copies come from no batch and none is withdrawn: only the others are indexed.
+            models.Index(fields=["batch"], condition=Q(batch__isnull=False), name="copy_batch"),
+            models.Index(
+                fields=["withdrawal"],
+                condition=Q(withdrawal__isnull=False),
+                name="copy_withdrawal",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -77,8 +77,10 @@ class Record(models.Model):
     # Keys the platform computes (services.records.refresh_keys): never typed.
     title_folded = models.CharField(max_length=500, editable=False, db_index=True)
     author_folded = models.CharField(max_length=300, editable=False, blank=True)
-    dedup_key = models.CharField(max_length=255, editable=False, db_index=True)
-    sort_key = models.CharField(max_length=400, editable=False, db_index=True)
+    # Indexed in Meta: compared whole or ordered by, never by prefix, so PostgreSQL needs no
+    # second, `varchar_pattern_ops` index of them (which `db_index` would make).
+    dedup_key = models.CharField(max_length=255, editable=False)
+    sort_key = models.CharField(max_length=400, editable=False)
     catalogued_by = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -86,8 +88,8 @@ class Record(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     # OAI-PMH reports a deleted record (and one merged into another) as deleted.
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    merged_into = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    merged_into = models.ForeignKey(  # indexed where set (record_merged_into)
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
 
     policy = RECORD_POLICY
@@ -112,6 +114,16 @@ class Record(models.Model):
                 name="record_grade_1_to_12",
             ),
         ]
+        indexes = [
+            models.Index(fields=["dedup_key"], name="record_dedup_key"),
+            models.Index(fields=["sort_key"], name="record_sort_key"),
+            # A handful of merged records among hundreds of thousands: only those are indexed.
+            models.Index(
+                fields=["merged_into"],
+                condition=Q(merged_into__isnull=False),
+                name="record_merged_into",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_title
@@ -128,7 +140,10 @@ class Record(models.Model):
 class RecordIsbn(models.Model):
     """One ISBN of a record, normalised to ISBN-13 digits (an ISBN-10 is converted)."""
 
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="isbns")
+    # Indexed by one_isbn_a_record, which begins with the record.
+    record = models.ForeignKey(
+        Record, on_delete=models.CASCADE, related_name="isbns", db_index=False
+    )
     isbn13 = models.CharField(max_length=13, db_index=True)
     qualifier = models.CharField(max_length=100, blank=True)  # "(bìa mềm)"
 
