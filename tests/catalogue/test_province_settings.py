@@ -145,3 +145,37 @@ def test_anonymous_goes_to_login_and_wrong_methods_get_405(world, client, client
         assert response.status_code == 302 and "login" in response.url
     assert client_for(world.dept_admin).post(PAGE).status_code == 405
     assert client_for(world.dept_admin).delete(EDIT).status_code == 405
+
+
+def test_the_school_classification_is_used_by_hand_by_import_and_on_edit(world):
+    """With "the school's classification first", a record's call number starts with its 084,
+    whichever way it enters the catalogue: made by hand, imported from MARC, or edited."""
+    import pymarc
+
+    from tests.catalogue.marc_fixtures import record as marc_record
+    from thuvien.catalogue.marc.importer import import_marc
+
+    CatalogueSettings.objects.create(
+        department=world.department, call_number_rule=CallNumberRule.CLASS_MARK1,
+        use_local_class=True,
+    )  # fmt: skip
+    by_hand = records.create_record(
+        RecordData(title="Dế mèn phiêu lưu ký", author="Tô Hoài", classification="895.9223",
+                   local_class="V23", year=2020),
+        school=world.school, by=world.librarian,
+    )  # fmt: skip
+    assert by_hand.call_number == "V23 T"
+
+    marc = marc_record("Mắt biếc")  # 082 895.9223, 100 Nguyễn Nhật Ánh
+    marc.add_field(pymarc.Field("084", pymarc.Indicators(" ", " "), [pymarc.Subfield("a", "V2")]))
+    report = import_marc(marc.as_marc(), school=world.school, by=world.librarian)
+    assert report.created == 1, report.rejected
+    assert Record.objects.get(title="Mắt biếc").call_number == "V2 N"
+
+    edited = records.update_record(
+        by_hand,
+        RecordData(title="Dế mèn phiêu lưu ký", author="Tô Hoài", classification="895.9223",
+                   local_class="V24", year=2020),
+        by=world.librarian,
+    )  # fmt: skip
+    assert edited.call_number == "V24 T"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import pymarc
@@ -23,6 +24,22 @@ SUBJECT_JOIN = " -- "
 
 def clean(value: str | None) -> str:
     """Column text from a subfield: canonical, ISBD punctuation and a final full stop off."""
+    if not value:
+        return ""
+    if len(value) <= _CACHED:  # names, places, publishers, subjects: they repeat
+        return _clean_cached(value)
+    return _clean(value)
+
+
+_CACHED = 200
+
+
+@lru_cache(maxsize=4096)
+def _clean_cached(value: str) -> str:
+    return _clean(value)
+
+
+def _clean(value: str) -> str:
     value = text.clean(value)
     if value.endswith(".") and not value.endswith("..."):
         value = text.clean(value[:-1])
@@ -61,7 +78,7 @@ def first(record: pymarc.Record | Indexed, tags: tuple[str, ...]) -> pymarc.Fiel
 def sub(field: pymarc.Field | None, *codes: str) -> str:
     if field is None:
         return ""
-    return " ".join(s.value for s in field.subfields if s.code in codes)
+    return " ".join([s.value for s in field.subfields if s.code in codes])
 
 
 def read_title(record: pymarc.Record | Indexed) -> dict[str, Any]:

@@ -119,12 +119,10 @@ class _Preparer:
             yield chunk
 
     def prepare(self, position: int, data: Any) -> Prepared:
-        record = record_services.build(data, catalogued_by=None, rule=self.rule, cleaned=True)
+        record = record_services.build(
+            data, catalogued_by=None, rule=self.rule, use_local_class=self.local_class, cleaned=True
+        )
         record.catalogued_by_id = self.catalogued_by_id
-        if not data.call_number:
-            record.call_number = record_services.call_number(
-                record, self.rule, use_local_class=self.local_class
-            )
         record.created_at = record.updated_at = self.now
         row = self.table.row([getattr(record, name) for name in self.table.attnames])
         return Prepared(
