@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 import pymarc
@@ -24,22 +23,6 @@ SUBJECT_JOIN = " -- "
 
 def clean(value: str | None) -> str:
     """Column text from a subfield: canonical, ISBD punctuation and a final full stop off."""
-    if not value:
-        return ""
-    if len(value) <= _CACHED:  # names, places, publishers, subjects: they repeat
-        return _clean_cached(value)
-    return _clean(value)
-
-
-_CACHED = 200
-
-
-@lru_cache(maxsize=4096)
-def _clean_cached(value: str) -> str:
-    return _clean(value)
-
-
-def _clean(value: str) -> str:
     value = text.clean(value)
     if value.endswith(".") and not value.endswith("..."):
         value = text.clean(value[:-1])
