@@ -309,3 +309,17 @@ def test_export_of_the_school_imports_back_into_another_school(world):
     elsewhere = spreadsheet.preview_sheet(batch_of(world, content), world.school_a2)
     assert elsewhere.is_valid, errors_of(elsewhere)
     assert {row.action for row in elsewhere.rows} == {"match"}
+
+
+def test_a_new_record_from_the_sheet_takes_the_provinces_call_number_rule(world):
+    from thuvien.catalogue.models import CallNumberRule, CatalogueSettings
+
+    CatalogueSettings.objects.create(
+        department=world.department, call_number_rule=CallNumberRule.CLASS_MARK1
+    )
+    content = xlsx([
+        HEADERS,
+        [1, "Dế Mèn phiêu lưu ký", "Tô Hoài", "Kim Đồng", 2020, "", "", "", 1, "895.9223", "STN"],
+    ])  # fmt: skip
+    apply(world, batch_of(world, content))
+    assert Record.objects.get(title="Dế Mèn phiêu lưu ký").call_number == "895.9223 T"

@@ -39,9 +39,7 @@ def apply_sheet(batch: ImportBatch, school: Unit, *, by: Any, valid_only: bool) 
         data: RecordData = row.data["record"]
         record = row.data["match"] or made.get(row.data["same_as"] or 0)
         if record is None:
-            record = records.build(data, catalogued_by=school)
-            if not data.call_number:
-                record.call_number = records.call_number(record, rule, use_local_class=local)
+            record = records.build(data, catalogued_by=school, rule=rule, use_local_class=local)
             record._history_user = by  # type: ignore[attr-defined]
             record.save()
             new.append((record, data.isbns))
