@@ -14,7 +14,11 @@ $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ThuVien needs Python 3.11 or newer")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
 	  echo "Could not create a virtual environment. On Debian/Ubuntu: sudo apt-get install python3-venv"; exit 1; }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@# The lock is complete (pip-compile): install exactly it, then check it holds together. Without
+	@# --no-deps pip 23's resolver may look past a pin for a dependency named with extras
+	@# (weasyprint's fonttools[woff]) and refuse the newer release it finds for want of a hash.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip check
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
