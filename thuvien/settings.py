@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "thuvien.events",
     "thuvien.standards",
     "thuvien.catalogue",
+    "thuvien.circulation",
 ]
 
 MIDDLEWARE = [

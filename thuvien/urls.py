@@ -12,6 +12,7 @@ urlpatterns = [
     path("training/", include("thuvien.training.urls")),
     path("events/", include("thuvien.events.urls")),
     path("standards/", include("thuvien.standards.urls")),
+    path("circulation/", include("thuvien.circulation.urls")),
     path("catalogue/", include("thuvien.catalogue.urls")),
     path("catalogue/registers/", include("thuvien.catalogue.register_urls")),
     path("catalogue/import/", include("thuvien.catalogue.import_urls")),

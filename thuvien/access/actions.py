@@ -40,6 +40,8 @@ class Action(StrEnum):
     MERGE_RECORDS = "merge_records"  # merge two records of the province, moving their copies
     KEEP_CATALOGUE = "keep_catalogue"  # the province's call-number rule and SRU targets
     APPROVE_WITHDRAWALS = "approve_withdrawals"  # the principal: approve a withdrawal list
+    VIEW_CIRCULATION = "view_circulation"  # the school's readers, loans, rules and calendar
+    LEND = "lend"  # the desk: check out, return, renew; readers, loan rules, the calendar
 
 
 _SUPERVISOR_READ = frozenset(
@@ -54,6 +56,7 @@ _LIBRARY_STAFF = frozenset(
     {Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_TRAINING, Action.TAKE_TRAINING}
     | {Action.READ_RECORDS, Action.VIEW_EVENTS, Action.ATTEND_EVENTS, Action.VIEW_STANDARDS}
     | {Action.VIEW_CATALOGUE, Action.CATALOGUE, Action.EDIT_RECORDS}
+    | {Action.VIEW_CIRCULATION, Action.LEND}
 )
 # What taking part in an event gives: giving the seat up, the certificate, the materials and
 # photos. Whose: the events models' policies (the person's own, the principal's school, the
@@ -75,11 +78,14 @@ _AT_SCHOOL = frozenset(
     {Action.PREPARE_ASSESSMENT, Action.APPROVE_ASSESSMENT, Action.APPROVE_WITHDRAWALS}
 )
 
+# The desk is a school's own: nobody above the school lends its books.
+_DESK = frozenset({Action.LEND})
+
 # role → actions. A role not listed here can do nothing scoped.
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # Everything but the school-level training actions: an administrator keeps no record of
     # their own, evaluates nobody's and attends no event as a participant.
-    "department_admin": frozenset(Action) - _OWN_TRAINING - _AT_SCHOOL,
+    "department_admin": frozenset(Action) - _OWN_TRAINING - _AT_SCHOOL - _DESK,
     "department_officer": _SUPERVISOR_READ
     | _SUPERVISE_TRAINING
     | _ORGANISE_EVENTS
@@ -94,7 +100,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     | {Action.FOLLOW_PROGRESS, Action.READ_RECORDS}
     | {Action.ATTEND_EVENTS, Action.NOMINATE_ATTENDEES}
     | _TAKING_PART
-    | _AT_SCHOOL,
+    | _AT_SCHOOL
+    | {Action.VIEW_CIRCULATION},
     "librarian": _LIBRARY_STAFF | _TAKING_PART | {Action.PREPARE_ASSESSMENT},
     "teacher_librarian": _LIBRARY_STAFF | _TAKING_PART | {Action.PREPARE_ASSESSMENT},
     "trainer": frozenset({Action.VIEW_UNITS, Action.VIEW_STANDARDS}) | _ORGANISE_EVENTS,

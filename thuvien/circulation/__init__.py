@@ -1,0 +1,1 @@
+"""The library's services at the desk: readers, loan rules, the calendar, loans and returns."""

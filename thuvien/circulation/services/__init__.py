@@ -1,0 +1,3 @@
+from thuvien.circulation.services.errors import CirculationError
+
+__all__ = ["CirculationError"]

@@ -1,0 +1,54 @@
+"""The school calendar: the days the library is shut, and the due date a loan period gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from thuvien.circulation.models import DEFAULT_RULE, Closure, DeskSettings, LoanRule
+from thuvien.organisations.models import Unit
+
+# A calendar with a year of closures in a row is a mistake; a due date never moves further.
+_LONGEST_CLOSURE = 400
+
+
+def closed_weekdays(school: Unit) -> set[int]:
+    settings = DeskSettings.objects.filter(school=school).first()
+    return settings.weekdays if settings is not None else {6}
+
+
+def next_open_day(school: Unit, day: dt.date) -> dt.date:
+    """`day` itself when the library is open then, or the first open day after it."""
+    shut = closed_weekdays(school)
+    closures = list(
+        Closure.objects.filter(school=school, ends_on__gte=day)
+        .filter(starts_on__lte=day + dt.timedelta(days=_LONGEST_CLOSURE))
+        .values_list("starts_on", "ends_on")
+    )
+    for _step in range(_LONGEST_CLOSURE):
+        if day.weekday() in shut:
+            day += dt.timedelta(days=1)
+            continue
+        ending = [end for start, end in closures if start <= day <= end]
+        if not ending:
+            return day
+        day = max(ending) + dt.timedelta(days=1)
+    return day
+
+
+def rule_for(school: Unit, reader_kind: str, collection_id: int | None) -> LoanRule:
+    """The collection's own rule for this reader type, else the school's general one for the
+    type, else the default (14 days, 3 items, 1 renewal)."""
+    rules = {
+        rule.collection_id: rule
+        for rule in LoanRule.objects.filter(school=school, reader_kind=reader_kind).filter(
+            collection_id__in=[collection_id] if collection_id else []
+        )
+        | LoanRule.objects.filter(school=school, reader_kind=reader_kind, collection__isnull=True)
+    }
+    return rules.get(collection_id) or rules.get(None) or DEFAULT_RULE
+
+
+def due_date(school: Unit, rule: LoanRule, start: dt.date) -> dt.date:
+    if rule.fixed_due_on is not None and rule.fixed_due_on >= start:
+        return next_open_day(school, rule.fixed_due_on)
+    return next_open_day(school, start + dt.timedelta(days=rule.loan_days))

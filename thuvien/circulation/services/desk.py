@@ -1,0 +1,254 @@
+"""The loan desk's use cases: check out, return, renew. Each is one transaction; each answers
+the same way when the desk sends the same scan again (its `key`), so that a scan retried after
+a time-out, or queued twice, does nothing twice. One open loan a copy is the database's rule
+(`one_open_loan_a_copy`): two desks lending the same copy at once give one loan and one refusal.
+
+Checkout reads the reader's open loans through the partial index `loan_open_reader` (a count of
+a few rows), never the reader's whole history: it costs the same for a reader with 400 loans
+behind them as for a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from thuvien.catalogue.models import Copy, CopyStatus
+from thuvien.circulation.models import Loan, Reader
+from thuvien.circulation.services.calendar import due_date, rule_for
+from thuvien.circulation.services.errors import CirculationError
+from thuvien.organisations.models import Unit
+
+# A copy scanned for return again within this time was a double scan, not a mistake.
+DOUBLE_SCAN = dt.timedelta(minutes=10)
+_NOT_LENDABLE = {
+    CopyStatus.WITHDRAWN: gettext_lazy("Copy %(code)s is withdrawn: it cannot be lent."),
+    CopyStatus.LOST: gettext_lazy(
+        "Copy %(code)s is marked lost: return it first to put it back on the shelf."
+    ),
+    CopyStatus.DAMAGED: gettext_lazy(
+        "Copy %(code)s is marked damaged: it cannot be lent until repaired."
+    ),
+    CopyStatus.IN_REPAIR: gettext_lazy("Copy %(code)s is in repair: it cannot be lent."),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    loan: Loan
+    repeated: bool  # the scan had been done already: nothing changed
+    message: str
+
+
+def find_reader(school: Unit, code: str) -> Reader:
+    code = code.strip()
+    reader = Reader.objects.filter(school=school, code__in={code, code.upper()}).first()
+    if reader is None:
+        raise CirculationError(_("No reader of the school has the code %(code)s.") % {"code": code})
+    return reader
+
+
+def find_copy(school: Unit, code: str) -> Copy:
+    """The school's copy by its barcode, or else its registration number (what a label shows)."""
+    code = code.strip()
+    rows = Copy.objects.select_related("record", "collection").filter(school=school)
+    copy = rows.filter(barcode=code).first() or rows.filter(registration_number=code).first()
+    if copy is None:
+        raise CirculationError(
+            _("No copy of the school has the barcode %(code)s: check the label.") % {"code": code}
+        )
+    return copy
+
+
+def _day(value: dt.date) -> str:
+    return date_format(value, "d/m/Y")
+
+
+def _by_key(school: Unit, **key: str) -> Loan | None:
+    return (
+        Loan.objects.select_related("copy__record", "reader").filter(school=school, **key).first()
+    )
+
+
+def check_out(
+    school: Unit,
+    reader: Reader,
+    barcode: str,
+    *,
+    by: Any,
+    key: str = "",
+    now: dt.datetime | None = None,
+) -> Outcome:
+    key = key[:64]
+    if key and (done := _by_key(school, checkout_key=key)) is not None:
+        return Outcome(
+            done, True, _("Already lent: %(title)s.") % {"title": done.copy.record.title}
+        )
+    now = now or timezone.now()
+    if reader.school_id != school.pk:
+        raise CirculationError(_("This reader belongs to another school."))
+    if not reader.active:
+        raise CirculationError(
+            _("%(reader)s is no longer an active reader of the school.") % {"reader": reader}
+        )
+    copy = find_copy(school, barcode)
+    code = copy.barcode
+    held = Loan.objects.select_related("reader").filter(copy=copy, returned_at__isnull=True).first()
+    if held is not None:
+        if held.reader_id == reader.pk:
+            held.copy = copy
+            return Outcome(held, True, _("Already lent to this reader: %(title)s.") % {
+                "title": copy.record.title
+            })  # fmt: skip
+        raise CirculationError(
+            _("Copy %(code)s is on loan to %(reader)s: return it first.")
+            % {"code": code, "reader": held.reader}
+        )
+    if copy.status in _NOT_LENDABLE:
+        raise CirculationError(_NOT_LENDABLE[CopyStatus(copy.status)] % {"code": code})
+    rule = rule_for(school, reader.kind, copy.collection_id)
+    holding = Loan.objects.filter(reader=reader, returned_at__isnull=True).count()
+    if holding >= rule.max_items:
+        raise CirculationError(
+            _("%(reader)s already holds %(n)s items, the most the loan rules allow.")
+            % {"reader": reader.full_name, "n": holding}
+        )
+    loan = Loan(
+        school=school,
+        copy=copy,
+        reader=reader,
+        issued_at=now,
+        due_on=due_date(school, rule, timezone.localtime(now).date()),
+        issued_by=by,
+        checkout_key=key,
+    )
+    try:
+        with transaction.atomic():
+            loan.save()
+            Copy.objects.filter(pk=copy.pk).update(status=CopyStatus.ON_LOAN)
+    except IntegrityError as error:
+        if key and (done := _by_key(school, checkout_key=key)) is not None:
+            return Outcome(done, True, _("Already lent: %(title)s.") % {"title": copy.record.title})
+        raise CirculationError(
+            _("Copy %(code)s was lent at another desk a moment ago: return it first.")
+            % {"code": code}
+        ) from error
+    return Outcome(
+        loan,
+        False,
+        _("Lent: %(title)s, due on %(due)s.")
+        % {"title": copy.record.title, "due": _day(loan.due_on)},
+    )
+
+
+def check_in(
+    school: Unit, barcode: str, *, by: Any, key: str = "", now: dt.datetime | None = None
+) -> Outcome:
+    """Return by scanning the copy alone."""
+    key = key[:64]
+    if key and (done := _by_key(school, return_key=key)) is not None:
+        return Outcome(
+            done, True, _("Already returned: %(title)s.") % {"title": done.copy.record.title}
+        )
+    now = now or timezone.now()
+    copy = find_copy(school, barcode)
+    with transaction.atomic():
+        loan = (
+            Loan.objects.select_for_update()
+            .select_related("reader")
+            .filter(copy=copy, returned_at__isnull=True)
+            .first()
+        )
+        if loan is None:
+            last = (
+                Loan.objects.select_related("reader")
+                .filter(copy=copy, returned_at__gte=now - DOUBLE_SCAN)
+                .order_by("-returned_at")
+                .first()
+            )
+            if last is not None:
+                last.copy = copy
+                return Outcome(last, True, _("Already returned: %(title)s.") % {
+                    "title": copy.record.title
+                })  # fmt: skip
+            raise CirculationError(
+                _("Copy %(code)s is not on loan: put it back on the shelf.")
+                % {"code": copy.barcode}
+            )
+        loan.returned_at = max(now, loan.issued_at)
+        loan.returned_by = by
+        loan.return_key = key
+        loan.save(update_fields=["returned_at", "returned_by", "return_key"])
+        Copy.objects.filter(pk=copy.pk, status=CopyStatus.ON_LOAN).update(
+            status=CopyStatus.AVAILABLE
+        )
+    loan.copy = copy
+    today = timezone.localtime(now).date()
+    late = (today - loan.due_on).days
+    message = _("Returned: %(title)s (lent to %(reader)s).") % {
+        "title": copy.record.title,
+        "reader": loan.reader.full_name,
+    }
+    if late > 0:
+        message += " " + _("%(days)s days late.") % {"days": late}
+    return Outcome(loan, False, message)
+
+
+def renew(loan: Loan, *, by: Any, today: dt.date | None = None) -> Loan:
+    today = today or timezone.localdate()
+    if not loan.is_open:
+        raise CirculationError(_("This loan has been returned already."))
+    school = loan.school
+    rule = rule_for(school, loan.reader.kind, loan.copy.collection_id)
+    if rule.fixed_due_on is not None:
+        raise CirculationError(_("A loan for the whole school year is not renewed."))
+    if loan.renewals >= rule.renewals:
+        raise CirculationError(
+            _("%(title)s has been renewed %(n)s times, the most the loan rules allow.")
+            % {"title": loan.copy.record.title, "n": loan.renewals}
+        )
+    due = due_date(school, rule, today)
+    if due <= loan.due_on:
+        raise CirculationError(
+            _("%(title)s is due on %(due)s already: renewing it now gives no more time.")
+            % {"title": loan.copy.record.title, "due": _day(loan.due_on)}
+        )
+    with transaction.atomic():
+        current = Loan.objects.select_for_update().filter(pk=loan.pk).first()
+        if current is None or not current.is_open or current.renewals != loan.renewals:
+            raise CirculationError(_("This loan changed at another desk: reload the page."))
+        loan.due_on, loan.renewals = due, loan.renewals + 1
+        loan.save(update_fields=["due_on", "renewals"])  # its history row: who renewed, when
+    return loan
+
+
+def renew_all(reader: Reader, *, by: Any, today: dt.date | None = None) -> tuple[int, list[str]]:
+    """Every open loan of the reader that may be renewed; the refusals of the others."""
+    done, refused = 0, []
+    loans = (
+        Loan.objects.select_related("copy__record", "copy__collection", "school", "reader")
+        .filter(reader=reader, returned_at__isnull=True)
+        .order_by("due_on")
+    )
+    for loan in loans:
+        try:
+            renew(loan, by=by, today=today)
+            done += 1
+        except CirculationError as error:
+            refused.append(str(error))
+    return done, refused
+
+
+def open_loans(reader: Reader) -> list[Loan]:
+    return list(
+        Loan.objects.select_related("copy__record", "copy__collection")
+        .filter(reader=reader, returned_at__isnull=True)
+        .order_by("due_on", "pk")
+    )

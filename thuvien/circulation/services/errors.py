@@ -1,0 +1,2 @@
+class CirculationError(Exception):
+    """A desk use case refused: the message (translated) says what to fix."""

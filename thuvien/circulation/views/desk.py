@@ -1,0 +1,140 @@
+"""The loan desk: scan a reader card, then copies; return by scanning the copy alone; renew.
+
+The page queues every scan in the browser (static/thuvien/js/desk.js) and sends them one by one
+to `desk_scan`, each with a key of its own: a scan sent again after a time-out or a dropped
+connection is answered as done, never done twice. `desk_scan` answers JSON: 200 done (or done
+before), 422 refused with the message to show; anything else the page retries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from thuvien.access import Action, get_scoped_or_404, requires, scope_for
+from thuvien.circulation.models import Loan, Reader
+from thuvien.circulation.services import CirculationError, desk
+from thuvien.circulation.views.common import desk_school
+
+DESK = "circulation/desk.html"
+
+
+def _refused(message: str, status: int = 422) -> JsonResponse:
+    return JsonResponse({"state": "refused", "message": message}, status=status)
+
+
+@requires(Action.LEND)
+@require_GET
+def desk_page(request: HttpRequest) -> HttpResponse:
+    """Lend (`?reader=` the card scanned: the reader and what they hold) or return (`?mode=in`)."""
+    school = desk_school(request)
+    code = request.GET.get("reader", "").strip()[:30]
+    context: dict[str, Any] = {
+        "school": school,
+        "mode": "in" if request.GET.get("mode") == "in" else "out",
+        "reader_code": code,
+        "today": timezone.localdate(),
+    }
+    if school is None:
+        return render(request, DESK, context, status=403)
+    if code:
+        rows = Reader.objects.visible_to(scope_for(request)).filter(school=school)
+        reader = rows.filter(code__in={code, code.upper()}).first()
+        if reader is None:
+            context["error"] = _("No reader of the school has the code %(code)s.") % {"code": code}
+        else:
+            context.update(reader=reader, loans=desk.open_loans(reader))
+    return render(request, DESK, context)
+
+
+@requires(Action.LEND)
+@require_POST
+def desk_scan(request: HttpRequest) -> JsonResponse:
+    school = desk_school(request)
+    if school is None:
+        return _refused(_("The loan desk is a school's: choose your school's role."), 403)
+    barcode = request.POST.get("barcode", "").strip()
+    key = request.POST.get("key", "").strip()
+    if not barcode:
+        return _refused(_("Scan or type the copy's barcode."))
+    try:
+        if request.POST.get("mode") == "in":
+            outcome = desk.check_in(school, barcode, by=request.user, key=key)
+        else:
+            reader = desk.find_reader(school, request.POST.get("reader", ""))
+            outcome = desk.check_out(school, reader, barcode, by=request.user, key=key)
+    except CirculationError as error:
+        return _refused(str(error))
+    loan = outcome.loan
+    return JsonResponse(
+        {
+            "state": "repeated" if outcome.repeated else "done",
+            "message": outcome.message,
+            "loan": loan.pk,
+            "title": loan.copy.record.title,
+            "barcode": loan.copy.barcode,
+            "due": loan.due_on.strftime("%d/%m/%Y"),
+            "returned": loan.returned_at is not None,
+        }
+    )
+
+
+@requires(Action.LEND)
+@require_POST
+def loan_renew(request: HttpRequest, loan_id: int) -> HttpResponse:
+    rows = Loan.objects.select_related("copy__record", "copy__collection", "reader", "school")
+    loan = get_scoped_or_404(rows, scope_for(request), Action.LEND, pk=loan_id)
+    try:
+        desk.renew(loan, by=request.user)
+        messages.success(
+            request,
+            _("Renewed: %(title)s, due on %(due)s.")
+            % {"title": loan.copy.record.title, "due": loan.due_on.strftime("%d/%m/%Y")},
+        )
+    except CirculationError as error:
+        messages.error(request, str(error))
+    return redirect("circulation:reader_detail", loan.reader_id)
+
+
+@requires(Action.LEND)
+@require_POST
+def reader_renew_all(request: HttpRequest, reader_id: int) -> HttpResponse:
+    reader = get_scoped_or_404(Reader.objects.all(), scope_for(request), Action.LEND, pk=reader_id)
+    done, refused = desk.renew_all(reader, by=request.user)
+    if done:
+        messages.success(request, _("%(n)s loans renewed.") % {"n": done})
+    for message in refused:
+        messages.warning(request, message)
+    if not done and not refused:
+        messages.info(request, _("This reader holds nothing to renew."))
+    return redirect("circulation:reader_detail", reader.pk)
+
+
+@requires(Action.VIEW_CIRCULATION)
+@require_GET
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    loans = (
+        Loan.objects.visible_to(scope_for(request))
+        .overdue(today)
+        .select_related("copy__record", "reader", "school")
+        .order_by("due_on", "reader__class_name", "reader__folded_name")
+    )
+    rows = [(loan, (today - loan.due_on).days) for loan in loans[:500]]
+    context = {"rows": rows, "today": today, "many_schools": scope_for(request).is_subtree}
+    return render(request, "circulation/overdue_list.html", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("desk/", desk_page, name="desk"),
+    path("desk/scan/", desk_scan, name="desk_scan"),
+    path("loans/<int:loan_id>/renew/", loan_renew, name="loan_renew"),
+    path("readers/<int:reader_id>/renew/", reader_renew_all, name="reader_renew_all"),
+    path("overdue/", overdue_list, name="overdue_list"),
+]
