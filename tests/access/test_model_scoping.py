@@ -269,6 +269,12 @@ def every_row(world: World) -> World:
     SruTarget.objects.create(
         department=world.department, name="Thư viện Quốc gia", url="https://sru.example.vn/"
     )
+    from thuvien.catalogue.models import Copy
+    from thuvien.circulation.models import Reader
+    from thuvien.circulation.services import desk
+
+    reader = Reader.objects.filter(school=world.school).first()
+    desk.check_out(world.school, reader, Copy.objects.filter(school=world.school)[0].barcode, by=None)
     return world
 
 

@@ -701,6 +701,42 @@ def _foreign_collection(actor: Actor) -> dict[str, Any]:
     }
 
 
+def _foreign_desk(actor: Actor) -> dict[str, Any]:
+    """The second province's school's reader (named with the mark), an open loan of one of its
+    copies, a loan rule and a closure, made once."""
+    from thuvien.circulation.models import Closure, Loan, LoanRule, Reader
+    from thuvien.circulation.services import desk, readers
+
+    collection = _foreign_collection(actor)
+    school = collection["copy"].school
+    reader = Reader.objects.filter(school=school).first()
+    if reader is None:
+        reader = readers.save_reader(
+            school, kind="student", code="KHAC01", full_name=f"Học sinh {SECOND_MARK}",
+            class_name="9A", grade=9,
+        )  # fmt: skip
+        desk.check_out(school, reader, collection["copy"].barcode, by=None)
+        LoanRule.objects.create(school=school, reader_kind="student", loan_days=7, max_items=2)
+        Closure.objects.create(
+            school=school, starts_on=dt.date(2026, 4, 30), ends_on=dt.date(2026, 5, 1),
+            reason=f"Nghỉ lễ {SECOND_MARK}",
+        )  # fmt: skip
+    return {
+        "reader": reader,
+        "loan": Loan.objects.filter(school=school).first(),
+        "rule": LoanRule.objects.filter(school=school).first(),
+        "closure": Closure.objects.filter(school=school).first(),
+    }
+
+
+def _desk_rows(name: str, param: str) -> Callable[[Actor, Endpoint], list[Case]]:
+    def cases(actor: Actor, endpoint: Endpoint) -> list[Case]:
+        row = _foreign_desk(actor)[name]
+        return [Case({param: row.pk}, f"{name} {row}", (SECOND_MARK,))]
+
+    return cases
+
+
 def _records(actor: Actor, endpoint: Endpoint) -> list[Case]:
     """A record is the union catalogue's, shared by design: the page may answer, but must show
     nothing of the foreign school's copies."""
@@ -757,6 +793,10 @@ PARAMETERS: dict[frozenset[str], Callable[[Actor, Endpoint], list[Case]]] = {
     frozenset({"collection_id"}): _catalogue_rows("collection", "collection_id"),
     frozenset({"target_id"}): _catalogue_rows("target", "target_id"),
     frozenset({"resource_id"}): _catalogue_rows("resource", "resource_id"),
+    frozenset({"reader_id"}): _desk_rows("reader", "reader_id"),
+    frozenset({"loan_id"}): _desk_rows("loan", "loan_id"),
+    frozenset({"rule_id"}): _desk_rows("rule", "rule_id"),
+    frozenset({"closure_id"}): _desk_rows("closure", "closure_id"),
     frozenset({"uidb64", "token"}): _reset_links,
     frozenset({"object_id"}): _admin_object,
     frozenset({"id"}): _admin_user,

@@ -38,7 +38,7 @@ def test_a_copy_is_lent_by_its_barcode_and_returned_by_it_alone(world):
     assert not outcome.repeated
     # The general student rule: 14 days from Tuesday 7 October is Tuesday 21 October.
     assert outcome.loan.due_on == dt.date(2025, 10, 21)
-    assert outcome.message == f"Lent: {copy.record.title}, due on 21/10/2025."
+    assert outcome.message == f"Đã cho mượn: {copy.record.title}, hạn trả 21/10/2025."
     copy.refresh_from_db()
     assert copy.status == CopyStatus.ON_LOAN
 
@@ -77,7 +77,7 @@ def test_a_scan_sent_twice_lends_once_and_returns_once(world):
     desk.check_in(world.school, copy.barcode, by=None, key="back-1", now=later)
     assert desk.check_in(world.school, copy.barcode, by=None, key="back-1", now=later).repeated
     assert desk.check_in(world.school, copy.barcode, by=None, key="back-2", now=later).repeated
-    with pytest.raises(CirculationError, match="is not on loan"):
+    with pytest.raises(CirculationError, match="không có ai mượn"):
         desk.check_in(world.school, copy.barcode, by=None, now=later + dt.timedelta(hours=1))
 
 
@@ -88,7 +88,7 @@ def test_a_copy_on_loan_to_someone_else_is_refused_with_their_name(world):
     with pytest.raises(CirculationError) as refused:
         desk.check_out(world.school, classmate, copy.barcode, by=None, now=MORNING)
     assert str(refused.value) == (
-        f"Copy {copy.barcode} is on loan to Nguyễn Văn An (HS0001): return it first."
+        f"Bản sách {copy.barcode} đang cho Nguyễn Văn An (HS0001) mượn: hãy nhận trả trước."
     )
 
 
@@ -114,7 +114,8 @@ def test_the_most_items_a_reader_may_hold(world):
     with pytest.raises(CirculationError) as refused:
         desk.check_out(world.school, reader, made[3].barcode, by=None, now=MORNING)
     assert (
-        str(refused.value) == "Nguyễn Văn An already holds 3 items, the most the loan rules allow."
+        str(refused.value)
+        == "Nguyễn Văn An đang mượn 3 tài liệu, mức tối đa quy định mượn cho phép."
     )
 
 
@@ -126,7 +127,7 @@ def test_textbooks_follow_their_collection_rule_for_the_whole_school_year(world)
         for copy in textbook_copies(world)
     ]
     assert {loan.due_on for loan in loans} == {dt.date(2026, 5, 29)}
-    with pytest.raises(CirculationError, match="whole school year is not renewed"):
+    with pytest.raises(CirculationError, match="Lượt mượn cả năm học không gia hạn"):
         desk.renew(loans[0], by=None, today=dt.date(2025, 11, 1))
 
 
@@ -162,7 +163,7 @@ def test_a_collections_own_rule_comes_before_the_general_rule(world):
 def test_renewing_moves_the_due_date_as_often_as_the_rule_allows(world):
     copy = novel_copy(world)
     loan = desk.check_out(world.school, student(world), copy.barcode, by=None, now=MORNING).loan
-    with pytest.raises(CirculationError, match="renewing it now gives no more time"):
+    with pytest.raises(CirculationError, match="gia hạn lúc này không thêm được ngày nào"):
         desk.renew(loan, by=None, today=dt.date(2025, 10, 7))
     desk.renew(loan, by=None, today=dt.date(2025, 10, 20))
     loan.refresh_from_db()
@@ -170,7 +171,7 @@ def test_renewing_moves_the_due_date_as_often_as_the_rule_allows(world):
     with pytest.raises(CirculationError) as refused:
         desk.renew(loan, by=None, today=dt.date(2025, 11, 1))
     assert str(refused.value) == (
-        f"{copy.record.title} has been renewed 1 times, the most the loan rules allow."
+        f"{copy.record.title} đã gia hạn 1 lần, mức tối đa quy định mượn cho phép."
     )
 
 
@@ -180,14 +181,14 @@ def test_renew_all_renews_what_it_may_and_says_why_not_the_rest(world):
     desk.check_out(world.school, reader, textbook_copies(world)[0].barcode, by=None, now=MORNING)
     done, refused = desk.renew_all(reader, by=None, today=dt.date(2025, 10, 20))
     assert done == 1
-    assert refused == ["A loan for the whole school year is not renewed."]
+    assert refused == ["Lượt mượn cả năm học không gia hạn."]
 
 
 def test_a_withdrawn_lost_or_foreign_copy_is_not_lent(world):
     reader = student(world)
     copy = novel_copy(world)
     Copy.objects.filter(pk=copy.pk).update(status=CopyStatus.LOST)
-    with pytest.raises(CirculationError, match="is marked lost"):
+    with pytest.raises(CirculationError, match="đang ghi là bị mất"):
         desk.check_out(world.school, reader, copy.barcode, by=None, now=MORNING)
     foreign = Copy.objects.get(school=world.outsider_school)
     Copy.objects.filter(pk=foreign.pk).update(barcode="NGOAI-0001")
@@ -195,7 +196,7 @@ def test_a_withdrawn_lost_or_foreign_copy_is_not_lent(world):
     with pytest.raises(CirculationError) as refused:
         desk.check_out(world.school, reader, foreign.barcode, by=None, now=MORNING)
     assert str(refused.value) == (
-        f"No copy of the school has the barcode {foreign.barcode}: check the label."
+        f"Không có bản sách nào của trường mang mã vạch {foreign.barcode}: hãy kiểm tra nhãn."
     )
 
 
@@ -203,12 +204,12 @@ def test_an_inactive_reader_or_another_schools_reader_borrows_nothing(world):
     reader = student(world)
     reader.active = False
     reader.save()
-    with pytest.raises(CirculationError, match="no longer an active reader"):
+    with pytest.raises(CirculationError, match="không còn là bạn đọc của trường"):
         desk.check_out(world.school, reader, novel_copy(world).barcode, by=None, now=MORNING)
     outsider = Reader.objects.get(school=world.outsider_school)
-    with pytest.raises(CirculationError, match="belongs to another school"):
+    with pytest.raises(CirculationError, match="Bạn đọc này thuộc trường khác"):
         desk.check_out(world.school, outsider, novel_copy(world).barcode, by=None, now=MORNING)
-    with pytest.raises(CirculationError, match="No reader of the school has the code HS9"):
+    with pytest.raises(CirculationError, match="Không có bạn đọc nào của trường mang mã HS9"):
         desk.find_reader(world.school, "HS9")
 
 
@@ -216,7 +217,7 @@ def test_a_late_return_says_how_late(world):
     copy = novel_copy(world)
     desk.check_out(world.school, student(world), copy.barcode, by=None, now=MORNING)
     late = desk.check_in(world.school, copy.barcode, by=None, now=MORNING + dt.timedelta(days=19))
-    assert late.message.endswith("5 days late.")
+    assert late.message.endswith("Trả muộn 5 ngày.")
     assert Loan.objects.overdue(dt.date(2025, 10, 22)).count() == 0
 
 

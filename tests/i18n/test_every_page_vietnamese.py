@@ -156,6 +156,12 @@ def own_rows(world: World) -> dict[str, Callable[[Any], Any]]:
     values["resource_id"] = lambda user: _first_id(
         DigitalResource.objects.filter(school=world.school)
     )
+    from thuvien.circulation.models import Closure, Loan, LoanRule, Reader
+
+    values["reader_id"] = lambda user: _first_id(Reader.objects.filter(school=world.school))
+    values["loan_id"] = lambda user: _first_id(Loan.objects.filter(school=world.school))
+    values["rule_id"] = lambda user: _first_id(LoanRule.objects.filter(school=world.school))
+    values["closure_id"] = lambda user: _first_id(Closure.objects.filter(school=world.school))
     values["uidb64"] = lambda user: urlsafe_base64_encode(force_bytes(reset_user(user).pk))
     values["token"] = lambda user: default_token_generator.make_token(reset_user(user))
     return values
@@ -186,6 +192,13 @@ def fill_the_world(world: World) -> None:
     ImportBatch.objects.create(
         kind="units", created_by=world.dept_admin, filename="don-vi.xlsx", content=b"PK"
     )
+    from thuvien.catalogue.models import Copy
+    from thuvien.circulation.models import Reader
+    from thuvien.circulation.services import desk
+
+    reader = Reader.objects.get(school=world.school, code="HS0001")
+    copy = Copy.objects.filter(school=world.school, collection__code="STN").first()
+    desk.check_out(world.school, reader, copy.barcode, by=world.librarian)
 
 
 def _body(response: Any) -> bytes:
