@@ -274,7 +274,8 @@ def every_row(world: World) -> World:
     from thuvien.circulation.services import desk
 
     reader = Reader.objects.filter(school=world.school).first()
-    desk.check_out(world.school, reader, Copy.objects.filter(school=world.school)[0].barcode, by=None)
+    copy = Copy.objects.filter(school=world.school).first()
+    desk.check_out(world.school, reader, copy.barcode, by=None)
     return world
 
 
