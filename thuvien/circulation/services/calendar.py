@@ -35,16 +35,16 @@ def next_open_day(school: Unit, day: dt.date) -> dt.date:
     return day
 
 
+def rules_of_kind(school: Unit, reader_kind: str) -> dict[int | None, LoanRule]:
+    """The school's rules for a reader type, by collection (None: the general rule); one query."""
+    rows = LoanRule.objects.filter(school=school, reader_kind=reader_kind)
+    return {rule.collection_id: rule for rule in rows}
+
+
 def rule_for(school: Unit, reader_kind: str, collection_id: int | None) -> LoanRule:
     """The collection's own rule for this reader type, else the school's general one for the
     type, else the default (14 days, 3 items, 1 renewal)."""
-    rules = {
-        rule.collection_id: rule
-        for rule in LoanRule.objects.filter(school=school, reader_kind=reader_kind).filter(
-            collection_id__in=[collection_id] if collection_id else []
-        )
-        | LoanRule.objects.filter(school=school, reader_kind=reader_kind, collection__isnull=True)
-    }
+    rules = rules_of_kind(school, reader_kind)
     return rules.get(collection_id) or rules.get(None) or DEFAULT_RULE
 
 

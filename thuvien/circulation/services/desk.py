@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thuvien.catalogue.models import Copy, CopyStatus
-from thuvien.circulation.models import Loan, Reader
-from thuvien.circulation.services.calendar import due_date, rule_for
+from thuvien.circulation.models import DEFAULT_RULE, Loan, Reader
+from thuvien.circulation.services.calendar import due_date, rule_for, rules_of_kind
 from thuvien.circulation.services.errors import CirculationError
 from thuvien.organisations.models import Unit
 
@@ -45,6 +45,8 @@ class Outcome:
     loan: Loan
     repeated: bool  # the scan had been done already: nothing changed
     message: str
+    # The desk sent this very scan before (its key): a retry whose first answer was lost.
+    same_scan: bool = False
 
 
 def find_reader(school: Unit, code: str) -> Reader:
@@ -88,9 +90,8 @@ def check_out(
 ) -> Outcome:
     key = key[:64]
     if key and (done := _by_key(school, checkout_key=key)) is not None:
-        return Outcome(
-            done, True, _("Already lent: %(title)s.") % {"title": done.copy.record.title}
-        )
+        title = done.copy.record.title
+        return Outcome(done, True, _("Already lent: %(title)s.") % {"title": title}, True)
     now = now or timezone.now()
     if reader.school_id != school.pk:
         raise CirculationError(_("This reader belongs to another school."))
@@ -113,8 +114,17 @@ def check_out(
         )
     if copy.status in _NOT_LENDABLE:
         raise CirculationError(_NOT_LENDABLE[CopyStatus(copy.status)] % {"code": code})
-    rule = rule_for(school, reader.kind, copy.collection_id)
-    holding = Loan.objects.filter(reader=reader, returned_at__isnull=True).count()
+    rules = rules_of_kind(school, reader.kind)
+    rule = rules.get(copy.collection_id) or rules.get(None) or DEFAULT_RULE
+    # A collection with a rule of its own (textbooks: 12 for the year) counts its own loans;
+    # the general rule counts the loans of every other collection.
+    holding_rows = Loan.objects.filter(reader=reader, returned_at__isnull=True)
+    if rule.collection_id is not None:
+        holding_rows = holding_rows.filter(copy__collection_id=rule.collection_id)
+    else:
+        own = [collection for collection in rules if collection is not None]
+        holding_rows = holding_rows.exclude(copy__collection_id__in=own)
+    holding = holding_rows.count()
     if holding >= rule.max_items:
         raise CirculationError(
             _("%(reader)s already holds %(n)s items, the most the loan rules allow.")
@@ -135,7 +145,8 @@ def check_out(
             Copy.objects.filter(pk=copy.pk).update(status=CopyStatus.ON_LOAN)
     except IntegrityError as error:
         if key and (done := _by_key(school, checkout_key=key)) is not None:
-            return Outcome(done, True, _("Already lent: %(title)s.") % {"title": copy.record.title})
+            title = copy.record.title
+            return Outcome(done, True, _("Already lent: %(title)s.") % {"title": title}, True)
         raise CirculationError(
             _("Copy %(code)s was lent at another desk a moment ago: return it first.")
             % {"code": code}
@@ -154,9 +165,8 @@ def check_in(
     """Return by scanning the copy alone."""
     key = key[:64]
     if key and (done := _by_key(school, return_key=key)) is not None:
-        return Outcome(
-            done, True, _("Already returned: %(title)s.") % {"title": done.copy.record.title}
-        )
+        title = done.copy.record.title
+        return Outcome(done, True, _("Already returned: %(title)s.") % {"title": title}, True)
     now = now or timezone.now()
     copy = find_copy(school, barcode)
     with transaction.atomic():

@@ -74,7 +74,8 @@ def desk_scan(request: HttpRequest) -> JsonResponse:
     loan = outcome.loan
     return JsonResponse(
         {
-            "state": "repeated" if outcome.repeated else "done",
+            # A retry of a scan whose answer was lost is this scan's own answer: done.
+            "state": "repeated" if outcome.repeated and not outcome.same_scan else "done",
             "message": outcome.message,
             "loan": loan.pk,
             "title": loan.copy.record.title,

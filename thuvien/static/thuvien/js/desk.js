@@ -58,6 +58,7 @@
           line.className = `desk-scan desk-scan-${item.state}`;
           line.dataset.barcode = item.barcode;
           line.dataset.state = item.state;
+          line.dataset.mode = item.mode;
           const code = document.createElement("strong");
           code.textContent = item.barcode;
           const words = document.createElement("span");
