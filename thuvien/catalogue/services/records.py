@@ -82,7 +82,7 @@ def _unsaved(values: dict[str, Any]) -> Record:
         values[f.attname] if f.attname in values else None if f.primary_key else f.get_default()
         for f in Record._meta.concrete_fields
     ]
-    return Record(*args)  # type: ignore[misc]  # the stubs type keyword arguments only
+    return Record(*args)  # type: ignore[misc, unused-ignore]  # the stubs type keyword arguments only
 
 
 def refresh_keys(record: Record, *, rule: str | None = None, use_local_class: bool = False) -> None:
