@@ -30,6 +30,11 @@ def textbook_copies(world) -> list[Copy]:
     return list(Copy.objects.filter(school=world.school, collection__code="SGK").order_by("pk"))
 
 
+def made_textbook(world) -> Copy:
+    record = textbook_copies(world)[0].record
+    return copy_services.add_copies(record, school=world.school, count=1, by=None)[0]
+
+
 def test_a_copy_is_lent_by_its_barcode_and_returned_by_it_alone(world):
     copy = novel_copy(world)
     outcome = desk.check_out(
@@ -130,6 +135,14 @@ def test_textbooks_follow_their_collection_rule_for_the_whole_school_year(world)
         for copy in textbook_copies(world)
     ]
     assert {loan.due_on for loan in loans} == {dt.date(2026, 5, 29)}
+    # Lent next year, the same rule gives the end of that school year.
+    next_year = MORNING.replace(year=2026)
+    later = desk.check_out(
+        world.school, Reader.objects.get(school=world.school, code="HS0002"),
+        made_textbook(world).barcode,
+        by=None, now=next_year,
+    ).loan  # fmt: skip
+    assert later.due_on == dt.date(2027, 5, 29)
     with pytest.raises(CirculationError, match="Lượt mượn cả năm học không gia hạn"):
         desk.renew(loans[0], by=None, today=dt.date(2025, 11, 1))
 

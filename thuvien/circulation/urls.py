@@ -2,11 +2,12 @@
 
 from django.urls import URLPattern, URLResolver
 
-from thuvien.circulation.views import desk, readers, rules
+from thuvien.circulation.views import classes, desk, readers, rules
 
 app_name = "circulation"
 urlpatterns: list[URLPattern | URLResolver] = [
     *desk.urlpatterns,
+    *classes.urlpatterns,
     *readers.urlpatterns,
     *rules.urlpatterns,
 ]

@@ -49,6 +49,14 @@ def rule_for(school: Unit, reader_kind: str, collection_id: int | None) -> LoanR
 
 
 def due_date(school: Unit, rule: LoanRule, start: dt.date) -> dt.date:
-    if rule.fixed_due_on is not None and rule.fixed_due_on >= start:
-        return next_open_day(school, rule.fixed_due_on)
+    """The loan period from `start`, or the rule's end of the school year: a date set for an
+    earlier year stands for the same day of this one (the rule is not rewritten every year)."""
+    if rule.fixed_due_on is not None:
+        due = rule.fixed_due_on
+        while due < start:
+            try:
+                due = due.replace(year=due.year + 1)
+            except ValueError:  # 29 February
+                due = due.replace(year=due.year + 1, day=28)
+        return next_open_day(school, due)
     return next_open_day(school, start + dt.timedelta(days=rule.loan_days))

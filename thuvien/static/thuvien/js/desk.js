@@ -165,10 +165,25 @@
     field.value = "";
     field.focus();
     if (!barcode) return;
+    let reader = form.dataset.reader || "";
+    const from = form.dataset.readerFrom;
+    if (from) {
+      // Down a class list: the ticked student gets this copy, and the next one is ticked.
+      const ticks = Array.from(desk.querySelectorAll(`input[type=radio][name="${from}"]`));
+      const at = ticks.findIndex((tick) => tick.checked);
+      if (at < 0) {
+        problem = text.textChoose;
+        render();
+        return;
+      }
+      reader = ticks[at].value;
+      ticks[at].closest("tr").dataset.scanned = barcode;
+      if (ticks[at + 1]) ticks[at + 1].checked = true;
+    }
     queue.push({
       key: newKey(),
       mode: form.dataset.mode,
-      reader: form.dataset.reader || "",
+      reader,
       barcode,
       state: "pending",
       message: "",
