@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, needs_chromium
 from thuvien.catalogue.models import Copy
-from thuvien.circulation.models import Loan
+from thuvien.circulation.models import Loan, Reader
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -123,3 +123,54 @@ def test_lending_and_returning_with_a_slow_server_loses_no_scan(world, make_cont
     scanner(page, codes[0] + "X")
     refused = page.locator("[data-desk-log] li[data-state=refused]")
     expect(refused).to_contain_text("hãy kiểm tra nhãn")
+
+
+def test_a_class_of_forty_borrows_its_textbooks_in_one_action(world, make_context):
+    """Class 6A1 (40 students) gets one copy of Tiếng Việt 1 each in one action, then the class
+    list is used copy by copy for a story book, and the class gives the textbooks back together."""
+    from thuvien.catalogue.models import Record
+    from thuvien.catalogue.services import copies as copy_services
+    from thuvien.circulation.services import readers
+
+    for i in range(38):
+        readers.save_reader(
+            world.school, kind="student", code=f"L{i:03}", full_name=f"Học sinh {i:02}",
+            class_name="6A1", grade=6,
+        )  # fmt: skip
+    textbook = Record.objects.get(title="Tiếng Việt 1")
+    copy_services.add_copies(textbook, school=world.school, count=37, by=None)
+    one_copy = Copy.objects.filter(record=textbook, school=world.school).first()
+
+    page = log_in(make_context().new_page(), "thuvien")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto("/circulation/classes/")
+    page.get_by_role("link", name="6A1").click()
+    expect(page.locator("h1")).to_have_text("Lớp 6A1")
+    page.locator("#class-title").focus()
+    with page.expect_navigation():
+        scanner(page, one_copy.barcode)
+    expect(page.locator(".messages")).to_contain_text("Đã cho lớp 6A1 mượn 40 bản Tiếng Việt 1.")
+    assert Loan.objects.filter(copy__record=textbook, returned_at__isnull=True).count() == 40
+    assert Loan.objects.values("reader").distinct().count() == 40
+    expect(page.get_by_role("row", name="Tiếng Việt 1")).to_contain_text("40")
+
+    # Copy by copy down the class list: the first two students (ticked in turn) get a novel each.
+    novel = Record.objects.get(title="Cho tôi xin một vé đi tuổi thơ")
+    novels = list(Copy.objects.filter(record=novel, school=world.school).order_by("pk"))
+    page.locator("#desk-copy").focus()
+    for copy in novels:
+        scanner(page, copy.barcode)
+    expect(page.locator("[data-desk-log] li[data-state=done]")).to_have_count(2)
+    first_two = [
+        s.code for s in Reader.objects.filter(class_name="6A1").order_by("folded_name", "code")[:2]
+    ]
+    holders = Loan.objects.filter(copy__record=novel).values_list("reader__code", flat=True)
+    assert sorted(holders) == sorted(first_two)
+
+    page.reload()
+    with page.expect_navigation():
+        page.get_by_role("row", name="Tiếng Việt 1").get_by_role("button").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "Đã nhận lại 40 bản Tiếng Việt 1 của lớp 6A1."
+    )
+    assert not Loan.objects.filter(copy__record=textbook, returned_at__isnull=True).exists()
