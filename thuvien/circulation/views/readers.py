@@ -19,6 +19,7 @@ from thuvien.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.circulation.forms import ReaderForm, StartYearForm
 from thuvien.circulation.models import Loan, Reader
 from thuvien.circulation.services import CirculationError, readers
+from thuvien.circulation.views import cards
 from thuvien.circulation.views.common import desk_school
 from thuvien.core.folding import fold
 from thuvien.organisations.models import current_school_year
@@ -143,4 +144,6 @@ urlpatterns: list[URLPattern] = [
     path("readers/start-year/", start_year, name="start_year"),
     path("readers/<int:reader_id>/", reader_detail, name="reader_detail"),
     path("readers/<int:reader_id>/edit/", reader_edit, name="reader_edit"),
+    path("readers/cards.pdf", cards.cards, name="cards"),
+    path("readers/<int:reader_id>/card.pdf", cards.reader_card, name="reader_card"),
 ]
