@@ -6,3 +6,13 @@ class CirculationConfig(AppConfig):
     name = "thuvien.circulation"
     label = "circulation"
     verbose_name = _("Circulation")
+
+    def ready(self) -> None:
+        from thuvien.core import demo
+
+        demo.register(
+            "circulation",
+            seed=f"{self.name}.demo.seed_circulation",
+            clear=f"{self.name}.demo.clear_circulation_data",
+            order=27,  # after the catalogue, whose copies it lends
+        )
