@@ -7,6 +7,7 @@ zxing-cpp from the rendered page)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+
 import segno
 from django.utils.formats import date_format
 from django.utils.html import escape

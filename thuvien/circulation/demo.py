@@ -107,7 +107,7 @@ def _readers(school: Unit, year: int, rng: random.Random) -> list[Reader]:
                         class_name=f"{grade}A1",
                         grade=grade,
                         school_year=year,
-                    )  # fmt: skip
+                    )
                 )
     return made
 
