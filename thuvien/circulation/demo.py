@@ -186,7 +186,7 @@ def clear_circulation_data() -> None:
     """Delete every loan, reader, rule, closure and desk setting (and their history)."""
     for model in (Loan, Reader, LoanRule):
         model.objects.all().delete()
-        model.history.all().delete()  # type: ignore[attr-defined]
+        model.history.all().delete()
     Closure.objects.all().delete()
     DeskSettings.objects.all().delete()
     Copy.objects.filter(status=CopyStatus.ON_LOAN).update(status=CopyStatus.AVAILABLE)
