@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "thuvien.standards",
     "thuvien.catalogue",
     "thuvien.circulation",
+    "thuvien.opac",
 ]
 
 MIDDLEWARE = [

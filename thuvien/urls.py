@@ -13,6 +13,8 @@ urlpatterns = [
     path("events/", include("thuvien.events.urls")),
     path("standards/", include("thuvien.standards.urls")),
     path("circulation/", include("thuvien.circulation.urls")),
+    path("circulation/import/", include("thuvien.circulation.import_urls")),
+    path("opac/", include("thuvien.opac.urls")),
     path("catalogue/", include("thuvien.catalogue.urls")),
     path("catalogue/registers/", include("thuvien.catalogue.register_urls")),
     path("catalogue/import/", include("thuvien.catalogue.import_urls")),

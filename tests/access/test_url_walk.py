@@ -704,8 +704,8 @@ def _foreign_collection(actor: Actor) -> dict[str, Any]:
 def _foreign_desk(actor: Actor) -> dict[str, Any]:
     """The second province's school's reader (named with the mark), an open loan of one of its
     copies, a loan rule and a closure, made once."""
-    from thuvien.circulation.models import Closure, Loan, LoanRule, Reader
-    from thuvien.circulation.services import desk, readers
+    from thuvien.circulation.models import Closure, Hold, Loan, LoanRule, Reader
+    from thuvien.circulation.services import desk, holds, readers
 
     collection = _foreign_collection(actor)
     school = collection["copy"].school
@@ -721,8 +721,14 @@ def _foreign_desk(actor: Actor) -> dict[str, Any]:
             school=school, starts_on=dt.date(2026, 4, 30), ends_on=dt.date(2026, 5, 1),
             reason=f"Nghỉ lễ {SECOND_MARK}",
         )  # fmt: skip
+    if not Hold.objects.filter(school=school).exists():
+        other = readers.save_reader(
+            school, kind="student", code="KHAC02", full_name=f"Học sinh hai {SECOND_MARK}"
+        )
+        holds.place_hold(school, other, collection["record"])
     return {
         "reader": reader,
+        "hold": Hold.objects.filter(school=school).first(),
         "loan": Loan.objects.filter(school=school).first(),
         "rule": LoanRule.objects.filter(school=school).first(),
         "closure": Closure.objects.filter(school=school).first(),
@@ -735,6 +741,35 @@ def _desk_rows(name: str, param: str) -> Callable[[Actor, Endpoint], list[Case]]
         return [Case({param: row.pk}, f"{name} {row}", (SECOND_MARK,))]
 
     return cases
+
+
+def _public_names(school: Unit) -> tuple[str, ...]:
+    """What a public catalogue may show of a province: its units' names (schools are public)."""
+    province = school.path.strip("/").split("/")[0]
+    return tuple(
+        Unit.objects.filter(path__startswith=f"/{province}/").values_list("name", flat=True)
+    )
+
+
+def _libraries(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    """A public catalogue is public by design: another province's school's may answer, and
+    show its units' names and its records, never a reader, a loan or a person."""
+    school = _foreign_collection(actor)["copy"].school
+    return [
+        Case({"library_id": school.pk}, f"library {school}", public_shows=_public_names(school))
+    ]
+
+
+def _library_records(actor: Actor, endpoint: Endpoint) -> list[Case]:
+    collection = _foreign_collection(actor)
+    school, record = collection["copy"].school, collection["record"]
+    return [
+        Case(
+            {"library_id": school.pk, "record_id": record.pk},
+            f"library {school} record {record}",
+            public_shows=_public_names(school),
+        )
+    ]
 
 
 def _records(actor: Actor, endpoint: Endpoint) -> list[Case]:
@@ -797,6 +832,9 @@ PARAMETERS: dict[frozenset[str], Callable[[Actor, Endpoint], list[Case]]] = {
     frozenset({"loan_id"}): _desk_rows("loan", "loan_id"),
     frozenset({"rule_id"}): _desk_rows("rule", "rule_id"),
     frozenset({"closure_id"}): _desk_rows("closure", "closure_id"),
+    frozenset({"hold_id"}): _desk_rows("hold", "hold_id"),
+    frozenset({"library_id"}): _libraries,
+    frozenset({"library_id", "record_id"}): _library_records,
     frozenset({"uidb64", "token"}): _reset_links,
     frozenset({"object_id"}): _admin_object,
     frozenset({"id"}): _admin_user,

@@ -156,12 +156,14 @@ def own_rows(world: World) -> dict[str, Callable[[Any], Any]]:
     values["resource_id"] = lambda user: _first_id(
         DigitalResource.objects.filter(school=world.school)
     )
-    from thuvien.circulation.models import Closure, Loan, LoanRule, Reader
+    from thuvien.circulation.models import Closure, Hold, Loan, LoanRule, Reader
 
     values["reader_id"] = lambda user: _first_id(Reader.objects.filter(school=world.school))
     values["loan_id"] = lambda user: _first_id(Loan.objects.filter(school=world.school))
     values["rule_id"] = lambda user: _first_id(LoanRule.objects.filter(school=world.school))
     values["closure_id"] = lambda user: _first_id(Closure.objects.filter(school=world.school))
+    values["hold_id"] = lambda user: _first_id(Hold.objects.filter(school=world.school))
+    values["library_id"] = lambda user: world.school.pk
     values["uidb64"] = lambda user: urlsafe_base64_encode(force_bytes(reset_user(user).pk))
     values["token"] = lambda user: default_token_generator.make_token(reset_user(user))
     return values
@@ -199,6 +201,11 @@ def fill_the_world(world: World) -> None:
     reader = Reader.objects.get(school=world.school, code="HS0001")
     copy = Copy.objects.filter(school=world.school, collection__code="STN").first()
     desk.check_out(world.school, reader, copy.barcode, by=world.librarian)
+    from thuvien.circulation.services import holds
+
+    holds.place_hold(
+        world.school, Reader.objects.get(school=world.school, code="HS0002"), copy.record
+    )
 
 
 def _body(response: Any) -> bytes:

@@ -22,7 +22,7 @@ class ReaderForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
     class_name = forms.CharField(label=_("Class"), max_length=20, required=False)
-    grade = forms.IntegerField(label=_("Grade"), min_value=1, max_value=12, required=False)
+    grade = forms.IntegerField(label=_("School grade"), min_value=1, max_value=12, required=False)
     school_year = forms.IntegerField(
         label=_("School year (starting year)"), min_value=2000, max_value=2100, required=False
     )

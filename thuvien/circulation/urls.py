@@ -2,12 +2,13 @@
 
 from django.urls import URLPattern, URLResolver
 
-from thuvien.circulation.views import classes, desk, readers, rules
+from thuvien.circulation.views import classes, desk, holds, readers, rules
 
 app_name = "circulation"
 urlpatterns: list[URLPattern | URLResolver] = [
     *desk.urlpatterns,
     *classes.urlpatterns,
+    *holds.urlpatterns,
     *readers.urlpatterns,
     *rules.urlpatterns,
 ]

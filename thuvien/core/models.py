@@ -24,6 +24,7 @@ class ImportKind(models.TextChoices):
     STAFF = "staff", _("Staff")
     CATALOGUE_MARC = "catalogue_marc", _("Catalogue (MARC)")
     CATALOGUE_SHEET = "catalogue_sheet", _("Catalogue (spreadsheet)")
+    READERS = "readers", _("Readers")
 
 
 class ImportStatus(models.TextChoices):

@@ -1,3 +1,4 @@
+from thuvien.circulation.models.holds import ACTIVE, Hold, HoldQuerySet, HoldStatus
 from thuvien.circulation.models.loans import (
     DEFAULT_RULE,
     Closure,
@@ -9,9 +10,13 @@ from thuvien.circulation.models.loans import (
 from thuvien.circulation.models.readers import Reader, ReaderKind, ReaderQuerySet
 
 __all__ = [
+    "ACTIVE",
     "DEFAULT_RULE",
     "Closure",
     "DeskSettings",
+    "Hold",
+    "HoldQuerySet",
+    "HoldStatus",
     "Loan",
     "LoanQuerySet",
     "LoanRule",

@@ -43,7 +43,7 @@ class Reader(models.Model):
     folded_name = models.CharField(max_length=200, editable=False)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     class_name = models.CharField(_("class"), max_length=20, blank=True)
-    grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
+    grade = models.PositiveSmallIntegerField(_("school grade"), null=True, blank=True)
     school_year = models.PositiveSmallIntegerField(
         _("school year (starting year)"), null=True, blank=True
     )

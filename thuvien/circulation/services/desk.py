@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thuvien.catalogue.models import Copy, CopyStatus
-from thuvien.circulation.models import DEFAULT_RULE, Loan, Reader
+from thuvien.circulation.models import DEFAULT_RULE, Hold, HoldStatus, Loan, Reader
+from thuvien.circulation.services import holds
 from thuvien.circulation.services.calendar import due_date, rule_for, rules_of_kind
 from thuvien.circulation.services.errors import CirculationError
 from thuvien.organisations.models import Unit
@@ -47,6 +48,7 @@ class Outcome:
     message: str
     # The desk sent this very scan before (its key): a retry whose first answer was lost.
     same_scan: bool = False
+    hold: Hold | None = None  # the hold a returned copy is now set aside for
 
 
 def find_reader(school: Unit, code: str) -> Reader:
@@ -114,6 +116,12 @@ def check_out(
         )
     if copy.status in _NOT_LENDABLE:
         raise CirculationError(_NOT_LENDABLE[CopyStatus(copy.status)] % {"code": code})
+    aside = holds.held_for(copy)
+    if aside is not None and aside.reader_id != reader.pk:
+        raise CirculationError(
+            _("Copy %(code)s is set aside for %(reader)s, who placed a hold: lend another copy.")
+            % {"code": code, "reader": aside.reader}
+        )
     rules = rules_of_kind(school, reader.kind)
     rule = rules.get(copy.collection_id) or rules.get(None) or DEFAULT_RULE
     # A collection with a rule of its own (textbooks: 12 for the year) counts its own loans;
@@ -143,6 +151,15 @@ def check_out(
         with transaction.atomic():
             loan.save()
             Copy.objects.filter(pk=copy.pk).update(status=CopyStatus.ON_LOAN)
+            # The reader's hold on the title is picked up (set aside for them, or not yet).
+            mine = (
+                aside
+                or Hold.objects.filter(
+                    reader=reader, record_id=copy.record_id, status=HoldStatus.WAITING
+                ).first()
+            )
+            if mine is not None:
+                holds.picked_up(mine, now=now)
     except IntegrityError as error:
         if key and (done := _by_key(school, checkout_key=key)) is not None:
             title = copy.record.title
@@ -199,6 +216,7 @@ def check_in(
         Copy.objects.filter(pk=copy.pk, status=CopyStatus.ON_LOAN).update(
             status=CopyStatus.AVAILABLE
         )
+        waiting = holds.set_aside(school, copy, now=now)
     loan.copy = copy
     today = timezone.localtime(now).date()
     late = (today - loan.due_on).days
@@ -208,7 +226,11 @@ def check_in(
     }
     if late > 0:
         message += " " + _("%(days)s days late.") % {"days": late}
-    return Outcome(loan, False, message)
+    if waiting is not None:
+        message += " " + _("Set it aside for %(reader)s, who placed a hold.") % {
+            "reader": waiting.reader
+        }
+    return Outcome(loan, False, message, hold=waiting)
 
 
 def renew(loan: Loan, *, by: Any, today: dt.date | None = None) -> Loan:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -82,3 +83,11 @@ def start_school_year(
     for reader in changed:
         reader.save()  # one history row each: who moved whom, and when
     return promoted, left
+
+
+def new_pin(reader: Reader) -> str:
+    """A fresh six-digit PIN for the public catalogue (kept hashed; returned to show once)."""
+    pin = f"{secrets.randbelow(1_000_000):06d}"
+    reader.set_pin(pin)
+    reader.save(update_fields=["pin_hash"])
+    return pin

@@ -92,8 +92,9 @@ def class_return(request: HttpRequest) -> HttpResponse:
     if school is None:
         messages.error(request, _("The loan desk is a school's: choose your school's role."))
         return redirect("circulation:class_desk")
-    # policy: a shared record of the union catalogue; only the school's own loans are returned
-    record = Record.objects.filter(pk=request.POST.get("record", "0") or 0).first()
+    wanted = request.POST.get("record", "")
+    rows = Record.objects.visible_to(scope_for(request))
+    record = rows.filter(pk=int(wanted)).first() if wanted.isdigit() else None
     if record is None:
         messages.error(request, _("Choose the title the class brings back."))
         return _back(class_name)

@@ -82,6 +82,7 @@ def desk_scan(request: HttpRequest) -> JsonResponse:
             "barcode": loan.copy.barcode,
             "due": loan.due_on.strftime("%d/%m/%Y"),
             "returned": loan.returned_at is not None,
+            "hold": str(outcome.hold.reader) if outcome.hold else "",
         }
     )
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thuvien.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.circulation.forms import ReaderForm, StartYearForm
-from thuvien.circulation.models import Loan, Reader
+from thuvien.circulation.models import ACTIVE, Hold, Loan, Reader
 from thuvien.circulation.services import CirculationError, readers
 from thuvien.circulation.views import cards
 from thuvien.circulation.views.common import desk_school
@@ -71,6 +71,11 @@ def reader_detail(request: HttpRequest, reader_id: int) -> HttpResponse:
         "reader": reader,
         "open_loans": open_loans,
         "past": [loan for loan in loans[:200] if not loan.is_open],
+        "reader_holds": list(
+            Hold.objects.visible_to(scope)
+            .filter(reader=reader, status__in=ACTIVE)
+            .select_related("record")
+        ),
         "today": timezone.localdate(),
         "can_lend": scope.can(Action.LEND) and desk_school(request) == reader.school,
     }
@@ -138,12 +143,30 @@ def start_year(request: HttpRequest) -> HttpResponse:
     return redirect("circulation:reader_list")
 
 
+@requires(Action.LEND)
+@require_POST
+def reader_pin(request: HttpRequest, reader_id: int) -> HttpResponse:
+    """A new PIN for the public catalogue, shown once to be handed to the reader."""
+    reader = get_scoped_or_404(Reader.objects.all(), scope_for(request), Action.LEND, pk=reader_id)
+    pin = readers.new_pin(reader)
+    messages.success(
+        request,
+        _(
+            "The PIN of %(reader)s for the public catalogue is %(pin)s. Give it to the "
+            "reader: it is not shown again."
+        )
+        % {"reader": reader.full_name, "pin": pin},
+    )
+    return redirect("circulation:reader_detail", reader.pk)
+
+
 urlpatterns: list[URLPattern] = [
     path("readers/", reader_list, name="reader_list"),
     path("readers/new/", reader_new, name="reader_new"),
     path("readers/start-year/", start_year, name="start_year"),
     path("readers/<int:reader_id>/", reader_detail, name="reader_detail"),
     path("readers/<int:reader_id>/edit/", reader_edit, name="reader_edit"),
+    path("readers/<int:reader_id>/pin/", reader_pin, name="reader_pin"),
     path("readers/cards.pdf", cards.cards, name="cards"),
     path("readers/<int:reader_id>/card.pdf", cards.reader_card, name="reader_card"),
 ]
