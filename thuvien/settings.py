@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "thuvien.catalogue",
     "thuvien.circulation",
     "thuvien.opac",
+    "thuvien.stocktake",
 ]
 
 MIDDLEWARE = [

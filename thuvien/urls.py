@@ -15,6 +15,7 @@ urlpatterns = [
     path("circulation/", include("thuvien.circulation.urls")),
     path("circulation/import/", include("thuvien.circulation.import_urls")),
     path("opac/", include("thuvien.opac.urls")),
+    path("stocktake/", include("thuvien.stocktake.urls")),
     path("catalogue/", include("thuvien.catalogue.urls")),
     path("catalogue/registers/", include("thuvien.catalogue.register_urls")),
     path("catalogue/import/", include("thuvien.catalogue.import_urls")),

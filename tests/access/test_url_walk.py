@@ -726,8 +726,14 @@ def _foreign_desk(actor: Actor) -> dict[str, Any]:
             school, kind="student", code="KHAC02", full_name=f"Học sinh hai {SECOND_MARK}"
         )
         holds.place_hold(school, other, collection["record"])
+    from thuvien.stocktake import services as stocktakes
+    from thuvien.stocktake.models import Stocktake
+
+    if not Stocktake.objects.filter(school=school).exists():
+        stocktakes.open_stocktake(school, by=None, location=f"Giá {SECOND_MARK}")
     return {
         "reader": reader,
+        "stocktake": Stocktake.objects.filter(school=school).first(),
         "hold": Hold.objects.filter(school=school).first(),
         "loan": Loan.objects.filter(school=school).first(),
         "rule": LoanRule.objects.filter(school=school).first(),
@@ -833,6 +839,7 @@ PARAMETERS: dict[frozenset[str], Callable[[Actor, Endpoint], list[Case]]] = {
     frozenset({"rule_id"}): _desk_rows("rule", "rule_id"),
     frozenset({"closure_id"}): _desk_rows("closure", "closure_id"),
     frozenset({"hold_id"}): _desk_rows("hold", "hold_id"),
+    frozenset({"stocktake_id"}): _desk_rows("stocktake", "stocktake_id"),
     frozenset({"library_id"}): _libraries,
     frozenset({"library_id", "record_id"}): _library_records,
     frozenset({"uidb64", "token"}): _reset_links,

@@ -164,6 +164,9 @@ def own_rows(world: World) -> dict[str, Callable[[Any], Any]]:
     values["closure_id"] = lambda user: _first_id(Closure.objects.filter(school=world.school))
     values["hold_id"] = lambda user: _first_id(Hold.objects.filter(school=world.school))
     values["library_id"] = lambda user: world.school.pk
+    from thuvien.stocktake.models import Stocktake
+
+    values["stocktake_id"] = lambda user: _first_id(Stocktake.objects.filter(school=world.school))
     values["uidb64"] = lambda user: urlsafe_base64_encode(force_bytes(reset_user(user).pk))
     values["token"] = lambda user: default_token_generator.make_token(reset_user(user))
     return values
@@ -206,6 +209,11 @@ def fill_the_world(world: World) -> None:
     holds.place_hold(
         world.school, Reader.objects.get(school=world.school, code="HS0002"), copy.record
     )
+    from thuvien.stocktake import services as stocktakes
+
+    stocktake = stocktakes.open_stocktake(world.school, by=world.librarian)
+    stocktakes.scan(stocktake, copy.barcode, by=None, found_at="Giá B")
+    stocktakes.close(stocktake, by=None)
 
 
 def _body(response: Any) -> bytes:

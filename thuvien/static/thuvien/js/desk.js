@@ -101,6 +101,7 @@
         reader: item.reader || "",
         barcode: item.barcode,
         key: item.key,
+        found_at: item.foundAt || "",
       });
       const response = await fetch(text.scanUrl, {
         method: "POST",
@@ -180,10 +181,13 @@
       ticks[at].closest("tr").dataset.scanned = barcode;
       if (ticks[at + 1]) ticks[at + 1].checked = true;
     }
+    // A stocktake's scan says where the copy was found (the shelf being counted).
+    const place = form.querySelector("[data-desk-found-at]");
     queue.push({
       key: newKey(),
       mode: form.dataset.mode,
       reader,
+      foundAt: place ? place.value.trim() : "",
       barcode,
       state: "pending",
       message: "",
