@@ -49,7 +49,7 @@ def minutes_pdf(
 ) -> bytes:
     w = {key: escape(value) for key, value in _labels().items()}
     school = stocktake.school
-    scope = escape(stocktake.collection.name) if stocktake.collection else w["every"]
+    scope: str = escape(stocktake.collection.name) if stocktake.collection else w["every"]
     if stocktake.location:
         scope += f" — {w['shelf']} {escape(stocktake.location)}"
     day = date_format(stocktake.closed_at or stocktake.opened_at, "d/m/Y")
