@@ -281,6 +281,19 @@ def every_row(world: World) -> World:
     stocktake = stocktakes.open_stocktake(world.school, by=world.librarian)
     stocktakes.scan(stocktake, copy.barcode, by=None)
     stocktakes.close(stocktake, by=None)  # the other copies: missing lines
+    import datetime as dt
+
+    from thuvien.circulation.models import ActivityPhoto, OnSiteReading, ReadingActivity
+    from thuvien.circulation.services import holds
+
+    novel = Copy.objects.filter(school=world.school, collection__code="STN").first()
+    holds.place_hold(world.school, Reader.objects.get(school=world.school, code="HS0002"),
+                     novel.record)  # fmt: skip
+    activity = ReadingActivity.objects.create(
+        school=world.school, kind="book_day", title="Ngày Sách", held_on=dt.date(2026, 4, 21)
+    )
+    ActivityPhoto.objects.create(school=world.school, activity=activity, image="circulation/x.jpg")
+    OnSiteReading.objects.create(school=world.school, day=dt.date(2026, 4, 21), readers=30)
     return world
 
 

@@ -731,8 +731,17 @@ def _foreign_desk(actor: Actor) -> dict[str, Any]:
 
     if not Stocktake.objects.filter(school=school).exists():
         stocktakes.open_stocktake(school, by=None, location=f"Giá {SECOND_MARK}")
+    from thuvien.circulation.models import ActivityPhoto, ReadingActivity
+
+    if not ReadingActivity.objects.filter(school=school).exists():
+        activity = ReadingActivity.objects.create(
+            school=school, kind="book_day", title=f"Ngày Sách {SECOND_MARK}",
+            held_on=dt.date(2026, 4, 21),
+        )  # fmt: skip
+        ActivityPhoto.objects.create(school=school, activity=activity, image="circulation/k.jpg")
     return {
         "reader": reader,
+        "activity_photo": ActivityPhoto.objects.filter(school=school).first(),
         "stocktake": Stocktake.objects.filter(school=school).first(),
         "hold": Hold.objects.filter(school=school).first(),
         "loan": Loan.objects.filter(school=school).first(),
@@ -840,6 +849,7 @@ PARAMETERS: dict[frozenset[str], Callable[[Actor, Endpoint], list[Case]]] = {
     frozenset({"closure_id"}): _desk_rows("closure", "closure_id"),
     frozenset({"hold_id"}): _desk_rows("hold", "hold_id"),
     frozenset({"stocktake_id"}): _desk_rows("stocktake", "stocktake_id"),
+    frozenset({"activity_photo_id"}): _desk_rows("activity_photo", "activity_photo_id"),
     frozenset({"library_id"}): _libraries,
     frozenset({"library_id", "record_id"}): _library_records,
     frozenset({"uidb64", "token"}): _reset_links,

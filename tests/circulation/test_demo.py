@@ -10,7 +10,15 @@ import pytest
 
 from thuvien.catalogue.models import Copy, CopyStatus
 from thuvien.circulation import demo
-from thuvien.circulation.models import Closure, Loan, LoanRule, Reader, ReaderKind
+from thuvien.circulation.models import (
+    Closure,
+    Loan,
+    LoanRule,
+    OnSiteReading,
+    Reader,
+    ReaderKind,
+    ReadingActivity,
+)
 from thuvien.core import demo as demo_parts
 from thuvien.organisations import demo as province_demo
 from thuvien.organisations.models import Unit
@@ -25,7 +33,7 @@ def counts() -> dict[str, int]:
 @pytest.mark.django_db
 def test_the_demo_lends_a_school_year_and_a_class_set(settings: Any, tmp_path: Any):
     settings.MEDIA_ROOT = tmp_path
-    with demo_parts.only("catalogue", "circulation"):
+    with demo_parts.only("catalogue", "circulation", "stocktake"):
         province_demo.build_province(8, seed=2025, today=TODAY)
     schools = set(Unit.objects.schools().filter(is_active=True).values_list("pk", flat=True))
     assert set(Reader.objects.values_list("school_id", flat=True)) == schools
@@ -43,6 +51,15 @@ def test_the_demo_lends_a_school_year_and_a_class_set(settings: Any, tmp_path: A
     assert set(Copy.objects.filter(status=CopyStatus.ON_LOAN).values_list("pk", flat=True)) == (
         open_copies
     )
+    # A finished stocktake: one copy missing, one found on another shelf.
+    from thuvien.stocktake.models import Outcome, StocktakeLine, StocktakeStatus
+
+    lines = StocktakeLine.objects.values_list("outcome", flat=True)
+    assert sorted(lines) == [Outcome.MISPLACED, Outcome.MISSING]
+    stocktake = StocktakeLine.objects.first().stocktake
+    assert stocktake.status == StocktakeStatus.CLOSED
+    assert ReadingActivity.objects.filter(kind="book_talk").exists()
+    assert OnSiteReading.objects.exists()
     before = counts()
     demo.seed_circulation(TODAY, seed=2025)
     assert counts() == before  # a second run adds nothing

@@ -167,6 +167,11 @@ def own_rows(world: World) -> dict[str, Callable[[Any], Any]]:
     from thuvien.stocktake.models import Stocktake
 
     values["stocktake_id"] = lambda user: _first_id(Stocktake.objects.filter(school=world.school))
+    from thuvien.circulation.models import ActivityPhoto
+
+    values["activity_photo_id"] = lambda user: _first_id(
+        ActivityPhoto.objects.filter(school=world.school)
+    )
     values["uidb64"] = lambda user: urlsafe_base64_encode(force_bytes(reset_user(user).pk))
     values["token"] = lambda user: default_token_generator.make_token(reset_user(user))
     return values

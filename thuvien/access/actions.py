@@ -42,11 +42,12 @@ class Action(StrEnum):
     APPROVE_WITHDRAWALS = "approve_withdrawals"  # the principal: approve a withdrawal list
     VIEW_CIRCULATION = "view_circulation"  # the school's readers, loans, rules and calendar
     LEND = "lend"  # the desk: check out, return, renew; readers, loan rules, the calendar
+    VIEW_LIBRARY_STATS = "view_library_stats"  # loans, readers, activities: counts, never names
 
 
 _SUPERVISOR_READ = frozenset(
     {Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_HISTORY, Action.VIEW_STANDARDS}
-    | {Action.VIEW_CATALOGUE}
+    | {Action.VIEW_CATALOGUE, Action.VIEW_LIBRARY_STATS}
 )
 _SUPERVISE_TRAINING = frozenset(
     {Action.VIEW_TRAINING, Action.MANAGE_CAMPAIGNS, Action.REVIEW_PACKAGES}
@@ -56,7 +57,7 @@ _LIBRARY_STAFF = frozenset(
     {Action.VIEW_UNITS, Action.VIEW_STAFF, Action.VIEW_TRAINING, Action.TAKE_TRAINING}
     | {Action.READ_RECORDS, Action.VIEW_EVENTS, Action.ATTEND_EVENTS, Action.VIEW_STANDARDS}
     | {Action.VIEW_CATALOGUE, Action.CATALOGUE, Action.EDIT_RECORDS}
-    | {Action.VIEW_CIRCULATION, Action.LEND}
+    | {Action.VIEW_CIRCULATION, Action.LEND, Action.VIEW_LIBRARY_STATS}
 )
 # What taking part in an event gives: giving the seat up, the certificate, the materials and
 # photos. Whose: the events models' policies (the person's own, the principal's school, the

@@ -8,8 +8,10 @@ class CirculationConfig(AppConfig):
     verbose_name = _("Circulation")
 
     def ready(self) -> None:
+        from thuvien.circulation.indicators import register_indicators
         from thuvien.core import demo
 
+        register_indicators()
         demo.register(
             "circulation",
             seed=f"{self.name}.demo.seed_circulation",

@@ -21,8 +21,20 @@ from django.conf import settings
 
 from thuvien.catalogue.models import Collection, Copy, CopyStatus, Record
 from thuvien.catalogue.services import copies as copy_services
-from thuvien.circulation.models import Closure, DeskSettings, Loan, LoanRule, Reader, ReaderKind
-from thuvien.circulation.services import CirculationError, class_sets, desk, readers
+from thuvien.circulation.models import (
+    ActivityKind,
+    ActivityPhoto,
+    Closure,
+    DeskSettings,
+    Hold,
+    Loan,
+    LoanRule,
+    OnSiteReading,
+    Reader,
+    ReaderKind,
+    ReadingActivity,
+)
+from thuvien.circulation.services import CirculationError, activities, class_sets, desk, readers
 from thuvien.organisations.models import Membership, Role, Unit, current_school_year
 
 __all__ = ["clear_circulation_data", "seed_circulation"]
@@ -76,7 +88,7 @@ def _rules(school: Unit, year: int) -> None:
             loan_days=14, max_items=12, renewals=0, holds_allowed=False,
             fixed_due_on=dt.date(year + 1, 5, 31),
         )  # fmt: skip
-    DeskSettings.objects.create(school=school, closed_weekdays="6")
+    DeskSettings.objects.create(school=school, closed_weekdays="6", hours_per_week=30)
     Closure.objects.create(
         school=school, starts_on=dt.date(year + 1, 2, 5), ends_on=dt.date(year + 1, 2, 14),
         reason="Nghỉ Tết Nguyên đán",
@@ -164,6 +176,30 @@ def _a_year_of_loans(
         day += dt.timedelta(days=1)
 
 
+def _promotion(school: Unit, year: int, today: dt.date, by: Any, rng: random.Random) -> None:
+    """A book introduction each month of term so far, the Book Day if it is past, a contest;
+    on-site reading most school days."""
+    day = dt.date(year, 9, 20)
+    while day < today:
+        ReadingActivity.objects.create(
+            school=school, kind=ActivityKind.BOOK_TALK, held_on=day, created_by=by,
+            title=f"Giới thiệu sách tháng {day.month}", participants=rng.randint(30, 120),
+            classes="Toàn trường",
+        )  # fmt: skip
+        day = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=20)
+    book_day = dt.date(year + 1, 4, 21)
+    if book_day < today:
+        ReadingActivity.objects.create(
+            school=school, kind=ActivityKind.BOOK_DAY, held_on=book_day, created_by=by,
+            title="Ngày Sách và Văn hóa đọc Việt Nam", participants=rng.randint(200, 500),
+        )  # fmt: skip
+    day = dt.date(year, 9, 8)
+    while day < today:
+        if day.weekday() < 5 and rng.random() < 0.7:
+            activities.add_on_site(school, day=day, readers=rng.randint(5, 40))
+        day += dt.timedelta(days=1)
+
+
 def seed_circulation(today: dt.date, *, seed: int) -> None:
     year = current_school_year(today)
     rng = random.Random(f"circulation-{seed}")  # noqa: S311 - demo data, not secrets
@@ -180,13 +216,16 @@ def seed_circulation(today: dt.date, *, seed: int) -> None:
             _class_set(school, [s for s in students if s.class_name == students[0].class_name],
                        year, librarian)  # fmt: skip
             _a_year_of_loans(school, students, today, year, librarian, rng)
+            _promotion(school, year, today, librarian, rng)
 
 
 def clear_circulation_data() -> None:
     """Delete every loan, reader, rule, closure and desk setting (and their history)."""
-    for model in (Loan, Reader, LoanRule):
+    for model in (Hold, Loan, Reader, LoanRule):
         model.objects.all().delete()
         model.history.all().delete()
+    for plain in (ActivityPhoto, ReadingActivity, OnSiteReading):
+        plain.objects.all().delete()
     Closure.objects.all().delete()
     DeskSettings.objects.all().delete()
     Copy.objects.filter(status=CopyStatus.ON_LOAN).update(status=CopyStatus.AVAILABLE)

@@ -2,7 +2,15 @@
 
 from django.urls import URLPattern, URLResolver
 
-from thuvien.circulation.views import classes, desk, holds, readers, rules
+from thuvien.circulation.views import (
+    activities,
+    classes,
+    desk,
+    holds,
+    readers,
+    rules,
+    statistics,
+)
 
 app_name = "circulation"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -11,4 +19,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *holds.urlpatterns,
     *readers.urlpatterns,
     *rules.urlpatterns,
+    *activities.urlpatterns,
+    *statistics.urlpatterns,
 ]

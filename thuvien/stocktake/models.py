@@ -94,7 +94,7 @@ class ScanQuerySet(ScopedQuerySet["StocktakeScan"]):
 
 
 class StocktakeScan(models.Model):
-    school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_index=False)
+    school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     stocktake = models.ForeignKey(Stocktake, on_delete=models.CASCADE, related_name="scans")
     barcode = models.CharField(max_length=40)
     copy = models.ForeignKey(
@@ -147,7 +147,7 @@ class LineQuerySet(ScopedQuerySet["StocktakeLine"]):
 
 
 class StocktakeLine(models.Model):
-    school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_index=False)
+    school = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     stocktake = models.ForeignKey(Stocktake, on_delete=models.CASCADE, related_name="lines")
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
     copy = models.ForeignKey(

@@ -1,3 +1,9 @@
+from thuvien.circulation.models.activities import (
+    ActivityKind,
+    ActivityPhoto,
+    OnSiteReading,
+    ReadingActivity,
+)
 from thuvien.circulation.models.holds import ACTIVE, Hold, HoldQuerySet, HoldStatus
 from thuvien.circulation.models.loans import (
     DEFAULT_RULE,
@@ -12,6 +18,8 @@ from thuvien.circulation.models.readers import Reader, ReaderKind, ReaderQuerySe
 __all__ = [
     "ACTIVE",
     "DEFAULT_RULE",
+    "ActivityKind",
+    "ActivityPhoto",
     "Closure",
     "DeskSettings",
     "Hold",
@@ -20,7 +28,9 @@ __all__ = [
     "Loan",
     "LoanQuerySet",
     "LoanRule",
+    "OnSiteReading",
     "Reader",
     "ReaderKind",
     "ReaderQuerySet",
+    "ReadingActivity",
 ]

@@ -35,6 +35,9 @@ class DeskSettings(models.Model):
 
     school = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="+")
     closed_weekdays = models.CharField(_("closed weekdays"), max_length=13, default="6")
+    hours_per_week = models.DecimalField(
+        _("opening hours a week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
 
     policy = CIRCULATION_ROWS
     objects = DeskSettingsQuerySet.as_manager()
