@@ -188,7 +188,7 @@ def check_in(
     copy = find_copy(school, barcode)
     with transaction.atomic():
         loan = (
-            Loan.objects.select_for_update()
+            Loan.objects.select_for_update(of=("self",))
             .select_related("reader")
             .filter(copy=copy, returned_at__isnull=True)
             .first()

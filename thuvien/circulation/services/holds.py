@@ -79,7 +79,8 @@ def set_aside(school: Unit, copy: Copy, *, now: dt.datetime | None = None) -> Ho
     title at the school, who is told; None when nobody waits (it goes back on the shelf)."""
     now = now or timezone.now()
     hold = (
-        Hold.objects.select_for_update()
+        # Only the hold is locked (its reader's account may be missing: an outer join).
+        Hold.objects.select_for_update(of=("self",))
         .select_related("reader__user", "record")
         .filter(school=school, record_id=copy.record_id, status=HoldStatus.WAITING)
         .order_by("placed_at", "pk")
