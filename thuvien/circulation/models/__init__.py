@@ -10,6 +10,7 @@ from thuvien.circulation.models.loans import (
     Closure,
     DeskSettings,
     Loan,
+    LoanEnd,
     LoanQuerySet,
     LoanRule,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "HoldQuerySet",
     "HoldStatus",
     "Loan",
+    "LoanEnd",
     "LoanQuerySet",
     "LoanRule",
     "OnSiteReading",

@@ -140,6 +140,12 @@ class Closure(models.Model):
         return f"{self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y} {self.reason}"
 
 
+class LoanEnd(models.TextChoices):
+    RETURNED = "returned", _("Returned")
+    LOST = "lost", _("Lost by the reader")
+    DAMAGED = "damaged", _("Returned damaged")
+
+
 class LoanQuerySet(ScopedQuerySet["Loan"]):
     def open(self) -> LoanQuerySet:
         return self.filter(returned_at__isnull=True)
@@ -170,6 +176,15 @@ class Loan(models.Model):
     # (a retry after a time-out, a double scan queued twice) finds it and does nothing twice.
     checkout_key = models.CharField(max_length=64, blank=True, editable=False)
     return_key = models.CharField(max_length=64, blank=True, editable=False)
+    # How the loan ended: returned, lost by the reader or returned damaged, with what the
+    # reader is asked to pay (the copy's price unless the librarian says otherwise).
+    ended = models.CharField(
+        _("ended"), max_length=8, choices=LoanEnd.choices, default=LoanEnd.RETURNED
+    )
+    replacement_vnd = models.PositiveBigIntegerField(
+        _("replacement cost (VND)"), null=True, blank=True
+    )
+    last_notice_on = models.DateField(_("last overdue notice"), null=True, blank=True)
 
     policy = CIRCULATION_ROWS
     objects = LoanQuerySet.as_manager()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thuvien.catalogue.models import Copy, CopyStatus
-from thuvien.circulation.models import DEFAULT_RULE, Hold, HoldStatus, Loan, Reader
+from thuvien.circulation.models import DEFAULT_RULE, Hold, HoldStatus, Loan, LoanEnd, Reader
 from thuvien.circulation.services import holds
 from thuvien.circulation.services.calendar import due_date, rule_for, rules_of_kind
 from thuvien.circulation.services.errors import CirculationError
@@ -284,3 +284,40 @@ def open_loans(reader: Reader) -> list[Loan]:
         .filter(reader=reader, returned_at__isnull=True)
         .order_by("due_on", "pk")
     )
+
+
+def mark_lost(
+    loan: Loan, *, by: Any, replacement_vnd: int | None = None, now: dt.datetime | None = None
+) -> Loan:
+    """The reader lost the copy: the loan ends (not returned), the copy is marked lost, and the
+    replacement cost is recorded (the copy's price unless given)."""
+    return _end(loan, LoanEnd.LOST, CopyStatus.LOST, by=by, cost=replacement_vnd, now=now)
+
+
+def return_damaged(
+    loan: Loan, *, by: Any, replacement_vnd: int | None = None, now: dt.datetime | None = None
+) -> Loan:
+    """The copy came back damaged: the loan ends, the copy is marked damaged (not lent until
+    repaired), and what the reader is asked to pay is recorded."""
+    return _end(loan, LoanEnd.DAMAGED, CopyStatus.DAMAGED, by=by, cost=replacement_vnd, now=now)
+
+
+def _end(
+    loan: Loan, ended: str, status: str, *, by: Any, cost: int | None, now: dt.datetime | None
+) -> Loan:
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = Loan.objects.select_for_update().filter(pk=loan.pk).first()
+        if current is None or current.returned_at is not None:
+            raise CirculationError(_("This loan has been returned already."))
+        copy = Copy.objects.get(pk=current.copy_id)
+        current.returned_at, current.returned_by, current.ended = (
+            max(now, current.issued_at),
+            by,
+            ended,
+        )
+        current.replacement_vnd = cost if cost is not None else copy.price_vnd
+        current.save(update_fields=["returned_at", "returned_by", "ended", "replacement_vnd"])
+        copy.status = status
+        copy.save(update_fields=["status"])  # the copy's history says who and when
+    return current

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from thuvien.access import Action, get_scoped_or_404, requires, scope_for
+from thuvien.access import Action, file_response, get_scoped_or_404, requires, scope_for
 from thuvien.circulation.models import Loan, Reader
-from thuvien.circulation.services import CirculationError, desk
+from thuvien.circulation.services import CirculationError, desk, notices
 from thuvien.circulation.views.common import desk_school
 
 DESK = "circulation/desk.html"
@@ -133,10 +133,53 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     return render(request, "circulation/overdue_list.html", context)
 
 
+@requires(Action.VIEW_CIRCULATION)
+@require_GET
+def overdue_slips(request: HttpRequest) -> HttpResponse:
+    """The overdue notices as slips to print, class by class (readers without an account)."""
+    today = timezone.localdate()
+    loans = list(
+        Loan.objects.visible_to(scope_for(request))
+        .overdue(today)
+        .select_related("copy__record", "reader", "school")[:2000]
+    )
+    school = desk_school(request)
+    name = school.name if school is not None else ""
+    pdf = notices.notice_slips_pdf(loans, school_name=name, today=today)
+    return file_response(pdf, f"phieu-nhac-tra-sach-{today:%Y%m%d}.pdf")
+
+
+@requires(Action.LEND)
+@require_POST
+def loan_end(request: HttpRequest, loan_id: int) -> HttpResponse:
+    """A copy lost by its reader, or returned damaged, with the cost asked of the reader."""
+    rows = Loan.objects.select_related("copy__record", "reader")
+    loan = get_scoped_or_404(rows, scope_for(request), Action.LEND, pk=loan_id)
+    cost_text = request.POST.get("replacement_vnd", "").replace(".", "").replace(",", "").strip()
+    cost = int(cost_text) if cost_text.isdigit() else None
+    how = desk.mark_lost if request.POST.get("how") == "lost" else desk.return_damaged
+    try:
+        ended = how(loan, by=request.user, replacement_vnd=cost)
+        messages.success(
+            request,
+            _("%(title)s: %(how)s, %(cost)s VND to pay.")
+            % {
+                "title": loan.copy.record.title,
+                "how": ended.get_ended_display(),
+                "cost": f"{ended.replacement_vnd or 0:,}".replace(",", "."),
+            },
+        )
+    except CirculationError as error:
+        messages.error(request, str(error))
+    return redirect("circulation:reader_detail", loan.reader_id)
+
+
 urlpatterns: list[URLPattern] = [
     path("desk/", desk_page, name="desk"),
     path("desk/scan/", desk_scan, name="desk_scan"),
     path("loans/<int:loan_id>/renew/", loan_renew, name="loan_renew"),
     path("readers/<int:reader_id>/renew/", reader_renew_all, name="reader_renew_all"),
     path("overdue/", overdue_list, name="overdue_list"),
+    path("overdue/slips.pdf", overdue_slips, name="overdue_slips"),
+    path("loans/<int:loan_id>/end/", loan_end, name="loan_end"),
 ]
