@@ -30,4 +30,6 @@ urlpatterns = [
     path("", include("thuvien.training.record_api")),
     path("", include("thuvien.events.api")),
     path("", include("thuvien.standards.api")),
+    path("", include("thuvien.circulation.api")),
+    path("", include("thuvien.opac.api")),
 ]
