@@ -294,6 +294,9 @@ def every_row(world: World) -> World:
     )
     ActivityPhoto.objects.create(school=world.school, activity=activity, image="circulation/x.jpg")
     OnSiteReading.objects.create(school=world.school, day=dt.date(2026, 4, 21), readers=30)
+    from thuvien.circulation.models import SipAccount
+
+    SipAccount.objects.create(school=world.school, login="kiosk-a1")
     return world
 
 

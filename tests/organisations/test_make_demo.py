@@ -41,6 +41,18 @@ def wait_for(check, what: str, process: subprocess.Popen[bytes], log: Path) -> N
         time.sleep(1)
 
 
+def sip2_login(port: int) -> str:
+    from thuvien.circulation.sip2.protocol import checksum
+
+    body = "9300CNkiosk-demo|COkiosk-demo|AY0AZ"
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+            conn.sendall(f"{body}{checksum(body)}\r".encode())
+            return conn.recv(100).decode()[:3]
+    except OSError:
+        return ""
+
+
 def answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own server
@@ -63,6 +75,7 @@ def demo_run(tmp_path: Path) -> Iterator[tuple[int, Path, Path, subprocess.Popen
         and not key.startswith(("DJANGO_", "PYTEST_"))
     }
     env |= {"THUVIEN_VAR_DIR": str(var), "TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}
+    env["SIP2_PORT"] = str(free_port())
     log = tmp_path / "make-demo.out"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -94,6 +107,9 @@ def test_make_demo_ends_with_the_logins_table_and_keeps_the_mail_in_files(demo_r
     port, var, log, process = demo_run
     site = f"http://127.0.0.1:{port}"
     wait_for(lambda: answers(f"{site}/accounts/login/"), "login page", process, log)
+    # The SIP2 server runs beside it, and the demo's kiosk logs in.
+    sip2 = int(re.search(r"127\.0\.0\.1:(\d+) \(login kiosk-demo", log.read_text()).group(1))
+    wait_for(lambda: sip2_login(sip2) == "941", "SIP2 login", process, log)
     mail = var / "mail"
     wait_for(lambda: any(mail.glob("*.log")), "e-mail file", process, log)
     time.sleep(3)  # the worker's other batches

@@ -33,6 +33,7 @@ from thuvien.circulation.models import (
     Reader,
     ReaderKind,
     ReadingActivity,
+    SipAccount,
 )
 from thuvien.circulation.services import CirculationError, activities, class_sets, desk, readers
 from thuvien.organisations.models import Membership, Role, Unit, current_school_year
@@ -40,6 +41,8 @@ from thuvien.organisations.models import Membership, Role, Unit, current_school_
 __all__ = ["clear_circulation_data", "seed_circulation"]
 
 SHOWCASE = 3  # schools with a school year of loans
+# The demo's self-check kiosk (SIP2), at the first showcase school: scripts/serve-demo says so.
+KIOSK_LOGIN, KIOSK_PASSWORD = "kiosk-demo", "kiosk-demo"
 CLASS_SIZE = 24
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ")
 MIDDLE = ("Văn", "Thị", "Minh", "Ngọc", "Hoàng", "Thanh", "Gia", "Bảo", "Khánh", "Quốc")
@@ -217,6 +220,10 @@ def seed_circulation(today: dt.date, *, seed: int) -> None:
                        year, librarian)  # fmt: skip
             _a_year_of_loans(school, students, today, year, librarian, rng)
             _promotion(school, year, today, librarian, rng)
+            if showcase == 1:
+                kiosk = SipAccount(school=school, login=KIOSK_LOGIN, location="Sảnh thư viện")
+                kiosk.set_password(KIOSK_PASSWORD)
+                kiosk.save()
 
 
 def clear_circulation_data() -> None:
@@ -224,7 +231,7 @@ def clear_circulation_data() -> None:
     for model in (Hold, Loan, Reader, LoanRule):
         model.objects.all().delete()
         model.history.all().delete()
-    for plain in (ActivityPhoto, ReadingActivity, OnSiteReading):
+    for plain in (ActivityPhoto, ReadingActivity, OnSiteReading, SipAccount):
         plain.objects.all().delete()
     Closure.objects.all().delete()
     DeskSettings.objects.all().delete()

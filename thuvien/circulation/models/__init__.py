@@ -5,6 +5,7 @@ from thuvien.circulation.models.activities import (
     ReadingActivity,
 )
 from thuvien.circulation.models.holds import ACTIVE, Hold, HoldQuerySet, HoldStatus
+from thuvien.circulation.models.kiosks import SipAccount
 from thuvien.circulation.models.loans import (
     DEFAULT_RULE,
     Closure,
@@ -35,4 +36,5 @@ __all__ = [
     "ReaderKind",
     "ReaderQuerySet",
     "ReadingActivity",
+    "SipAccount",
 ]
