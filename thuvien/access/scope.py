@@ -29,6 +29,12 @@ class Scope:
         return self.membership.unit if self.membership else None
 
     @property
+    def school(self) -> Unit | None:
+        """The unit when it is a school (a school's own desk, stocktake, numbering…), else None."""
+        unit = self.unit
+        return unit if unit is not None and unit.is_school else None
+
+    @property
     def role(self) -> str | None:
         return self.membership.role if self.membership else None
 

@@ -45,8 +45,7 @@ SCREENS = {
 
 
 def _school(request: HttpRequest) -> Unit | None:
-    unit = scope_for(request).unit
-    return unit if unit is not None and unit.is_school else None
+    return scope_for(request).school
 
 
 def _not_school(request: HttpRequest) -> HttpResponse:

@@ -63,26 +63,14 @@ REFUSED = {422: OpenApiResponse(ErrorSerializer, description="Refused: `detail` 
 
 
 def _school(request: Request) -> Unit:
-    unit = api_scope(request).unit
-    if unit is None or not unit.is_school:
+    school = api_scope(request).school
+    if school is None:
         raise Http404
-    return unit
+    return school
 
 
 def _answer(outcome: desk.Outcome) -> Response:
-    loan = outcome.loan
-    return Response(
-        {
-            "state": "repeated" if outcome.repeated and not outcome.same_scan else "done",
-            "message": outcome.message,
-            "loan": loan.pk,
-            "title": loan.copy.record.title,
-            "barcode": loan.copy.barcode,
-            "due": loan.due_on,
-            "returned": loan.returned_at is not None,
-            "hold_for": str(outcome.hold.reader) if outcome.hold else "",
-        }
-    )
+    return Response(outcome.as_dict())
 
 
 def _refused(error: CirculationError) -> Response:

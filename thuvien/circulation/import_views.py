@@ -2,7 +2,7 @@
 dry-run preview (every bad row with its number and reason; new or updated readers) → confirm (all,
 or only the valid rows) → the task worker applies it → the status page. The confirm, the status
 and the batch's life are the shared ones (`core.import_screens`, `core.import_batches`); the school
-is the desk's (`desk_school`)."""
+is the desk's (`Scope.school`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thuvien.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.circulation import importing, tasks
 from thuvien.circulation.services.errors import CirculationError
-from thuvien.circulation.views.common import desk_school
 from thuvien.core import import_screens
 from thuvien.core.models import ImportBatch, ImportKind, ImportStatus
 from thuvien.core.spreadsheets import SpreadsheetError, SpreadsheetForm, xlsx_response
@@ -42,7 +41,7 @@ def _not_school(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     """GET: the form. POST: the file is read and kept, then its columns are mapped."""
-    if desk_school(request) is None:
+    if scope_for(request).school is None:
         return _not_school(request)
     form = SpreadsheetForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -73,7 +72,7 @@ def _columns_page(
 def columns(request: HttpRequest, batch_id: UUID) -> HttpResponse:
     """The mapping of the file's columns (guessed from their headers); POST: the dry run."""
     batch = _batch(request, batch_id)
-    school = desk_school(request)
+    school = scope_for(request).school
     if school is None:
         return _not_school(request)
     if batch.status != ImportStatus.PENDING:
@@ -102,7 +101,7 @@ def confirm(request: HttpRequest, batch_id: UUID) -> HttpResponse:
     """Queue the batch, all of it or (when chosen) only its valid rows."""
     scope = scope_for(request)
     batch = _batch(request, batch_id)
-    if desk_school(request) is None:
+    if scope_for(request).school is None:
         return _not_school(request)
     valid_only = request.POST.get("valid_only") == "1"
     ImportBatch.objects.visible_to(scope).filter(pk=batch.pk, status=ImportStatus.PENDING).update(

@@ -206,8 +206,9 @@ def holdings(library: Unit, record: Record) -> tuple[list[Holding], list[Holding
 
 
 def _province_of(school: Unit) -> Unit:
-    top = school.path.strip("/").split("/")[0]
-    return Unit.objects.filter(pk=int(top)).first() or school
+    ancestors = school.ancestor_ids()
+    province = Unit.objects.filter(pk=ancestors[0]).first() if ancestors else None
+    return province or school
 
 
 def new_acquisitions(library: Unit, *, limit: int = 12) -> list[Record]:

@@ -115,10 +115,6 @@ def logout_page(request: HttpRequest) -> HttpResponse:
     return redirect("opac:home")
 
 
-def _reader_or_login(request: HttpRequest) -> Any:
-    return accounts.reader_of(request)
-
-
 @require_GET
 def account_page(request: HttpRequest) -> HttpResponse:
     reader = accounts.reader_of(request)

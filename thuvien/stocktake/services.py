@@ -80,7 +80,7 @@ def scan(
         return Scanned(True, _("Counted already: %(code)s.") % {"code": code})
     school = stocktake.school
     rows = Copy.objects.select_related("record", "collection").filter(school=school)
-    copy = rows.filter(barcode=code).first() or rows.filter(registration_number=code).first()
+    copy = rows.scanned(code)
     where = " ".join(found_at.split())[:100] or stocktake.location
     row = StocktakeScan(
         school=school, stocktake=stocktake, barcode=code, copy=copy, found_at=where, key=key,

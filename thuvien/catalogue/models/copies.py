@@ -96,6 +96,14 @@ class CopyQuerySet(ScopedQuerySet["Copy"]):
     def in_stock(self) -> CopyQuerySet:
         return self.exclude(status=CopyStatus.WITHDRAWN)
 
+    def scanned(self, code: str) -> Copy | None:
+        """The copy a scanned or typed code names: its barcode, else its registration number
+        (what a label shows when the school's barcodes are other numbers)."""
+        code = code.strip()
+        if not code:
+            return None
+        return self.filter(barcode=code).first() or self.filter(registration_number=code).first()
+
 
 class Copy(models.Model):
     # No index of its own: the unique constraints below begin with the school.

@@ -39,8 +39,7 @@ FORM = "catalogue/record_form.html"
 
 
 def school_of(request: HttpRequest) -> Unit | None:
-    unit = scope_for(request).unit
-    return unit if unit is not None and unit.is_school else None
+    return scope_for(request).school
 
 
 def _home(request: HttpRequest, isbn_form: IsbnForm | None = None) -> dict[str, Any]:

@@ -43,15 +43,6 @@ def students_of(school: Unit, class_name: str) -> list[Reader]:
     )
 
 
-def classes_of(school: Unit) -> list[str]:
-    return sorted(
-        Reader.objects.filter(school=school, kind=ReaderKind.STUDENT, active=True)
-        .exclude(class_name="")
-        .values_list("class_name", flat=True)
-        .distinct()
-    )
-
-
 @transaction.atomic
 def lend_class_set(
     school: Unit,
@@ -174,8 +165,11 @@ def return_class_set(
 @dataclass(frozen=True)
 class Held:
     record: Record
-    copies: int
     students: list[str]
+
+    @property
+    def copies(self) -> int:
+        return len(self.students)
 
 
 def class_holdings(school: Unit, class_name: str) -> list[Held]:
@@ -193,9 +187,7 @@ def class_holdings(school: Unit, class_name: str) -> list[Held]:
     grouped: dict[int, Held] = {}
     for loan in loans:
         record = loan.copy.record
-        held = grouped.setdefault(record.pk, Held(record, 0, []))
-        held.students.append(loan.reader.full_name)
-        grouped[record.pk] = Held(record, held.copies + 1, held.students)
+        grouped.setdefault(record.pk, Held(record, [])).students.append(loan.reader.full_name)
     return list(grouped.values())
 
 
@@ -207,7 +199,7 @@ def title_of(school: Unit, code: str) -> Record:
 
     code = code.strip()
     rows = Copy.objects.select_related("record").filter(school=school)
-    copy = rows.filter(barcode=code).first() or rows.filter(registration_number=code).first()
+    copy = rows.scanned(code)
     if copy is not None:
         return copy.record
     try:

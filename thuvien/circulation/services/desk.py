@@ -50,6 +50,21 @@ class Outcome:
     same_scan: bool = False
     hold: Hold | None = None  # the hold a returned copy is now set aside for
 
+    def as_dict(self) -> dict[str, Any]:
+        """The answer the desk's page and the API give a scan."""
+        loan = self.loan
+        return {
+            # A retry of a scan whose answer was lost is this scan's own answer: done.
+            "state": "repeated" if self.repeated and not self.same_scan else "done",
+            "message": self.message,
+            "loan": loan.pk,
+            "title": loan.copy.record.title,
+            "barcode": loan.copy.barcode,
+            "due": loan.due_on,
+            "returned": loan.returned_at is not None,
+            "hold_for": str(self.hold.reader) if self.hold else "",
+        }
+
 
 def find_reader(school: Unit, code: str) -> Reader:
     code = code.strip()
@@ -63,7 +78,7 @@ def find_copy(school: Unit, code: str) -> Copy:
     """The school's copy by its barcode, or else its registration number (what a label shows)."""
     code = code.strip()
     rows = Copy.objects.select_related("record", "collection").filter(school=school)
-    copy = rows.filter(barcode=code).first() or rows.filter(registration_number=code).first()
+    copy = rows.scanned(code)
     if copy is None:
         raise CirculationError(
             _("No copy of the school has the barcode %(code)s: check the label.") % {"code": code}

@@ -222,9 +222,7 @@ class Session:
         assert self.school is not None
         barcode = request.get("AB").strip()
         rows = Copy.objects.select_related("record").filter(school=self.school)
-        copy = (
-            rows.filter(barcode=barcode).first() or rows.filter(registration_number=barcode).first()
-        )
+        copy = rows.scanned(barcode)
         fields: list[tuple[str, str]] = [("AB", barcode)]
         status = "01"
         if copy is None:

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thuvien.access import Action, requires, scope_for, scoped_file
 from thuvien.circulation.models import ActivityPhoto, OnSiteReading, ReadingActivity
 from thuvien.circulation.services import CirculationError, activities
-from thuvien.circulation.views.common import desk_school
 from thuvien.core.widgets import DateInput
 
 
@@ -36,7 +35,7 @@ class OnSiteForm(forms.Form):
 
 def _context(request: HttpRequest, form: ActivityForm | None = None) -> dict[str, object]:
     scope = scope_for(request)
-    school = desk_school(request)
+    school = scope_for(request).school
     today = timezone.localdate()
     return {
         "activities": list(
@@ -63,7 +62,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @requires(Action.LEND)
 @require_http_methods(["POST"])
 def activity_add(request: HttpRequest) -> HttpResponse:
-    school = desk_school(request)
+    school = scope_for(request).school
     form = ActivityForm(request.POST)
     if school is not None and form.is_valid():
         try:
@@ -83,7 +82,7 @@ def activity_add(request: HttpRequest) -> HttpResponse:
 @requires(Action.LEND)
 @require_POST
 def on_site_add(request: HttpRequest) -> HttpResponse:
-    school = desk_school(request)
+    school = scope_for(request).school
     form = OnSiteForm(request.POST)
     if school is None or not form.is_valid():
         messages.error(request, _("Give the day and how many read in the library (1 to 2,000)."))

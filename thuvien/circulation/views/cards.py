@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 from thuvien.access import Action, file_response, get_scoped_or_404, requires, scope_for
 from thuvien.circulation.cards import cards_pdf
 from thuvien.circulation.models import Reader
-from thuvien.circulation.views.common import desk_school
 
 
 @requires(Action.LEND)
@@ -17,7 +16,7 @@ from thuvien.circulation.views.common import desk_school
 def cards(request: HttpRequest) -> HttpResponse:
     """?class=6A1: the class's cards; ?kind=teacher: the teachers'; nothing: every active
     reader's, class by class."""
-    school = desk_school(request)
+    school = scope_for(request).school
     rows = Reader.objects.visible_to(scope_for(request)).filter(school=school, active=True)
     name = "the-thu-vien"
     if class_name := request.GET.get("class", "").strip():

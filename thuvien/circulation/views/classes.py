@@ -18,7 +18,6 @@ from thuvien.access import Action, requires, scope_for
 from thuvien.catalogue.models import Record
 from thuvien.circulation.models import Reader, ReaderKind
 from thuvien.circulation.services import CirculationError, class_sets
-from thuvien.circulation.views.common import desk_school
 
 
 def _back(class_name: str) -> HttpResponse:
@@ -34,7 +33,7 @@ def _url() -> str:
 @requires(Action.LEND)
 @require_GET
 def class_desk(request: HttpRequest) -> HttpResponse:
-    school = desk_school(request)
+    school = scope_for(request).school
     class_name = request.GET.get("class", "").strip()[:20]
     context: dict[str, Any] = {"school": school, "class_name": class_name}
     if school is None:
@@ -58,7 +57,7 @@ def class_desk(request: HttpRequest) -> HttpResponse:
 @requires(Action.LEND)
 @require_POST
 def class_lend(request: HttpRequest) -> HttpResponse:
-    school = desk_school(request)
+    school = scope_for(request).school
     class_name = request.POST.get("class", "").strip()[:20]
     if school is None:
         messages.error(request, _("The loan desk is a school's: choose your school's role."))
@@ -87,7 +86,7 @@ def class_lend(request: HttpRequest) -> HttpResponse:
 @requires(Action.LEND)
 @require_POST
 def class_return(request: HttpRequest) -> HttpResponse:
-    school = desk_school(request)
+    school = scope_for(request).school
     class_name = request.POST.get("class", "").strip()[:20]
     if school is None:
         messages.error(request, _("The loan desk is a school's: choose your school's role."))

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 from thuvien.access import Action, file_response, get_scoped_or_404, requires, scope_for
 from thuvien.circulation.models import Loan, Reader
 from thuvien.circulation.services import CirculationError, desk, notices
-from thuvien.circulation.views.common import desk_school
 
 DESK = "circulation/desk.html"
 
@@ -33,7 +32,7 @@ def _refused(message: str, status: int = 422) -> JsonResponse:
 @require_GET
 def desk_page(request: HttpRequest) -> HttpResponse:
     """Lend (`?reader=` the card scanned: the reader and what they hold) or return (`?mode=in`)."""
-    school = desk_school(request)
+    school = scope_for(request).school
     code = request.GET.get("reader", "").strip()[:30]
     context: dict[str, Any] = {
         "school": school,
@@ -44,19 +43,18 @@ def desk_page(request: HttpRequest) -> HttpResponse:
     if school is None:
         return render(request, DESK, context, status=403)
     if code:
-        rows = Reader.objects.visible_to(scope_for(request)).filter(school=school)
-        reader = rows.filter(code__in={code, code.upper()}).first()
-        if reader is None:
-            context["error"] = _("No reader of the school has the code %(code)s.") % {"code": code}
-        else:
+        try:
+            reader = desk.find_reader(school, code)
             context.update(reader=reader, loans=desk.open_loans(reader))
+        except CirculationError as error:
+            context["error"] = str(error)
     return render(request, DESK, context)
 
 
 @requires(Action.LEND)
 @require_POST
 def desk_scan(request: HttpRequest) -> JsonResponse:
-    school = desk_school(request)
+    school = scope_for(request).school
     if school is None:
         return _refused(_("The loan desk is a school's: choose your school's role."), 403)
     barcode = request.POST.get("barcode", "").strip()
@@ -71,20 +69,9 @@ def desk_scan(request: HttpRequest) -> JsonResponse:
             outcome = desk.check_out(school, reader, barcode, by=request.user, key=key)
     except CirculationError as error:
         return _refused(str(error))
-    loan = outcome.loan
-    return JsonResponse(
-        {
-            # A retry of a scan whose answer was lost is this scan's own answer: done.
-            "state": "repeated" if outcome.repeated and not outcome.same_scan else "done",
-            "message": outcome.message,
-            "loan": loan.pk,
-            "title": loan.copy.record.title,
-            "barcode": loan.copy.barcode,
-            "due": loan.due_on.strftime("%d/%m/%Y"),
-            "returned": loan.returned_at is not None,
-            "hold": str(outcome.hold.reader) if outcome.hold else "",
-        }
-    )
+    answer = outcome.as_dict()
+    answer["due"] = f"{outcome.loan.due_on:%d/%m/%Y}"  # shown as it is in the page's table
+    return JsonResponse(answer)
 
 
 @requires(Action.LEND)
@@ -143,7 +130,7 @@ def overdue_slips(request: HttpRequest) -> HttpResponse:
         .overdue(today)
         .select_related("copy__record", "reader", "school")[:2000]
     )
-    school = desk_school(request)
+    school = scope_for(request).school
     name = school.name if school is not None else ""
     pdf = notices.notice_slips_pdf(loans, school_name=name, today=today)
     return file_response(pdf, f"phieu-nhac-tra-sach-{today:%Y%m%d}.pdf")

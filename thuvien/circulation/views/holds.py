@@ -14,14 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 from thuvien.access import Action, get_scoped_or_404, requires, scope_for
 from thuvien.circulation.models import Hold, HoldStatus, Reader
 from thuvien.circulation.services import CirculationError, class_sets, holds
-from thuvien.circulation.views.common import desk_school
 
 
 @requires(Action.VIEW_CIRCULATION)
 @require_GET
 def hold_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
-    school = desk_school(request)
+    school = scope_for(request).school
     if school is not None:
         holds.expire_holds(school=school)  # the school's own holds past their pickup day
     visible = Hold.objects.visible_to(scope)
@@ -41,7 +40,7 @@ def hold_list(request: HttpRequest) -> HttpResponse:
 @requires(Action.LEND)
 @require_POST
 def hold_set_aside(request: HttpRequest) -> HttpResponse:
-    school = desk_school(request)
+    school = scope_for(request).school
     if school is None:
         messages.error(request, _("The loan desk is a school's: choose your school's role."))
         return redirect("circulation:hold_list")
@@ -61,7 +60,7 @@ def hold_set_aside(request: HttpRequest) -> HttpResponse:
 @require_POST
 def hold_place(request: HttpRequest, reader_id: int) -> HttpResponse:
     reader = get_scoped_or_404(Reader.objects.all(), scope_for(request), Action.LEND, pk=reader_id)
-    school = desk_school(request)
+    school = scope_for(request).school
     try:
         if school != reader.school:
             raise CirculationError(_("The loan desk is a school's: choose your school's role."))

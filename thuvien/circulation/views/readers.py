@@ -20,7 +20,6 @@ from thuvien.circulation.forms import ReaderForm, StartYearForm
 from thuvien.circulation.models import ACTIVE, Hold, Loan, Reader
 from thuvien.circulation.services import CirculationError, readers
 from thuvien.circulation.views import cards
-from thuvien.circulation.views.common import desk_school
 from thuvien.core.folding import fold
 from thuvien.organisations.models import current_school_year
 
@@ -44,7 +43,7 @@ def reader_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows.order_by("school__path", "class_name", "folded_name"), 100).get_page(
         request.GET.get("page")
     )
-    school = desk_school(request)
+    school = scope_for(request).school
     context: dict[str, Any] = {
         "page": page,
         "query": query,
@@ -60,30 +59,24 @@ def reader_list(request: HttpRequest) -> HttpResponse:
 def reader_detail(request: HttpRequest, reader_id: int) -> HttpResponse:
     scope = scope_for(request)
     reader = get_scoped_or_404(Reader.objects.select_related("school"), scope, pk=reader_id)
-    loans = (
-        Loan.objects.visible_to(scope)
-        .filter(reader=reader)
-        .select_related("copy__record")
-        .order_by("returned_at", "-issued_at")
-    )
-    open_loans = [loan for loan in loans if loan.is_open]
+    loans = Loan.objects.visible_to(scope).filter(reader=reader).select_related("copy__record")
     context = {
         "reader": reader,
-        "open_loans": open_loans,
-        "past": [loan for loan in loans[:200] if not loan.is_open],
+        "open_loans": list(loans.open().order_by("due_on", "pk")),
+        "past": list(loans.filter(returned_at__isnull=False).order_by("-returned_at")[:200]),
         "reader_holds": list(
             Hold.objects.visible_to(scope)
             .filter(reader=reader, status__in=ACTIVE)
             .select_related("record")
         ),
         "today": timezone.localdate(),
-        "can_lend": scope.can(Action.LEND) and desk_school(request) == reader.school,
+        "can_lend": scope.can(Action.LEND) and scope_for(request).school == reader.school,
     }
     return render(request, "circulation/reader_detail.html", context)
 
 
 def _save(request: HttpRequest, form: ReaderForm, reader: Reader | None) -> HttpResponse | None:
-    school = desk_school(request)
+    school = scope_for(request).school
     if request.method != "POST" or school is None or not form.is_valid():
         return None
     try:
@@ -99,7 +92,7 @@ def _save(request: HttpRequest, form: ReaderForm, reader: Reader | None) -> Http
 @require_http_methods(["GET", "POST"])
 def reader_new(request: HttpRequest) -> HttpResponse:
     form = ReaderForm(request.POST or None, initial={"school_year": current_school_year()})
-    if desk_school(request) is None:
+    if scope_for(request).school is None:
         messages.error(request, _("Readers are kept by a school's library staff."))
         return render(request, FORM, {"form": form}, status=403)
     done = _save(request, form, None)
@@ -111,7 +104,7 @@ def reader_new(request: HttpRequest) -> HttpResponse:
 def reader_edit(request: HttpRequest, reader_id: int) -> HttpResponse:
     reader = get_scoped_or_404(Reader.objects.all(), scope_for(request), Action.LEND, pk=reader_id)
     form = ReaderForm(request.POST or None, initial=ReaderForm.initial_of(reader))
-    if desk_school(request) != reader.school:
+    if scope_for(request).school != reader.school:
         messages.error(request, _("Readers are kept by a school's library staff."))
         return render(request, FORM, {"form": form, "reader": reader}, status=403)
     done = _save(request, form, reader)
@@ -122,7 +115,7 @@ def reader_edit(request: HttpRequest, reader_id: int) -> HttpResponse:
 @requires(Action.LEND)
 @require_POST
 def start_year(request: HttpRequest) -> HttpResponse:
-    school = desk_school(request)
+    school = scope_for(request).school
     form = StartYearForm(request.POST)
     if school is None:
         messages.error(request, _("Readers are kept by a school's library staff."))

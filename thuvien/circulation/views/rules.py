@@ -17,14 +17,13 @@ from thuvien.catalogue.models import Collection
 from thuvien.circulation.forms import ClosureForm, LoanRuleForm, WeekdaysForm
 from thuvien.circulation.models import DEFAULT_RULE, Closure, DeskSettings, LoanRule
 from thuvien.circulation.services import CirculationError, rules
-from thuvien.circulation.views.common import desk_school
 
 PAGE = "circulation/rules.html"
 
 
 def _context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
     scope = scope_for(request)
-    school = desk_school(request)
+    school = scope_for(request).school
     collections = Collection.objects.visible_to(scope).filter(school=school)
     settings = DeskSettings.objects.visible_to(scope).filter(school=school).first()
     closed = sorted(settings.weekdays) if settings else [6]
@@ -53,7 +52,7 @@ def rules_page(request: HttpRequest) -> HttpResponse:
 @requires(Action.LEND)
 @require_POST
 def rule_add(request: HttpRequest) -> HttpResponse:
-    school = desk_school(request)
+    school = scope_for(request).school
     scope = scope_for(request)
     collections = Collection.objects.visible_to(scope).filter(school=school)
     form = LoanRuleForm(request.POST, collections=collections)
@@ -101,7 +100,7 @@ def rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
 @requires(Action.LEND)
 @require_POST
 def closure_add(request: HttpRequest) -> HttpResponse:
-    school = desk_school(request)
+    school = scope_for(request).school
     form = ClosureForm(request.POST)
     if school is not None and form.is_valid():
         try:
@@ -129,7 +128,7 @@ def closure_delete(request: HttpRequest, closure_id: int) -> HttpResponse:
 @requires(Action.LEND)
 @require_POST
 def weekdays_save(request: HttpRequest) -> HttpResponse:
-    school = desk_school(request)
+    school = scope_for(request).school
     form = WeekdaysForm(request.POST)
     if school is not None and form.is_valid():
         try:

@@ -21,16 +21,11 @@ from thuvien.stocktake.minutes import minutes_pdf
 from thuvien.stocktake.models import Outcome, Stocktake, StocktakeLine, StocktakeStatus
 
 
-def _school(request: HttpRequest) -> Any:
-    unit = scope_for(request).unit
-    return unit if unit is not None and unit.is_school else None
-
-
 @requires(Action.VIEW_CATALOGUE)
 @require_http_methods(["GET", "POST"])
 def stocktake_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request)
-    school = _school(request)
+    school = scope_for(request).school
     collections = Collection.objects.visible_to(scope).filter(school=school)
     if request.method == "POST":
         if not scope.can(Action.CATALOGUE) or school is None:

@@ -1,4 +1,4 @@
-"""The public catalogue's template filter: a value of a dict by key (facets, counts)."""
+"""A value of a dict by key in a template: `{{ counts|get_item:record.pk }}`."""
 
 from typing import Any
 
